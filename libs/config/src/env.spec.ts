@@ -1,0 +1,44 @@
+import { ConfigError, loadEnv } from './env';
+
+describe('loadEnv', () => {
+  it('applies defaults for an empty environment', () => {
+    const env = loadEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.NODE_ENV).toBe('development');
+    expect(env.TIME_ZONE).toBe('Asia/Shanghai');
+    expect(env.SEED_DEMO).toBeUndefined();
+  });
+
+  it('converts numbers and booleans', () => {
+    const env = loadEnv({ PORT: '8080', SEED_DEMO: 'false' });
+    expect(env.PORT).toBe(8080);
+    expect(env.SEED_DEMO).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be a whole number/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis/],
+    [{ NODE_ENV: 'production', PII_KEY: 'k'.repeat(32) }, /JWT_SECRET is required when NODE_ENV=production/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
+    [{ ADMIN_USERNAME: 'admin' }, /ADMIN_PASSWORD is required/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ TIME_ZONE: 'Mars/Olympus' }, /TIME_ZONE must be an IANA time zone/],
+  ])('rejects %j with one clear line', (source, message) => {
+    let error: unknown;
+    try {
+      loadEnv(source);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('accepts a complete production environment', () => {
+    const env = loadEnv({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), PII_KEY: 'p'.repeat(32) });
+    expect(env.NODE_ENV).toBe('production');
+  });
+});

@@ -1,0 +1,168 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { IANAZone } from 'luxon';
+
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  const v = String(value).toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value; // left as a string so IsBoolean reports it
+};
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+/**
+ * Every setting the platform reads from the environment. Validated once at start;
+ * a wrong value stops the process with one line naming the variable.
+ */
+export class Env {
+  @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be development, production or test' })
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix for every Redis key, so several deployments (or test runs) can share one server. */
+  @Matches(/^[A-Za-z0-9:_-]*$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-"' })
+  REDIS_PREFIX = 'culture:';
+
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
+  @Min(0, { message: 'PORT must be a whole number from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be a whole number from 0 to 65535' })
+  PORT = 3000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'EMBEDDED_PG_PORT must be a whole number from 1 to 65535' })
+  @Min(1, { message: 'EMBEDDED_PG_PORT must be a whole number from 1 to 65535' })
+  @Max(65535, { message: 'EMBEDDED_PG_PORT must be a whole number from 1 to 65535' })
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsString()
+  EMBEDDED_PG_DIR = 'data/pg';
+
+  @ValidateIf((e: Env) => e.NODE_ENV === 'production' || e.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Key for encrypting and fingerprinting personal data (phone, ID number). */
+  @ValidateIf((e: Env) => e.NODE_ENV === 'production' || e.PII_KEY !== undefined)
+  @IsString({ message: 'PII_KEY is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'PII_KEY must be at least 32 characters' })
+  PII_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9._-]{2,31}$/, {
+    message: 'ADMIN_USERNAME must be 3-32 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter',
+  })
+  ADMIN_USERNAME?: string;
+
+  @ValidateIf((e: Env) => e.ADMIN_USERNAME !== undefined || e.ADMIN_PASSWORD !== undefined)
+  @IsString({ message: 'ADMIN_PASSWORD is required when ADMIN_USERNAME is set' })
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'SEED_DEMO must be true or false' })
+  SEED_DEMO?: boolean;
+
+  @Matches(/^\d{4}$/, { message: 'CARD_PREFIX must be exactly 4 digits' })
+  CARD_PREFIX = '1108';
+
+  @IsString()
+  TIME_ZONE = 'Asia/Shanghai';
+
+  @Transform(toInt)
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number of at least 30' })
+  @Min(30, { message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number of at least 30' })
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_TOKEN_TTL_DAYS must be a whole number of at least 1' })
+  @Min(1, { message: 'REFRESH_TOKEN_TTL_DAYS must be a whole number of at least 1' })
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'CARD_QR_TTL_SECONDS must be a whole number from 10 to 600' })
+  @Min(10, { message: 'CARD_QR_TTL_SECONDS must be a whole number from 10 to 600' })
+  @Max(600, { message: 'CARD_QR_TTL_SECONDS must be a whole number from 10 to 600' })
+  CARD_QR_TTL_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_MAX_FAILURES must be a whole number of at least 1' })
+  @Min(1, { message: 'LOGIN_MAX_FAILURES must be a whole number of at least 1' })
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_LOCK_SECONDS must be a whole number of at least 1' })
+  @Min(1, { message: 'LOGIN_LOCK_SECONDS must be a whole number of at least 1' })
+  LOGIN_LOCK_SECONDS = 900;
+
+  /** Comma-separated origins, or "*" for any. Empty: no cross-origin access. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb or 512kb' })
+  BODY_LIMIT = '1mb';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+}
+
+const ENV_KEYS: ReadonlyArray<keyof Env> = [
+  'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DIR',
+  'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
+  'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
+  'LOGIN_LOCK_SECONDS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
+];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function firstProblem(errors: ValidationError[]): string {
+  const e = errors[0];
+  const reason = Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`;
+  const shown = e.value === undefined ? '' : ` (got ${JSON.stringify(String(e.value))})`;
+  return reason.includes(e.property) ? `${reason}${shown}` : `${e.property}: ${reason}${shown}`;
+}
+
+/** Reads and validates the environment; throws ConfigError with one readable line. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const raw: Record<string, unknown> = {};
+  for (const key of ENV_KEYS) {
+    const v = source[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const env = plainToInstance(Env, raw);
+  const errors = validateSync(env);
+  if (errors.length) throw new ConfigError(`Invalid configuration: ${firstProblem(errors)}`);
+  if (!IANAZone.isValidZone(env.TIME_ZONE)) {
+    throw new ConfigError(`Invalid configuration: TIME_ZONE must be an IANA time zone (got "${env.TIME_ZONE}")`);
+  }
+  return env;
+}

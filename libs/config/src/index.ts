@@ -1,0 +1,2 @@
+export { Env, ConfigError, loadEnv } from './env';
+export { ConfigModule } from './config.module';

@@ -1,0 +1,6 @@
+import { Foundation1795343508547 } from './1795343508547-Foundation';
+
+// Every migration, in order. Generate a new one with
+//   npm run migration:generate -- libs/db/src/migrations/<Name>
+// (against a database migrated to the latest), then add it here.
+export const MIGRATIONS: Function[] = [Foundation1795343508547];

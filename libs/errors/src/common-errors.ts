@@ -1,0 +1,23 @@
+import { defineErrors } from './domain-error';
+
+/** Errors any domain (or transport) may raise. Domain-specific ones live with their domain. */
+export const CommonError = defineErrors({
+  VALIDATION_FAILED: { kind: 'invalid', zh: '请求参数有误：{fields}', en: 'Invalid request: {fields}' },
+  MALFORMED_JSON: { kind: 'invalid', zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  PAYLOAD_TOO_LARGE: { kind: 'invalid', zh: '请求体过大', en: 'The request body is too large' },
+  NOT_FOUND: { kind: 'not_found', zh: '未找到请求的资源', en: 'The requested resource was not found' },
+  UNAUTHENTICATED: { kind: 'unauthenticated', zh: '请先登录', en: 'Please log in' },
+  FORBIDDEN: { kind: 'forbidden', zh: '没有执行此操作的权限', en: 'You are not allowed to do this' },
+  BRANCH_FORBIDDEN: {
+    kind: 'forbidden',
+    zh: '您无权在该馆（{branchId}）办理此业务',
+    en: 'You may not act at branch {branchId}',
+  },
+  CONFLICT: { kind: 'conflict', zh: '数据冲突，请刷新后重试', en: 'The data changed or already exists; refresh and retry' },
+  REFERENCE_NOT_FOUND: {
+    kind: 'invalid',
+    zh: '引用的对象不存在：{field}',
+    en: 'A referenced record does not exist: {field}',
+  },
+  TOO_MANY_REQUESTS: { kind: 'too_many_requests', zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+});

@@ -1,0 +1,70 @@
+/**
+ * What went wrong, in terms a transport can translate. The HTTP filter maps each kind to a
+ * status in one exhaustive switch; domain code never speaks HTTP.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'locked'
+  | 'too_many_requests';
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface ErrorDefinition {
+  kind: ErrorKind;
+  /** zh-CN text; `{name}` is filled from the error's details. */
+  zh: string;
+  /** English text; same placeholders. */
+  en: string;
+}
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly definition: ErrorDefinition,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(fill(definition.en, details));
+    this.name = 'DomainError';
+  }
+
+  get kind(): ErrorKind {
+    return this.definition.kind;
+  }
+
+  messageIn(locale: Locale): string {
+    return fill(locale === 'en' ? this.definition.en : this.definition.zh, this.details);
+  }
+}
+
+function fill(template: string, details: ErrorDetails): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    details[key] === undefined ? whole : String(details[key]),
+  );
+}
+
+export type ErrorFactories<T extends Record<string, ErrorDefinition>> = {
+  [K in keyof T]: (details?: ErrorDetails) => DomainError;
+};
+
+/**
+ * Declares a domain's errors once: stable code, kind, and both texts.
+ *   const AccountError = defineErrors({ PHONE_TAKEN: { kind: 'conflict', zh: '…', en: '…' } });
+ *   throw AccountError.PHONE_TAKEN({ field: 'phone' });
+ */
+export function defineErrors<T extends Record<string, ErrorDefinition>>(definitions: T): ErrorFactories<T> {
+  const factories = {} as ErrorFactories<T>;
+  for (const code of Object.keys(definitions) as Array<keyof T & string>) {
+    factories[code] = (details?: ErrorDetails) => new DomainError(code, definitions[code], details);
+  }
+  return factories;
+}
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

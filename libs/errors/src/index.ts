@@ -1,0 +1,2 @@
+export * from './domain-error';
+export { CommonError } from './common-errors';
