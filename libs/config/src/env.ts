@@ -146,7 +146,12 @@ export class ConfigError extends Error {
 
 function firstProblem(errors: ValidationError[]): string {
   const e = errors[0];
-  const reason = Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`;
+  const messages = Object.values(e.constraints ?? {});
+  // A missing value fails every rule; say that it is required rather than that it is too short.
+  const reason =
+    (e.value === undefined ? messages.find((m) => m.includes('required')) : undefined) ??
+    messages[0] ??
+    `${e.property} is invalid`;
   const shown = e.value === undefined ? '' : ` (got ${JSON.stringify(String(e.value))})`;
   return reason.includes(e.property) ? `${reason}${shown}` : `${e.property}: ${reason}${shown}`;
 }

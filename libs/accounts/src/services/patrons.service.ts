@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Env } from '@lib/config';
+import { isPgError, PgErrorCode } from '@lib/db';
+import { Patron } from '../entities/patron.entity';
+import { Card, CardStatus } from '../entities/card.entity';
+import { CardStatusDto, CardView, PatronView, RegisterPatronDto } from '../dto/patron.dto';
+import { AccountError } from '../accounts.errors';
+import { isValidCardNumber, makeCardNumber } from '../identity/card-number';
+import { normalizeIdNumber } from '../identity/id-number';
+import { isValidPhone, normalizePhone } from '../identity/phone';
+import { maskIdNumber, maskPhone } from '../identity/masking';
+import { PersonalDataCipher } from '../identity/personal-data-cipher';
+import { PasswordHasher } from './password-hasher';
+
+/** A patron found by card number or phone, with the card that login went through. */
+export interface PatronLogin {
+  patron: Patron;
+  card: Card | null;
+  /** The card number typed was one reported lost. */
+  viaLostCard: boolean;
+}
+
+@Injectable()
+export class PatronsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
+    private readonly hasher: PasswordHasher,
+    private readonly env: Env,
+  ) {}
+
+  /** Registers a resident and issues the one card, in one transaction. */
+  async register(input: RegisterPatronDto): Promise<{ id: string; cardNumber: string }> {
+    const phone = normalizePhone(input.phone);
+    const idNumber = input.idNumber ? normalizeIdNumber(input.idNumber) : null;
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const patron = await em.getRepository(Patron).save(
+          em.getRepository(Patron).create({
+            name: input.name.trim(),
+            phoneFingerprint: this.cipher.fingerprint('phone', phone),
+            phoneEncrypted: this.cipher.encrypt(phone),
+            idNumberFingerprint: idNumber ? this.cipher.fingerprint('id', idNumber) : null,
+            idNumberEncrypted: idNumber ? this.cipher.encrypt(idNumber) : null,
+            category: input.category ?? 'adult',
+            passwordHash,
+          }),
+        );
+        const card = await this.issueCard(em, patron.id, 'active');
+        return { id: patron.id, cardNumber: card.number };
+      });
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.UniqueViolation, 'patron_phone_fingerprint_key')) throw AccountError.PHONE_TAKEN({ field: 'phone' });
+      if (isPgError(e, PgErrorCode.UniqueViolation, 'patron_id_number_fingerprint_key')) {
+        throw AccountError.ID_NUMBER_TAKEN({ field: 'idNumber' });
+      }
+      throw e;
+    }
+  }
+
+  /** Resolves a login name (card number or phone) to a patron; null when nobody matches. */
+  async findForLogin(login: string): Promise<PatronLogin | null> {
+    const cards = this.dataSource.getRepository(Card);
+    if (isValidCardNumber(login)) {
+      const card = await cards.findOne({ where: { number: login }, relations: { patron: true } });
+      if (!card?.patron) return null;
+      if (card.status === 'lost') return { patron: card.patron, card: null, viaLostCard: true };
+      return { patron: card.patron, card, viaLostCard: false };
+    }
+    if (isValidPhone(login)) {
+      const patron = await this.dataSource
+        .getRepository(Patron)
+        .findOneBy({ phoneFingerprint: this.cipher.fingerprint('phone', normalizePhone(login)) });
+      if (!patron) return null;
+      return { patron, card: await this.cardInUse(patron.id), viaLostCard: false };
+    }
+    return null;
+  }
+
+  async view(patronId: string): Promise<PatronView> {
+    const patron = await this.dataSource.getRepository(Patron).findOneBy({ id: patronId });
+    if (!patron) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+    return this.toView(patron, await this.cardInUse(patronId));
+  }
+
+  async cardHistory(patronId: string): Promise<CardView[]> {
+    const cards = await this.dataSource.getRepository(Card).find({ where: { patronId }, order: { issuedAt: 'DESC' } });
+    return cards.map(toCardView);
+  }
+
+  /** The card that works now (active or suspended), if any. */
+  async cardInUse(patronId: string, em: EntityManager = this.dataSource.manager): Promise<Card | null> {
+    return em
+      .getRepository(Card)
+      .createQueryBuilder('c')
+      .where('c.patronId = :patronId', { patronId })
+      .andWhere(`c.status IN ('active', 'suspended')`)
+      .getOne();
+  }
+
+  async cardByNumber(number: string): Promise<{ card: CardView; patron: PatronView }> {
+    const card = await this.dataSource.getRepository(Card).findOne({ where: { number }, relations: { patron: true } });
+    if (!card?.patron) throw AccountError.CARD_NOT_FOUND({ number });
+    return { card: toCardView(card), patron: this.toView(card.patron, card.status === 'lost' ? null : card) };
+  }
+
+  /**
+   * Reports the card in use lost and issues a new number in the same transaction. The old number
+   * is refused from then on; a suspended card's replacement stays suspended.
+   */
+  async reissueCard(patronId: string, reason?: string): Promise<CardView> {
+    return this.dataSource.transaction(async (em) => {
+      const current = await em
+        .getRepository(Card)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.patronId = :patronId', { patronId })
+        .andWhere(`c.status IN ('active', 'suspended')`)
+        .getOne();
+      if (!current && !(await em.getRepository(Patron).exists({ where: { id: patronId } }))) {
+        throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+      }
+      const nextStatus: CardStatus = current?.status === 'suspended' ? 'suspended' : 'active';
+      if (current) {
+        await em
+          .getRepository(Card)
+          .update({ id: current.id }, { status: 'lost', endedAt: () => 'now()', statusReason: reason ?? 'reported lost' });
+      }
+      const card = await this.issueCard(em, patronId, nextStatus, current?.statusReason ?? null);
+      if (current) await em.getRepository(Card).update({ id: current.id }, { replacedById: card.id });
+      return toCardView(card);
+    });
+  }
+
+  async setCardStatus(number: string, input: CardStatusDto): Promise<CardView> {
+    return this.dataSource.transaction(async (em) => {
+      const card = await em.getRepository(Card).findOne({ where: { number }, lock: { mode: 'pessimistic_write' } });
+      if (!card) throw AccountError.CARD_NOT_FOUND({ number });
+      if (card.status === 'lost') throw AccountError.CARD_STATUS_INVALID({ status: card.status, target: input.status });
+      card.status = input.status;
+      card.statusReason = input.status === 'active' ? null : (input.reason ?? null);
+      return toCardView(await em.getRepository(Card).save(card));
+    });
+  }
+
+  private async issueCard(em: EntityManager, patronId: string, status: CardStatus, statusReason: string | null = null): Promise<Card> {
+    const [{ serial }] = await em.query(`SELECT nextval('card_serial_seq')::int AS serial`);
+    const repo = em.getRepository(Card);
+    return repo.save(repo.create({ patronId, number: makeCardNumber(this.env.CARD_PREFIX, serial), status, statusReason }));
+  }
+
+  private toView(patron: Patron, card: Card | null): PatronView {
+    return {
+      id: patron.id,
+      name: patron.name,
+      phone: maskPhone(this.cipher.decrypt(patron.phoneEncrypted)),
+      idNumber: patron.idNumberEncrypted ? maskIdNumber(this.cipher.decrypt(patron.idNumberEncrypted)) : null,
+      category: patron.category,
+      card: card ? toCardView(card) : null,
+      createdAt: patron.createdAt,
+    };
+  }
+}
+
+function toCardView(card: Card): CardView {
+  return { number: card.number, status: card.status, issuedAt: card.issuedAt, endedAt: card.endedAt, statusReason: card.statusReason };
+}

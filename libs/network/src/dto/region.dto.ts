@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '@lib/db';
+import { REGION_KINDS, RegionKind } from '../entities/region.entity';
+
+export class CreateRegionDto {
+  @ApiProperty({ example: '中关村街道' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ enum: REGION_KINDS })
+  @IsIn(REGION_KINDS)
+  kind: RegionKind;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({ example: '110108010', description: 'administrative division code or any stable code' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code may hold 1-32 letters, digits, "_" or "-"' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: 120000, description: 'resident population in populationYear' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  population?: number;
+
+  @ApiPropertyOptional({ example: 2026, description: 'year of the population figure; defaults to the current year' })
+  @IsOptional()
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  populationYear?: number;
+}
+
+export class UpdateRegionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code may hold 1-32 letters, digits, "_" or "-"' })
+  code?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  population?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  populationYear?: number;
+}
+
+export class RegionQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: REGION_KINDS })
+  @IsOptional()
+  @IsIn(REGION_KINDS)
+  kind?: RegionKind;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({ description: 'year of the population figures shown; defaults to the latest known' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  year?: number;
+}
+
+export interface RegionView {
+  id: string;
+  code: string | null;
+  name: string;
+  kind: RegionKind;
+  parentId: string | null;
+  /** Population of `populationYear` (the latest known year unless asked for another). */
+  population: number | null;
+  populationYear: number | null;
+  populations: Array<{ year: number; population: number }>;
+}

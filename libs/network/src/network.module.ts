@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NETWORK_ENTITIES } from './entities';
+import { BranchesService } from './services/branches.service';
+import { RegionsService } from './services/regions.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature(NETWORK_ENTITIES)],
+  providers: [RegionsService, BranchesService],
+  exports: [RegionsService, BranchesService],
+})
+export class NetworkModule {}
