@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'locked'
+  | 'too_large'
   | 'too_many_requests';
 
 export type Locale = 'zh-CN' | 'en';

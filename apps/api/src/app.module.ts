@@ -1,0 +1,74 @@
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigModule, Env } from '@lib/config';
+import { buildDataSourceOptions } from '@lib/db';
+import { RedisModule } from '@lib/redis';
+import { NetworkModule } from '@lib/network';
+import { AccountsModule } from '@lib/accounts';
+import { AuthModule } from '@lib/auth';
+import { ALL_ENTITIES } from './entities';
+import { ErrorFilter } from './http/error.filter';
+import { DemoSeeder } from './demo/demo-seeder';
+import { AuthController } from './controllers/auth.controller';
+import { MeController } from './controllers/me.controller';
+import { CardsController } from './controllers/cards.controller';
+import { StaffController } from './controllers/staff.controller';
+import { RegionsController } from './controllers/regions.controller';
+import { BranchesController } from './controllers/branches.controller';
+import { HealthController } from './controllers/health.controller';
+
+/** Personal data and secrets never reach the logs. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body.password',
+  'req.body.idNumber',
+  'req.body.phone',
+  'req.body.refreshToken',
+  'req.body.token',
+  'res.headers["set-cookie"]',
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(env: Env, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggerModule.forRoot({
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: env.LOG_LEVEL,
+            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            // Query strings can carry tokens (card QR); log the path only.
+            serializers: {
+              req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            transport: env.NODE_ENV === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          },
+        }),
+        TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
+        RedisModule,
+        TerminusModule,
+        NetworkModule,
+        AccountsModule,
+        AuthModule,
+      ],
+      controllers: [
+        AuthController,
+        MeController,
+        CardsController,
+        StaffController,
+        RegionsController,
+        BranchesController,
+        HealthController,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, DemoSeeder],
+    };
+  }
+}

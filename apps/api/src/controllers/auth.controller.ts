@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { PatronsService, RegisterPatronDto } from '@lib/accounts';
+import { ALL_ROLES, AuthService, CurrentPrincipal, LocalAuthGuard, LoginDto, Principal, Public, RefreshDto, Roles } from '@lib/auth';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly patrons: PatronsService,
+  ) {}
+
+  /** A resident registers once and gets the one card number. */
+  @Public()
+  @Post('register')
+  register(@Body() body: RegisterPatronDto) {
+    return this.patrons.register(body);
+  }
+
+  /** Log in with card number, phone or staff username. */
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  @HttpCode(200)
+  @Post('login')
+  login(@Body() _body: LoginDto, @Req() request: Request) {
+    return this.auth.openSession(request.user as Omit<Principal, 'sessionId'>);
+  }
+
+  /** Swap a refresh token for a new pair; the old refresh token stops working. */
+  @Public()
+  @HttpCode(200)
+  @Post('refresh')
+  refresh(@Body() body: RefreshDto) {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  /** End this session: its refresh token and access tokens stop working. */
+  @Roles(...ALL_ROLES)
+  @HttpCode(204)
+  @Post('logout')
+  logout(@CurrentPrincipal() principal: Principal) {
+    return this.auth.logout(principal);
+  }
+}

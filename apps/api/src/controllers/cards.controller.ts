@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { UuidParam } from '../http/params';
+import { ApiTags } from '@nestjs/swagger';
+import { CardStatusDto, PatronsService } from '@lib/accounts';
+import { AuthService, Roles, VerifyCardQrDto } from '@lib/auth';
+
+@ApiTags('cards')
+@Controller()
+export class CardsController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly patrons: PatronsService,
+  ) {}
+
+  /** Staff or a kiosk scanned a resident's dynamic QR code: whose card is it, and may it be used? */
+  @Roles('librarian', 'kiosk', 'admin')
+  @HttpCode(200)
+  @Post('cards/verify-qr')
+  verifyQr(@Body() body: VerifyCardQrDto) {
+    return this.auth.verifyCardQr(body.token);
+  }
+
+  /** Look a card up by its number at the desk. */
+  @Roles('librarian', 'kiosk', 'admin')
+  @Get('cards/:number')
+  byNumber(@Param('number') number: string) {
+    return this.patrons.cardByNumber(number);
+  }
+
+  /** Suspend or reactivate a card (a lost card stays lost). */
+  @Roles('librarian', 'admin')
+  @Patch('cards/:number/status')
+  setStatus(@Param('number') number: string, @Body() body: CardStatusDto) {
+    return this.patrons.setCardStatus(number, body);
+  }
+
+  /** At the desk: the resident lost the card; issue a new number. */
+  @Roles('librarian', 'admin')
+  @HttpCode(201)
+  @Post('patrons/:id/card/reissue')
+  reissue(@UuidParam('id') id: string) {
+    return this.patrons.reissueCard(id, 'reported lost at the desk');
+  }
+}

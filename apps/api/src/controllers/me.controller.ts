@@ -1,0 +1,42 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PatronsService } from '@lib/accounts';
+import { ALL_ROLES, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
+
+@ApiTags('me')
+@Controller('me')
+export class MeController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly patrons: PatronsService,
+  ) {}
+
+  /** The caller's account; personal data masked. */
+  @Roles(...ALL_ROLES)
+  @Get()
+  me(@CurrentPrincipal() principal: Principal) {
+    return this.auth.me(principal);
+  }
+
+  /** A signed token for the card QR code, valid about a minute. */
+  @Roles('resident')
+  @Get('card/qr')
+  cardQr(@CurrentPrincipal() principal: Principal) {
+    return this.auth.cardQr(principal);
+  }
+
+  /** Every card the resident has had, newest first. */
+  @Roles('resident')
+  @Get('cards')
+  cards(@CurrentPrincipal() principal: Principal) {
+    return this.patrons.cardHistory(principal.id);
+  }
+
+  /** Report the card lost and get a new number at once; the old number is refused from now on. */
+  @Roles('resident')
+  @HttpCode(201)
+  @Post('card/reissue')
+  reissue(@CurrentPrincipal() principal: Principal) {
+    return this.patrons.reissueCard(principal.id, 'reported lost by the resident');
+  }
+}

@@ -1,0 +1,135 @@
+import type { BranchKind, BranchLevel, RegionKind } from '@lib/network';
+import type { PatronCategory, StaffRole } from '@lib/accounts';
+
+/**
+ * A demo district modelled on the Haidian plan (seed 000): a central library and a cultural centre,
+ * subdistrict branches, community and village service points, a mobile library, with populations
+ * from the 2020 census scale and hours around the plan's targets (library 70 h, centre 60 h a week).
+ * Codes make the seed idempotent.
+ */
+export interface DemoRegion {
+  code: string;
+  name: string;
+  kind: RegionKind;
+  parent?: string;
+  population: Record<number, number>;
+}
+
+export interface DemoBranch {
+  code: string;
+  name: string;
+  kind: BranchKind;
+  level: BranchLevel;
+  region: string;
+  parent?: string;
+  address: string;
+  floorArea: number;
+  facilities: string[];
+  sharedCirculation: boolean;
+  hours: Array<{ weekdays: number[]; opens: string; closes: string }>;
+}
+
+export const DEMO_REGIONS: DemoRegion[] = [
+  { code: '110108', name: '海淀区', kind: 'district', population: { 2025: 3_130_000, 2026: 3_133_000 } },
+  { code: '110108010', name: '中关村街道', kind: 'subdistrict', parent: '110108', population: { 2025: 138_500, 2026: 139_000 } },
+  { code: '110108013', name: '学院路街道', kind: 'subdistrict', parent: '110108', population: { 2025: 209_000, 2026: 210_000 } },
+  { code: '110108008', name: '海淀街道', kind: 'subdistrict', parent: '110108', population: { 2025: 90_500, 2026: 91_000 } },
+  { code: '110108208', name: '温泉镇', kind: 'subdistrict', parent: '110108', population: { 2025: 62_000, 2026: 63_000 } },
+  { code: '110108010001', name: '中关村东路社区', kind: 'community', parent: '110108010', population: { 2026: 8_200 } },
+  { code: '110108010002', name: '科源社区', kind: 'community', parent: '110108010', population: { 2026: 6_900 } },
+  { code: '110108013001', name: '学知园社区', kind: 'community', parent: '110108013', population: { 2026: 9_800 } },
+  { code: '110108013002', name: '石油大院社区', kind: 'community', parent: '110108013', population: { 2026: 11_300 } },
+  { code: '110108008001', name: '万泉庄社区', kind: 'community', parent: '110108008', population: { 2026: 7_400 } },
+  { code: '110108208201', name: '白家疃村', kind: 'village', parent: '110108208', population: { 2026: 3_100 } },
+  { code: '110108208202', name: '杨家庄村', kind: 'village', parent: '110108208', population: { 2026: 2_600 } },
+];
+
+const TUE_TO_SUN = [2, 3, 4, 5, 6, 7];
+const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+
+export const DEMO_BRANCHES: DemoBranch[] = [
+  {
+    code: 'HD-LIB', name: '海淀区图书馆', kind: 'library', level: 'central', region: '110108',
+    address: '北京市海淀区丹棱街 16 号', floorArea: 9_600, facilities: ['reading_room', 'e_reading_room', 'children_room', 'lecture_hall'],
+    sharedCirculation: true, hours: [{ weekdays: TUE_TO_SUN, opens: '09:00', closes: '21:00' }],
+  },
+  {
+    code: 'HD-CUL', name: '海淀区文化馆', kind: 'cultural_centre', level: 'central', region: '110108',
+    address: '北京市海淀区长春桥路 15 号', floorArea: 8_000, facilities: ['theatre', 'rehearsal_room', 'exhibition_hall', 'e_reading_room'],
+    sharedCirculation: false, hours: [{ weekdays: TUE_TO_SUN, opens: '09:00', closes: '19:00' }],
+  },
+  {
+    code: 'HD-ZGC', name: '中关村街道图书分馆', kind: 'library', level: 'branch', region: '110108010', parent: 'HD-LIB',
+    address: '北京市海淀区中关村南三街 12 号', floorArea: 1_200, facilities: ['reading_room', 'e_reading_room', 'square'],
+    sharedCirculation: true,
+    hours: [
+      { weekdays: TUE_TO_SUN, opens: '09:00', closes: '12:00' },
+      { weekdays: TUE_TO_SUN, opens: '13:00', closes: '20:00' },
+    ],
+  },
+  {
+    code: 'HD-XYL', name: '学院路街道综合文化服务中心', kind: 'integrated_centre', level: 'branch', region: '110108013', parent: 'HD-LIB',
+    address: '北京市海淀区学院路 29 号', floorArea: 1_450, facilities: ['reading_room', 'e_reading_room', 'multi_function_hall', 'square'],
+    sharedCirculation: true, hours: [{ weekdays: EVERY_DAY, opens: '09:00', closes: '17:00' }],
+  },
+  {
+    code: 'HD-HDJD', name: '海淀街道图书分馆', kind: 'library', level: 'branch', region: '110108008', parent: 'HD-LIB',
+    address: '北京市海淀区海淀大街 28 号', floorArea: 900, facilities: ['reading_room'],
+    sharedCirculation: true, hours: [{ weekdays: TUE_TO_SUN, opens: '09:00', closes: '18:00' }],
+  },
+  {
+    code: 'HD-WQ', name: '温泉镇综合文化中心', kind: 'integrated_centre', level: 'branch', region: '110108208', parent: 'HD-LIB',
+    address: '北京市海淀区温泉路 68 号', floorArea: 1_100, facilities: ['reading_room', 'e_reading_room', 'square', 'stage'],
+    sharedCirculation: true, hours: [{ weekdays: EVERY_DAY, opens: '08:30', closes: '16:30' }],
+  },
+  ...(
+    [
+      ['HD-SP-ZGCDL', '中关村东路社区文化服务点', '110108010001', 'HD-ZGC', 320, true],
+      ['HD-SP-KY', '科源社区文化服务点', '110108010002', 'HD-ZGC', 210, true],
+      ['HD-SP-XZY', '学知园社区文化服务点', '110108013001', 'HD-XYL', 260, true],
+      ['HD-SP-SYDY', '石油大院社区文化服务点', '110108013002', 'HD-XYL', 180, true],
+      ['HD-SP-WQZ', '万泉庄社区文化服务点', '110108008001', 'HD-HDJD', 240, true],
+      ['HD-SP-BJT', '白家疃村综合文化室', '110108208201', 'HD-WQ', 220, true],
+      ['HD-SP-YJZ', '杨家庄村综合文化室', '110108208202', 'HD-WQ', 150, false],
+    ] as const
+  ).map(
+    ([code, name, region, parent, floorArea, sharedCirculation]): DemoBranch => ({
+      code, name, kind: 'service_point', level: 'service_point', region, parent,
+      address: `${name}（${region}）`, floorArea, facilities: ['reading_corner', 'activity_room'], sharedCirculation,
+      hours: [{ weekdays: [2, 3, 4, 5, 6], opens: '09:00', closes: '17:00' }],
+    }),
+  ),
+  {
+    code: 'HD-MOB', name: '海淀区图书馆流动图书车', kind: 'mobile', level: 'service_point', region: '110108', parent: 'HD-LIB',
+    address: '巡回服务（温泉镇、学院路）', floorArea: 0, facilities: ['mobile_library'],
+    sharedCirculation: true, hours: [{ weekdays: [3, 6], opens: '09:30', closes: '15:30' }],
+  },
+];
+
+/** District-wide closures (national holidays) and one shortened day, applied to every branch. */
+export const DEMO_CALENDAR_EXCEPTIONS = [
+  { date: '2026-12-31', intervals: [{ opens: '09:00', closes: '16:00' }], reason: '元旦前夕提前闭馆 / closes early on New Year’s Eve' },
+  { date: '2027-01-01', intervals: [], reason: '元旦闭馆 / New Year’s Day' },
+  { date: '2027-02-05', intervals: [], reason: '除夕闭馆 / Spring Festival Eve' },
+  { date: '2027-02-06', intervals: [], reason: '春节闭馆 / Spring Festival' },
+];
+
+export const DEMO_STAFF_PASSWORD = 'Demo12345';
+export const DEMO_RESIDENT_PASSWORD = 'Reader2026';
+
+export const DEMO_STAFF: Array<{ username: string; name: string; role: StaffRole; branches?: string[]; regions?: string[] }> = [
+  { username: 'lib-central', name: '陈静（总馆馆员）', role: 'librarian', branches: ['HD-LIB', 'HD-MOB'] },
+  { username: 'lib-zgc', name: '周磊（中关村分馆馆员）', role: 'librarian', branches: ['HD-ZGC', 'HD-SP-ZGCDL', 'HD-SP-KY'] },
+  { username: 'lib-xyl', name: '吴敏（学院路分馆馆员）', role: 'librarian', branches: ['HD-XYL', 'HD-SP-XZY', 'HD-SP-SYDY'] },
+  { username: 'lib-hdjd', name: '郑华（海淀街道分馆馆员）', role: 'librarian', branches: ['HD-HDJD', 'HD-SP-WQZ'] },
+  { username: 'lib-wq', name: '孙丽（温泉镇分馆馆员）', role: 'librarian', branches: ['HD-WQ', 'HD-SP-BJT', 'HD-SP-YJZ'] },
+  { username: 'op-culture', name: '赵强（文化馆运营）', role: 'operator', branches: ['HD-CUL'] },
+  { username: 'org-zgc', name: '钱芳（中关村文化组织员）', role: 'organizer', regions: ['110108010001', '110108010002'] },
+];
+
+export const DEMO_RESIDENTS: Array<{ name: string; phone: string; idNumber?: string; category: PatronCategory }> = [
+  { name: '张伟', phone: '13800000001', category: 'adult' },
+  { name: '王芳', phone: '13800000002', idNumber: '11010519491231002X', category: 'senior' },
+  { name: '李娜', phone: '13800000003', category: 'adult' },
+  { name: '刘洋', phone: '13800000004', category: 'child' },
+];

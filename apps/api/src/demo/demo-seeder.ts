@@ -1,0 +1,111 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PatronsService, StaffService } from '@lib/accounts';
+import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
+import {
+  DEMO_BRANCHES,
+  DEMO_CALENDAR_EXCEPTIONS,
+  DEMO_REGIONS,
+  DEMO_RESIDENT_PASSWORD,
+  DEMO_RESIDENTS,
+  DEMO_STAFF,
+  DEMO_STAFF_PASSWORD,
+} from './demo-district';
+
+/**
+ * Loads the demo district through the same use cases as the API, so demo data obeys every rule.
+ * Idempotent: anything already there (by code, username or phone) is left as it is.
+ */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly branches: BranchesService,
+    private readonly staff: StaffService,
+    private readonly patrons: PatronsService,
+  ) {}
+
+  async seed(): Promise<{ created: number }> {
+    let created = 0;
+    const regionIds = new Map<string, string>();
+    for (const r of DEMO_REGIONS) {
+      const existing = await this.dataSource.getRepository(Region).findOneBy({ code: r.code });
+      if (existing) {
+        regionIds.set(r.code, existing.id);
+        continue;
+      }
+      const years = Object.keys(r.population).map(Number).sort();
+      const region = await this.regions.create({
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+        parentId: r.parent ? regionIds.get(r.parent) : undefined,
+        population: r.population[years[0]],
+        populationYear: years[0],
+      });
+      for (const year of years.slice(1)) await this.regions.update(region.id, { population: r.population[year], populationYear: year });
+      regionIds.set(r.code, region.id);
+      created++;
+    }
+
+    const branchIds = new Map<string, string>();
+    for (const b of DEMO_BRANCHES) {
+      const existing = await this.dataSource.getRepository(Branch).findOneBy({ code: b.code });
+      if (existing) {
+        branchIds.set(b.code, existing.id);
+        continue;
+      }
+      const branch = await this.branches.create({
+        code: b.code,
+        name: b.name,
+        kind: b.kind,
+        level: b.level,
+        regionId: regionIds.get(b.region)!,
+        parentId: b.parent ? branchIds.get(b.parent) : undefined,
+        address: b.address,
+        floorArea: b.floorArea,
+        facilities: b.facilities,
+        sharedCirculation: b.sharedCirculation,
+        openingHours: b.hours.flatMap((h) => h.weekdays.map((weekday) => ({ weekday, opens: h.opens, closes: h.closes }))),
+      });
+      for (const e of DEMO_CALENDAR_EXCEPTIONS) await this.branches.setException(branch.id, e.date, e);
+      branchIds.set(b.code, branch.id);
+      created++;
+    }
+
+    for (const s of DEMO_STAFF) {
+      if (await this.staff.findForLogin(s.username)) continue;
+      await this.staff.create({
+        username: s.username,
+        password: DEMO_STAFF_PASSWORD,
+        name: s.name,
+        role: s.role,
+        branchIds: (s.branches ?? []).map((code) => branchIds.get(code)!),
+        regionIds: (s.regions ?? []).map((code) => regionIds.get(code)!),
+      });
+      created++;
+    }
+
+    for (const p of DEMO_RESIDENTS) {
+      if (await this.patrons.findForLogin(p.phone)) continue;
+      await this.patrons.register({ ...p, password: DEMO_RESIDENT_PASSWORD });
+      created++;
+    }
+    this.logger.log(created ? `Demo district loaded (${created} records created)` : 'Demo district already present');
+    return { created };
+  }
+
+  /** Card numbers of the demo residents, for the start-up banner. */
+  async residentCards(): Promise<Array<{ name: string; phone: string; cardNumber: string | null }>> {
+    const out = [];
+    for (const p of DEMO_RESIDENTS) {
+      const found = await this.patrons.findForLogin(p.phone);
+      out.push({ name: p.name, phone: p.phone, cardNumber: found?.card?.number ?? null });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { localeOf } from './locale';
+import { errorBody, toDomainError } from './http-error';
+
+/** Every error leaves as `{statusCode, code, message, details}`; messages in zh-CN or English. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Error');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const locale = localeOf(request.headers['accept-language']);
+    if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
+      // The health check says which dependency is down.
+      response.status(503).json({
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: locale === 'en' ? 'A service the platform depends on is unavailable' : '平台依赖的服务暂不可用',
+        details: exception.getResponse() as Record<string, unknown>,
+      });
+      return;
+    }
+    const domain = toDomainError(exception);
+    if (!domain) {
+      this.logger.error({ err: exception, path: request.path }, 'unhandled error');
+      response.status(500).json({
+        statusCode: 500,
+        code: 'INTERNAL_ERROR',
+        message: locale === 'en' ? 'Something went wrong on our side' : '服务器内部错误，请稍后再试',
+        details: {},
+      });
+      return;
+    }
+    const body = errorBody(domain, locale);
+    const retryAfter = domain.details['retryAfterSeconds'];
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+    response.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,64 @@
+import { HttpException } from '@nestjs/common';
+import { assertUnreachable, CommonError, DomainError, ErrorKind, Locale } from '@lib/errors';
+import { pgErrorOf, PgErrorCode } from '@lib/db';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export function statusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'locked':
+      return 423;
+    case 'too_large':
+      return 413;
+    case 'too_many_requests':
+      return 429;
+    default:
+      return assertUnreachable(kind);
+  }
+}
+
+/** Turns anything thrown into the platform's one error shape; null for a genuine server fault. */
+export function toDomainError(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  // body-parser marks its errors with a `type`; Nest may wrap them in an HttpException as the `cause`.
+  const parserType =
+    (error as { type?: string } | null)?.type ?? ((error as { cause?: { type?: string } } | null)?.cause?.type);
+  if (parserType === 'entity.parse.failed') return CommonError.MALFORMED_JSON();
+  if (parserType === 'entity.too.large') return CommonError.PAYLOAD_TOO_LARGE();
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return CommonError.NOT_FOUND();
+    if (status === 413) return CommonError.PAYLOAD_TOO_LARGE();
+    if (status === 401) return CommonError.UNAUTHENTICATED();
+    if (status === 403) return CommonError.FORBIDDEN();
+    if (status === 429) return CommonError.TOO_MANY_REQUESTS();
+    if (status >= 400 && status < 500) return CommonError.VALIDATION_FAILED({ fields: error.message });
+    return null;
+  }
+  // A safety net: constraint races that a use case did not translate still answer 409, not 500.
+  const pg = pgErrorOf(error);
+  if (pg?.code === PgErrorCode.UniqueViolation || pg?.code === PgErrorCode.ExclusionViolation) {
+    return CommonError.CONFLICT({ constraint: pg.constraint });
+  }
+  if (pg?.code === PgErrorCode.ForeignKeyViolation) return CommonError.REFERENCE_NOT_FOUND({ field: pg.constraint });
+  return null;
+}
+
+export function errorBody(error: DomainError, locale: Locale): ErrorBody {
+  return { statusCode: statusOf(error.kind), code: error.code, message: error.messageIn(locale), details: error.details };
+}

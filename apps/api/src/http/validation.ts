@@ -1,0 +1,25 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { CommonError } from '@lib/errors';
+
+function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; messages: string[] }> {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Unknown fields are refused, wrong ones named: `details.errors[] = {field, messages}`. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const list = flatten(errors);
+      return CommonError.VALIDATION_FAILED({ fields: list.map((e) => e.field).join(', '), errors: list });
+    },
+  });
+}

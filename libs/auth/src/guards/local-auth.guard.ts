@@ -1,0 +1,31 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { CommonError, DomainError } from '@lib/errors';
+import { LoginDto } from '../dto/auth.dto';
+
+/**
+ * passport-local for the login endpoint. Guards run before pipes, so the body is validated here:
+ * a missing field is a 400 naming it, not passport's bare 401.
+ */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const body = context.switchToHttp().getRequest().body ?? {};
+    const errors = validateSync(plainToInstance(LoginDto, body), { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) {
+      throw CommonError.VALIDATION_FAILED({
+        fields: errors.map((e) => e.property).join(', '),
+        errors: errors.map((e) => ({ field: e.property, messages: Object.values(e.constraints ?? {}) })),
+      });
+    }
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error instanceof DomainError) throw error;
+    if (error || !user) throw CommonError.UNAUTHENTICATED();
+    return user;
+  }
+}

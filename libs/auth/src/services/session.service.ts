@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Env } from '@lib/config';
+import { SharedStore } from '@lib/redis';
+import { AuthSession, SubjectKind } from '../entities/session.entity';
+import { AuthError } from '../auth.errors';
+
+const REVOKED_PREFIX = 'auth:revoked-session:';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Login sessions with rotating refresh tokens. Rotation is one conditional UPDATE, so two requests
+ * racing with the same token cannot both win; the loser presents a used token and the session ends
+ * (the standard reuse-detection answer to a stolen refresh token).
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: SharedStore,
+    private readonly env: Env,
+  ) {}
+
+  async open(subjectKind: SubjectKind, subjectId: string): Promise<{ sessionId: string; refreshToken: string }> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const repo = this.dataSource.getRepository(AuthSession);
+    const session = await repo.save(
+      repo.create({ subjectKind, subjectId, tokenHash: hashToken(refreshToken), expiresAt: this.refreshExpiry() }),
+    );
+    return { sessionId: session.id, refreshToken };
+  }
+
+  /** Swaps a refresh token for a new one; returns the session it belongs to. */
+  async rotate(refreshToken: string): Promise<{ session: AuthSession; refreshToken: string }> {
+    const oldHash = hashToken(refreshToken);
+    const next = randomBytes(32).toString('base64url');
+    const rows: AuthSession[] = await this.dataSource
+      .createQueryBuilder()
+      .update(AuthSession)
+      .set({ tokenHash: hashToken(next), previousTokenHash: oldHash, rotatedAt: () => 'now()', expiresAt: this.refreshExpiry() })
+      .where('token_hash = :oldHash AND revoked_at IS NULL AND expires_at > now()', { oldHash })
+      .returning('*')
+      .execute()
+      .then((r) => r.raw);
+    if (rows.length === 1) {
+      const raw = rows[0] as unknown as Record<string, unknown>;
+      const session = this.dataSource.getRepository(AuthSession).create({
+        id: raw['id'] as string,
+        subjectKind: raw['subject_kind'] as SubjectKind,
+        subjectId: raw['subject_id'] as string,
+      });
+      return { session, refreshToken: next };
+    }
+    const reused = await this.dataSource
+      .getRepository(AuthSession)
+      .findOne({ where: { previousTokenHash: oldHash } });
+    if (reused && !reused.revokedAt) {
+      await this.revoke(reused.id, 'refresh_reused');
+      throw AuthError.REFRESH_REUSED();
+    }
+    throw AuthError.REFRESH_INVALID();
+  }
+
+  async revoke(sessionId: string, reason: string): Promise<void> {
+    await this.dataSource
+      .getRepository(AuthSession)
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+      .execute();
+    // Access tokens of this session stay valid until they expire unless every instance can see the revocation.
+    await this.store.set(REVOKED_PREFIX + sessionId, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
+  }
+
+  async isRevoked(sessionId: string): Promise<boolean> {
+    return (await this.store.get(REVOKED_PREFIX + sessionId)) !== null;
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.env.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+  }
+}
