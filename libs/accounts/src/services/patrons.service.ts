@@ -113,16 +113,10 @@ export class PatronsService {
    */
   async reissueCard(patronId: string, reason?: string): Promise<CardView> {
     return this.dataSource.transaction(async (em) => {
-      const current = await em
-        .getRepository(Card)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_write')
-        .where('c.patronId = :patronId', { patronId })
-        .andWhere(`c.status IN ('active', 'suspended')`)
-        .getOne();
-      if (!current && !(await em.getRepository(Patron).exists({ where: { id: patronId } }))) {
-        throw AccountError.PATRON_NOT_FOUND({ id: patronId });
-      }
+      // Lock the patron, not the card: a waiting reissue must see the card the previous one issued.
+      const patron = await em.getRepository(Patron).findOne({ where: { id: patronId }, lock: { mode: 'pessimistic_write' } });
+      if (!patron) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+      const current = await this.cardInUse(patronId, em);
       const nextStatus: CardStatus = current?.status === 'suspended' ? 'suspended' : 'active';
       if (current) {
         await em
