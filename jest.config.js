@@ -10,6 +10,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', {}] };
 
 module.exports = {
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',

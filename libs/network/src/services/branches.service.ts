@@ -112,7 +112,11 @@ export class BranchesService {
     if (query.kind) qb.andWhere('b.kind = :kind', { kind: query.kind });
     if (query.level) qb.andWhere('b.level = :level', { level: query.level });
     if (query.sharedCirculation !== undefined) qb.andWhere('b.sharedCirculation = :sc', { sc: query.sharedCirculation });
-    if (query.regionId) qb.andWhere('b.regionId IN (:...regionIds)', { regionIds: await this.regions.subtreeIds(query.regionId) });
+    if (query.regionId) {
+      const regionIds = await this.regions.subtreeIds(query.regionId);
+      if (!regionIds.length) throw NetworkError.REGION_NOT_FOUND({ id: query.regionId, field: 'regionId' });
+      qb.andWhere('b.regionId IN (:...regionIds)', { regionIds });
+    }
     const [branches, total] = await qb.getManyAndCount();
     const hours = await this.weeklyHoursOf(branches.map((b) => b.id));
     return { items: branches.map((b) => toView(b, hours.get(b.id) ?? [])), total, page, pageSize };
