@@ -113,7 +113,8 @@ async function main(): Promise<void> {
     console.log('scenario | API req/s | API p50 ms | API p99 ms | raw PostgreSQL ops/s | API / raw');
     for (const s of scenarios) {
       const raw = await rawThroughput(pool, s.baseline);
-      const result = await autocannon({ url: base + s.path, headers: s.headers, connections: CONNECTIONS, duration: DURATION });
+      // The load generator runs in a worker thread so it does not share the app's event loop.
+      const result = await autocannon({ url: base + s.path, headers: s.headers, connections: CONNECTIONS, duration: DURATION, workers: 1 });
       if (result.non2xx) throw new Error(`${s.name}: ${result.non2xx} responses were not 2xx`);
       const rps = result.requests.average;
       console.log(
@@ -123,7 +124,8 @@ async function main(): Promise<void> {
     await app.close();
   } finally {
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // The app's pool is closed already; FORCE ends anything still connected.
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
 }
