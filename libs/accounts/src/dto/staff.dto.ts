@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from '../entities/staff.entity';
 import { IsAcceptablePassword } from './validators';
@@ -40,38 +40,12 @@ export class CreateStaffDto {
   regionIds?: string[];
 }
 
-export class UpdateStaffDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 50)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsAcceptablePassword()
-  password?: string;
-
+/** Rename, reset the password, disable, or change where the account acts (role and username stay). */
+export class UpdateStaffDto extends PartialType(PickType(CreateStaffDto, ['name', 'password', 'branchIds', 'regionIds'] as const)) {
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   active?: boolean;
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(100)
-  @IsUUID('all', { each: true })
-  branchIds?: string[];
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(100)
-  @IsUUID('all', { each: true })
-  regionIds?: string[];
 }
 
 export interface StaffView {

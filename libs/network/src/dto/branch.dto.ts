@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '@lib/db';
+import { IsStableCode } from './stable-code';
 import { BRANCH_KINDS, BRANCH_LEVELS, BranchKind, BranchLevel } from '../entities/branch.entity';
 
 const HH_MM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -64,7 +65,7 @@ export class CreateBranchDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code may hold 1-32 letters, digits, "_" or "-"' })
+  @IsStableCode()
   code?: string;
 
   @ApiPropertyOptional()
@@ -108,77 +109,12 @@ export class CreateBranchDto {
   openingHours?: WeeklyHoursDto[];
 }
 
-export class UpdateBranchDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: BRANCH_KINDS })
-  @IsOptional()
-  @IsIn(BRANCH_KINDS)
-  kind?: BranchKind;
-
-  @ApiPropertyOptional({ enum: BRANCH_LEVELS })
-  @IsOptional()
-  @IsIn(BRANCH_LEVELS)
-  level?: BranchLevel;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  regionId?: string;
-
+/** Any field of a branch; `openingHours` replaces the whole weekly pattern; `parentId: null` detaches it. */
+export class UpdateBranchDto extends PartialType(OmitType(CreateBranchDto, ['parentId'] as const)) {
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   parentId?: string | null;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code may hold 1-32 letters, digits, "_" or "-"' })
-  code?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  address?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(10_000_000)
-  floorArea?: number;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 50, { each: true })
-  facilities?: string[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  sharedCirculation?: boolean;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  timeZone?: string;
-
-  @ApiPropertyOptional({ type: [WeeklyHoursDto], description: 'replaces the whole weekly pattern' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(70)
-  @ValidateNested({ each: true })
-  @Type(() => WeeklyHoursDto)
-  openingHours?: WeeklyHoursDto[];
 }
 
 export class BranchQuery extends PageQuery {

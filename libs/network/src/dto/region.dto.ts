@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { PageQuery } from '@lib/db';
+import { IsStableCode } from './stable-code';
 import { REGION_KINDS, RegionKind } from '../entities/region.entity';
 
 export class CreateRegionDto {
@@ -21,7 +22,7 @@ export class CreateRegionDto {
 
   @ApiPropertyOptional({ example: '110108010', description: 'administrative division code or any stable code' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code may hold 1-32 letters, digits, "_" or "-"' })
+  @IsStableCode()
   code?: string;
 
   @ApiPropertyOptional({ example: 120000, description: 'resident population in populationYear' })
@@ -39,32 +40,8 @@ export class CreateRegionDto {
   populationYear?: number;
 }
 
-export class UpdateRegionDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code may hold 1-32 letters, digits, "_" or "-"' })
-  code?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
-  population?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(1949)
-  @Max(2200)
-  populationYear?: number;
-}
+/** Rename, recode, or record the population of a year (kind and parent stay as created). */
+export class UpdateRegionDto extends PartialType(PickType(CreateRegionDto, ['name', 'code', 'population', 'populationYear'] as const)) {}
 
 export class RegionQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REGION_KINDS })
