@@ -85,9 +85,10 @@ async function main(): Promise<void> {
         path: `/api/branches/${libraryId}/hours?week=2026-W48`,
         baseline: async (p) => {
           await p.query(`SELECT * FROM branch WHERE id = $1`, [libraryId]);
-          await p.query(`SELECT * FROM branch WHERE id = $1`, [libraryId]);
-          await p.query(`SELECT * FROM branch_weekly_hours WHERE branch_id = $1 ORDER BY weekday, opens`, [libraryId]);
-          await p.query(`SELECT * FROM branch_calendar_exception WHERE branch_id = $1 AND date BETWEEN $2 AND $3`, [libraryId, '2026-11-23', '2026-11-29']);
+          await Promise.all([
+            p.query(`SELECT * FROM branch_weekly_hours WHERE branch_id = $1 ORDER BY weekday, opens`, [libraryId]),
+            p.query(`SELECT * FROM branch_calendar_exception WHERE branch_id = $1 AND date BETWEEN $2 AND $3`, [libraryId, '2026-11-23', '2026-11-29']),
+          ]);
         },
       },
       {

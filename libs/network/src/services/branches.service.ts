@@ -124,26 +124,11 @@ export class BranchesService {
 
   /** The branch's calendar: weekly pattern plus its exceptions (all of them, or those in a date range). */
   async openingCalendar(id: string, range?: { from: string; to: string }): Promise<OpeningCalendar> {
-    const branch = await this.dataSource.getRepository(Branch).findOneBy({ id });
-    if (!branch) throw NetworkError.BRANCH_NOT_FOUND({ id });
-    const weekly = (await this.weeklyHoursOf([id])).get(id) ?? [];
-    const qb = this.dataSource
-      .getRepository(BranchCalendarException)
-      .createQueryBuilder('e')
-      .where('e.branchId = :id', { id })
-      .orderBy('e.date');
-    if (range) qb.andWhere('e.date BETWEEN :from AND :to', range);
-    const exceptions = await qb.getMany();
-    return {
-      timeZone: branch.timeZone,
-      weekly: weekly as WeeklyHours[],
-      exceptions: exceptions.map((e) => ({ date: e.date, intervals: e.intervals, ...(e.reason ? { reason: e.reason } : {}) })),
-    };
+    return this.calendarOf(await this.findBranch(id), range);
   }
 
   async hoursInWeek(id: string, week?: string): Promise<WeekHours> {
-    const branch = await this.dataSource.getRepository(Branch).findOneBy({ id });
-    if (!branch) throw NetworkError.BRANCH_NOT_FOUND({ id });
+    const branch = await this.findBranch(id);
     const isoWeek = week ?? isoWeekOf(new Date(), branch.timeZone);
     let monday: DateTime;
     try {
@@ -153,14 +138,36 @@ export class BranchesService {
       if (e instanceof InvalidCalendarInputError) throw NetworkError.WEEK_INVALID({ field: 'week', week: isoWeek });
       throw e;
     }
-    const calendar = await this.openingCalendar(id, { from: monday.toISODate()!, to: monday.plus({ days: 6 }).toISODate()! });
+    const calendar = await this.calendarOf(branch, { from: monday.toISODate()!, to: monday.plus({ days: 6 }).toISODate()! });
     return openHoursInWeek(calendar, isoWeek);
   }
 
   async isOpenAt(id: string, at: Date): Promise<boolean> {
     const day = at.toISOString().slice(0, 10);
-    const calendar = await this.openingCalendar(id, { from: shiftDate(day, -1), to: shiftDate(day, 1) });
+    const calendar = await this.calendarOf(await this.findBranch(id), { from: shiftDate(day, -1), to: shiftDate(day, 1) });
     return isOpenAt(calendar, at);
+  }
+
+  private async findBranch(id: string): Promise<Branch> {
+    const branch = await this.dataSource.getRepository(Branch).findOneBy({ id });
+    if (!branch) throw NetworkError.BRANCH_NOT_FOUND({ id });
+    return branch;
+  }
+
+  /** Weekly hours and the exceptions in range, read together. */
+  private async calendarOf(branch: Branch, range?: { from: string; to: string }): Promise<OpeningCalendar> {
+    const qb = this.dataSource
+      .getRepository(BranchCalendarException)
+      .createQueryBuilder('e')
+      .where('e.branchId = :id', { id: branch.id })
+      .orderBy('e.date');
+    if (range) qb.andWhere('e.date BETWEEN :from AND :to', range);
+    const [weekly, exceptions] = await Promise.all([this.weeklyHoursOf([branch.id]), qb.getMany()]);
+    return {
+      timeZone: branch.timeZone,
+      weekly: (weekly.get(branch.id) ?? []) as WeeklyHours[],
+      exceptions: exceptions.map((e) => ({ date: e.date, intervals: e.intervals, ...(e.reason ? { reason: e.reason } : {}) })),
+    };
   }
 
   async listExceptions(id: string, from?: string, to?: string): Promise<CalendarException[]> {
