@@ -107,16 +107,37 @@ describe('residents: register, log in, me', () => {
     expect(res.body.details.errors[0].field).toBe('password');
   });
 
-  it('locks a login name after repeated failures, even for the right password, then tells when to retry', async () => {
+  it('locks an account after repeated failures, whatever spelling of the login, even for the right password', async () => {
     const r = await registerResident(t.http);
-    for (let i = 0; i < 3; i++) {
-      await t.http().post('/api/auth/login').send({ login: r.phone, password: 'Wrong-pass1' }).expect(401);
+    const spellings = [r.phone, `+86 ${r.phone}`, `${r.phone.slice(0, 3)}-${r.phone.slice(3, 7)}-${r.phone.slice(7)}`];
+    for (const loginName of spellings) {
+      await t.http().post('/api/auth/login').send({ login: loginName, password: 'Wrong-pass1' }).expect(401);
     }
-    const locked = await t.http().post('/api/auth/login').send({ login: r.phone, password: RESIDENT_PASSWORD }).expect(429);
-    expect(locked.body.code).toBe('LOGIN_LOCKED');
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(100);
-    // Another login name is not affected.
-    await login(t.http, r.cardNumber, RESIDENT_PASSWORD);
+    for (const loginName of [r.phone, r.cardNumber]) {
+      const locked = await t.http().post('/api/auth/login').send({ login: loginName, password: RESIDENT_PASSWORD }).expect(429);
+      expect(locked.body.code).toBe('LOGIN_LOCKED');
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(100);
+    }
+    // Another resident is not affected.
+    const other = await registerResident(t.http);
+    await login(t.http, other.cardNumber, RESIDENT_PASSWORD);
+  });
+
+  it('lets at most LOGIN_MAX_FAILURES of 20 parallel guesses reach the password check', async () => {
+    const r = await registerResident(t.http);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => t.http().post('/api/auth/login').send({ login: r.phone, password: 'Wrong-pass1' })),
+    );
+    expect(results.filter((x) => x.status === 401)).toHaveLength(3);
+    expect(results.filter((x) => x.status === 429)).toHaveLength(17);
+  });
+
+  it('forgets earlier failures after a successful login', async () => {
+    const r = await registerResident(t.http);
+    for (let i = 0; i < 2; i++) await t.http().post('/api/auth/login').send({ login: r.phone, password: 'Wrong-pass1' }).expect(401);
+    await login(t.http, r.phone, RESIDENT_PASSWORD);
+    for (let i = 0; i < 2; i++) await t.http().post('/api/auth/login').send({ login: r.phone, password: 'Wrong-pass1' }).expect(401);
+    await login(t.http, r.phone, RESIDENT_PASSWORD);
   });
 
   it('rotates refresh tokens; a replayed one ends the session', async () => {

@@ -23,15 +23,16 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks a login (card number, phone or staff username) and password. Locked names are refused
-   * before the password is looked at; unknown names cost as much time as known ones.
+   * Checks a login (card number, phone or staff username) and password. Attempts are counted per
+   * account, so another spelling of the phone or the card number does not reset the count.
    */
   async verifyCredentials(login: string, password: string): Promise<Subject> {
-    const key = this.throttle.keyFor(login);
-    await this.throttle.assertNotLocked(key);
-    const subject = await this.checkPassword(login.trim(), password);
+    const account = await this.findAccount(login.trim());
+    const key = this.throttle.keyFor(account ? `${account.kind}:${account.id}` : `login:${login.trim().toLowerCase()}`);
+    const attempt = await this.throttle.reserveAttempt(key);
+    const subject = account ? await account.check(password) : await this.hasher.verifyNothing(password).then(() => null);
     if (!subject) {
-      await this.throttle.recordFailure(key);
+      await this.throttle.recordFailure(key, attempt);
       throw AuthError.INVALID_CREDENTIALS();
     }
     await this.throttle.recordSuccess(key);
@@ -85,20 +86,35 @@ export class AuthService {
     return found;
   }
 
-  private async checkPassword(login: string, password: string): Promise<Subject | null> {
+  /** The account a login name points at, with a check of its password (null: wrong password). */
+  private async findAccount(
+    login: string,
+  ): Promise<{ kind: SubjectKind; id: string; check: (password: string) => Promise<Subject | null> } | null> {
     const patron = await this.patrons.findForLogin(login);
     if (patron) {
-      if (!(await this.hasher.verify(patron.patron.passwordHash, password))) return null;
-      if (patron.viaLostCard) throw AccountError.CARD_LOST({ field: 'login' });
-      return { id: patron.patron.id, kind: 'patron', role: 'resident', branchIds: [], regionIds: [] };
+      return {
+        kind: 'patron',
+        id: patron.patron.id,
+        check: async (password) => {
+          if (!(await this.hasher.verify(patron.patron.passwordHash, password))) return null;
+          if (patron.viaLostCard) throw AccountError.CARD_LOST({ field: 'login' });
+          return { id: patron.patron.id, kind: 'patron', role: 'resident', branchIds: [], regionIds: [] };
+        },
+      };
     }
     const staff = await this.staff.findForLogin(login);
     if (staff) {
-      if (!(await this.hasher.verify(staff.staff.passwordHash, password))) return null;
-      if (!staff.staff.active) throw AuthError.ACCOUNT_DISABLED();
-      return { id: staff.staff.id, kind: 'staff', role: staff.staff.role, branchIds: staff.branchIds, regionIds: staff.regionIds };
+      return {
+        kind: 'staff',
+        id: staff.staff.id,
+        check: async (password) => {
+          if (!(await this.hasher.verify(staff.staff.passwordHash, password))) return null;
+          if (!staff.staff.active) throw AuthError.ACCOUNT_DISABLED();
+          return { id: staff.staff.id, kind: 'staff', role: staff.staff.role, branchIds: staff.branchIds, regionIds: staff.regionIds };
+        },
+      };
     }
-    return this.hasher.verifyNothing(password).then(() => null);
+    return null;
   }
 
   private async loadSubject(kind: SubjectKind, id: string): Promise<Subject | null> {

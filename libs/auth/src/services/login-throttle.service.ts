@@ -13,8 +13,10 @@ export function failureDelayMs(failures: number): number {
 }
 
 /**
- * Counts failed logins per login name in PostgreSQL (so every instance shares the count): each
- * failure answers more slowly, and LOGIN_MAX_FAILURES in a row lock the name for LOGIN_LOCK_SECONDS.
+ * Counts login attempts per account (or per unknown login name) in PostgreSQL, so every instance and
+ * every spelling of a phone number share one count. An attempt is reserved atomically before the
+ * password is checked: of many parallel guesses only LOGIN_MAX_FAILURES ever reach the check, and
+ * that many failures in a row lock the account for LOGIN_LOCK_SECONDS.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -23,37 +25,47 @@ export class LoginThrottleService {
     private readonly env: Env,
   ) {}
 
-  keyFor(login: string): string {
-    return createHmac('sha256', this.env.JWT_SECRET ?? 'login-throttle').update(login.trim().toLowerCase()).digest('hex');
+  /** A key that holds no personal data: HMAC of the account (or of the normalised login name). */
+  keyFor(subject: string): string {
+    return createHmac('sha256', this.env.JWT_SECRET ?? 'login-throttle').update(subject).digest('hex');
   }
 
-  async assertNotLocked(key: string): Promise<void> {
-    const rows: Array<{ seconds: number }> = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS seconds
-         FROM login_throttle WHERE login_key = $1 AND locked_until > now()`,
-      [key],
-    );
-    if (rows.length) throw AuthError.LOGIN_LOCKED({ retryAfterSeconds: Math.max(1, rows[0].seconds) });
-  }
-
-  /** Records a failure atomically, then waits the slow-down delay. */
-  async recordFailure(key: string): Promise<void> {
-    const [row]: Array<{ failures: number }> = await this.dataSource.query(
+  /** Takes one attempt from the allowance, or refuses with 429 when none is left. Returns the attempt's number. */
+  async reserveAttempt(key: string): Promise<number> {
+    const [row]: Array<{ failures: number; locked_for: number | null }> = await this.dataSource.query(
       `INSERT INTO login_throttle AS t (login_key, failures, last_failure_at) VALUES ($1, 1, now())
        ON CONFLICT (login_key) DO UPDATE SET
-         failures = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= now() THEN 1 ELSE t.failures + 1 END,
-         locked_until = CASE
-           WHEN t.locked_until IS NOT NULL AND t.locked_until <= now() THEN NULL
-           WHEN t.failures + 1 >= $2 THEN now() + make_interval(secs => $3)
-           ELSE t.locked_until END,
+         failures = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= now() THEN 1
+                         WHEN t.locked_until > now() THEN t.failures
+                         ELSE t.failures + 1 END,
+         locked_until = CASE WHEN t.locked_until <= now() THEN NULL ELSE t.locked_until END,
          last_failure_at = now()
-       RETURNING failures`,
-      [key, this.env.LOGIN_MAX_FAILURES, this.env.LOGIN_LOCK_SECONDS],
+       RETURNING failures, ceil(extract(epoch FROM locked_until - now()))::int AS locked_for`,
+      [key],
     );
-    await sleep(failureDelayMs(row.failures));
+    if (row.locked_for !== null && row.locked_for > 0) throw AuthError.LOGIN_LOCKED({ retryAfterSeconds: row.locked_for });
+    if (row.failures > this.env.LOGIN_MAX_FAILURES) {
+      await this.lock(key);
+      throw AuthError.LOGIN_LOCKED({ retryAfterSeconds: this.env.LOGIN_LOCK_SECONDS });
+    }
+    return row.failures;
+  }
+
+  /** The reserved attempt failed: lock when it was the last one allowed, and answer more slowly. */
+  async recordFailure(key: string, attempt: number): Promise<void> {
+    if (attempt >= this.env.LOGIN_MAX_FAILURES) await this.lock(key);
+    await sleep(failureDelayMs(attempt));
   }
 
   async recordSuccess(key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM login_throttle WHERE login_key = $1`, [key]);
+  }
+
+  private async lock(key: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $2)
+        WHERE login_key = $1 AND (locked_until IS NULL OR locked_until <= now())`,
+      [key, this.env.LOGIN_LOCK_SECONDS],
+    );
   }
 }
