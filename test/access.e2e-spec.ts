@@ -52,6 +52,45 @@ describe('who may call what', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it.each([
+    ['a null where a value is optional', 'patch-branch-null'],
+    ['a page number past any table', 'page'],
+    ['a NUL character in a login', 'nul-login'],
+    ['an unreadable charset', 'charset'],
+    ['an impossible instant', 'instant'],
+    ['a year PostgreSQL cannot store', 'year-zero'],
+  ])('answers %s with a 4xx, never a 500', async (_label, kind) => {
+    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: `输入区${kind}`, kind: 'district' }).expect(201);
+    const branch = await t.http()
+      .post('/api/branches')
+      .set(bearer(admin))
+      .send({ name: '输入馆', kind: 'library', level: 'central', regionId: district.body.id })
+      .expect(201);
+    const id = branch.body.id;
+    const cases: Record<string, () => Promise<{ status: number; body: { code: string } }>> = {
+      'patch-branch-null': () => t.http().patch(`/api/branches/${id}`).set(bearer(admin)).send({ name: null }),
+      page: () => t.http().get('/api/branches?page=1e21'),
+      'nul-login': () => t.http().post('/api/auth/login').send({ login: 'a\u0000b', password: 'x' }),
+      charset: () => t.http().post('/api/auth/register').set('content-type', 'application/json; charset=latin1').send('{}'),
+      instant: () => t.http().get(`/api/branches/${id}/open?at=2026-02-30T10:00:00+08:00`),
+      'year-zero': () => t.http().get(`/api/branches/${id}/calendar/exceptions?from=0000-01-01`),
+    };
+    const res = await cases[kind]();
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.code).toEqual(expect.any(String));
+  });
+
+  it('keeps the defaults of the district: a new branch takes TIME_ZONE', async () => {
+    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '时区区', kind: 'district' }).expect(201);
+    const branch = await t.http()
+      .post('/api/branches')
+      .set(bearer(admin))
+      .send({ name: '时区馆', kind: 'library', level: 'central', regionId: district.body.id })
+      .expect(201);
+    expect(branch.body.timeZone).toBe('Asia/Shanghai');
+  });
+
   describe('staff accounts', () => {
     it('lets the admin create each kind of staff with a fitting scope', async () => {
       const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '员工测试区', kind: 'district', code: 'STAFF-D' }).expect(201);
@@ -77,8 +116,9 @@ describe('who may call what', () => {
       const me = await t.http().get('/api/me').set(bearer(token)).expect(200);
       expect(me.body).toMatchObject({ kind: 'staff', role: 'organizer', regionIds: [district.body.id] });
 
-      // Disabling an account stops its next login.
+      // Disabling an account ends its sessions at once and stops its next login.
       await t.http().patch(`/api/staff/${organizer.body.id}`).set(bearer(admin)).send({ active: false }).expect(200);
+      expect((await t.http().get('/api/me').set(bearer(token)).expect(401)).body.code).toBe('TOKEN_INVALID');
       expect((await t.http().post('/api/auth/login').send({ login: 'org-1', password: 'Organizer1' }).expect(401)).body.code).toBe('ACCOUNT_DISABLED');
     });
 

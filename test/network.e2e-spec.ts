@@ -696,4 +696,26 @@ describe('network: regions, branches, opening calendars', () => {
       await t.http().get(`/api/branches/${branchA.id}/calendar/exceptions`).expect(200);
     });
   });
+
+  describe('branch tree under concurrency', () => {
+    it('never lets two parallel re-parentings make a cycle', async () => {
+      const { district } = await regionTree();
+      for (let round = 0; round < 5; round++) {
+        const x = await createBranch({ name: `X${round}`, kind: 'library', level: 'branch', regionId: district.id });
+        const y = await createBranch({ name: `Y${round}`, kind: 'library', level: 'branch', regionId: district.id });
+        const [a, b] = await Promise.all([
+          t.http().patch(`/api/branches/${x.id}`).set(admin).send({ level: 'service_point', parentId: y.id }),
+          t.http().patch(`/api/branches/${y.id}`).set(admin).send({ level: 'service_point', parentId: x.id }),
+        ]);
+        expect([a.status, b.status].sort()).toEqual([200, 400]);
+      }
+    });
+
+    it('refuses a level change that would break the rule for its sub-branches', async () => {
+      const { central, branch } = await network();
+      void branch;
+      const res = await t.http().patch(`/api/branches/${central.id}`).set(admin).send({ level: 'service_point' }).expect(400);
+      expect(res.body).toMatchObject({ code: 'BRANCH_PARENT_INVALID', details: { field: 'level' } });
+    });
+  });
 });

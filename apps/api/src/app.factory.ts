@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './http/validation';
 import { errorBody, toDomainError } from './http/http-error';
 import { localeOf } from './http/locale';
+import { rejectNulCharacters } from './http/reject-nul';
 
 /** Builds the HTTP app exactly as production runs it; the e2e tests use this too. */
 export async function createApp(env: Env, databaseUrl: string): Promise<INestApplication> {
@@ -32,6 +33,7 @@ export async function createApp(env: Env, databaseUrl: string): Promise<INestApp
   });
   const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins.includes('*') ? true : origins, credentials: true });
+  app.use(rejectNulCharacters);
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   say(`  API:      ${base}/api`);
   say(`  API docs: ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`);
   say(`  Health:   ${base}/api/health`);
-  if (admin) say(`  Admin:    ${admin.username}${admin.password ? ` / ${admin.password}` : ' (existing account)'}`);
+  if (admin) say(`  Admin:    ${admin.username}${admin.password ? ` / ${admin.password}` : ''}`);
   if (seedDemo) {
     say(`  Demo staff (password ${DEMO_STAFF_PASSWORD}): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}`);
     for (const r of await seeder.residentCards()) {

@@ -37,6 +37,11 @@ describe('loadEnv', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('never repeats a secret value in the error', () => {
+    expect(() => loadEnv({ JWT_SECRET: 'hunter2' })).toThrow(/^Invalid configuration: JWT_SECRET must be at least 32 characters$/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:pw@db/x' })).toThrow(/^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL$/);
+  });
+
   it('accepts a complete production environment', () => {
     const env = loadEnv({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32), PII_KEY: 'p'.repeat(32) });
     expect(env.NODE_ENV).toBe('production');

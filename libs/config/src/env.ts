@@ -144,6 +144,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Never echoed back in an error: they are secrets, or URLs that may carry a password. */
+const SECRET_KEYS = new Set(['JWT_SECRET', 'PII_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL']);
+
 function firstProblem(errors: ValidationError[]): string {
   const e = errors[0];
   const messages = Object.values(e.constraints ?? {});
@@ -152,7 +155,7 @@ function firstProblem(errors: ValidationError[]): string {
     (e.value === undefined ? messages.find((m) => m.includes('required')) : undefined) ??
     messages[0] ??
     `${e.property} is invalid`;
-  const shown = e.value === undefined ? '' : ` (got ${JSON.stringify(String(e.value))})`;
+  const shown = e.value === undefined || SECRET_KEYS.has(e.property) ? '' : ` (got ${JSON.stringify(String(e.value))})`;
   return reason.includes(e.property) ? `${reason}${shown}` : `${e.property}: ${reason}${shown}`;
 }
 

@@ -7,6 +7,7 @@ export class PageQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(100_000)
   page?: number = 1;
 
   @IsOptional()

@@ -4,6 +4,7 @@ import { defineErrors } from './domain-error';
 export const CommonError = defineErrors({
   VALIDATION_FAILED: { kind: 'invalid', zh: '请求参数有误：{fields}', en: 'Invalid request: {fields}' },
   MALFORMED_JSON: { kind: 'invalid', zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  BODY_UNREADABLE: { kind: 'invalid', zh: '无法读取请求体（{reason}）', en: 'The request body could not be read ({reason})' },
   PAYLOAD_TOO_LARGE: { kind: 'too_large', zh: '请求体过大', en: 'The request body is too large' },
   NOT_FOUND: { kind: 'not_found', zh: '未找到请求的资源', en: 'The requested resource was not found' },
   UNAUTHENTICATED: { kind: 'unauthenticated', zh: '请先登录', en: 'Please log in' },

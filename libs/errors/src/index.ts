@@ -1,2 +1,3 @@
 export * from './domain-error';
 export { CommonError } from './common-errors';
+export { OptionalField } from './optional-field';

@@ -52,9 +52,8 @@ export class BranchesController {
   /** Is the branch open at this instant (default: now)? */
   @Public()
   @Get(':id/open')
-  async open(@UuidParam('id') id: string, @Query() query: OpenAtQuery) {
-    const at = query.at ? new Date(query.at) : new Date();
-    return { at: at.toISOString(), open: await this.branches.isOpenAt(id, at) };
+  open(@UuidParam('id') id: string, @Query() query: OpenAtQuery) {
+    return this.branches.isOpenAt(id, query.at);
   }
 
   @Public()

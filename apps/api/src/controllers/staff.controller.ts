@@ -2,14 +2,17 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { UuidParam } from '../http/params';
 import { ApiTags } from '@nestjs/swagger';
 import { CreateStaffDto, StaffService, UpdateStaffDto } from '@lib/accounts';
-import { Roles } from '@lib/auth';
+import { AuthService, Roles } from '@lib/auth';
 import { PageQuery } from '@lib/db';
 
 @ApiTags('staff')
 @Roles('admin')
 @Controller('staff')
 export class StaffController {
-  constructor(private readonly staff: StaffService) {}
+  constructor(
+    private readonly staff: StaffService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Post()
   create(@Body() body: CreateStaffDto) {
@@ -26,8 +29,13 @@ export class StaffController {
     return this.staff.view(id);
   }
 
+  /** Disabling an account or resetting its password also ends its sessions. */
   @Patch(':id')
-  update(@UuidParam('id') id: string, @Body() body: UpdateStaffDto) {
-    return this.staff.update(id, body);
+  async update(@UuidParam('id') id: string, @Body() body: UpdateStaffDto) {
+    const view = await this.staff.update(id, body);
+    if (body.active === false || body.password !== undefined) {
+      await this.auth.endSessionsOf('staff', id, body.active === false ? 'account_disabled' : 'password_changed');
+    }
+    return view;
   }
 }

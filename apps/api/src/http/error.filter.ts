@@ -25,7 +25,9 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const domain = toDomainError(exception);
     if (!domain) {
-      this.logger.error({ err: exception, path: request.path }, 'unhandled error');
+      // Name, message and stack only: a failed query's parameters may hold personal data.
+      const err = exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : { value: String(exception) };
+      this.logger.error({ err, path: request.path }, 'unhandled error');
       response.status(500).json({
         statusCode: 500,
         code: 'INTERNAL_ERROR',

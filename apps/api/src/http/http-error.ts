@@ -40,6 +40,9 @@ export function toDomainError(error: unknown): DomainError | null {
     (error as { type?: string } | null)?.type ?? ((error as { cause?: { type?: string } } | null)?.cause?.type);
   if (parserType === 'entity.parse.failed') return CommonError.MALFORMED_JSON();
   if (parserType === 'entity.too.large') return CommonError.PAYLOAD_TOO_LARGE();
+  // Any other body-parser refusal (unknown charset or encoding, aborted upload) is the client's.
+  const parserStatus = (error as { status?: number } | null)?.status;
+  if (parserType && parserStatus && parserStatus >= 400 && parserStatus < 500) return CommonError.BODY_UNREADABLE({ reason: parserType });
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === 404) return CommonError.NOT_FOUND();
@@ -56,6 +59,10 @@ export function toDomainError(error: unknown): DomainError | null {
     return CommonError.CONFLICT({ constraint: pg.constraint });
   }
   if (pg?.code === PgErrorCode.ForeignKeyViolation) return CommonError.REFERENCE_NOT_FOUND({ field: pg.constraint });
+  // Class 22 (data exception) and NOT NULL: a value PostgreSQL cannot take, which validation let through.
+  if (pg && (pg.code.startsWith('22') || pg.code === PgErrorCode.NotNullViolation)) {
+    return CommonError.VALIDATION_FAILED({ fields: pg.column ?? 'request' });
+  }
   return null;
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { StaffService } from '@lib/accounts';
 import { Env } from '@lib/config';
+import { DomainError } from '@lib/errors';
 
 export const DEVELOPMENT_ADMIN = { username: 'admin', password: 'Admin12345' };
 
@@ -20,6 +21,13 @@ export async function ensureFirstAdmin(staff: StaffService, env: Env): Promise<{
     return null;
   }
   if (await staff.findForLogin(wanted.username)) return { username: wanted.username };
-  await staff.create({ username: wanted.username, password: wanted.password, name: '系统管理员', role: 'admin' });
-  return wanted;
+  try {
+    await staff.create({ username: wanted.username, password: wanted.password, name: '系统管理员', role: 'admin' });
+  } catch (e) {
+    // Another instance starting at the same moment created it first.
+    if (e instanceof DomainError && e.code === 'USERNAME_TAKEN') return { username: wanted.username };
+    throw e;
+  }
+  // Only the well-known development password is worth printing; a configured one stays out of the logs.
+  return wanted === DEVELOPMENT_ADMIN ? wanted : { username: wanted.username };
 }

@@ -1,5 +1,6 @@
+import { OptionalField } from '@lib/errors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { PATRON_CATEGORIES, PatronCategory } from '../entities/patron.entity';
 import { CardStatus } from '../entities/card.entity';
 import { IsAcceptablePassword, IsMainlandMobile, IsResidentIdNumber } from './validators';
@@ -20,12 +21,12 @@ export class RegisterPatronDto {
   password: string;
 
   @ApiPropertyOptional({ example: '11010519491231002X', description: 'stored encrypted, only ever shown masked' })
-  @IsOptional()
+  @OptionalField()
   @IsResidentIdNumber()
   idNumber?: string;
 
   @ApiPropertyOptional({ enum: PATRON_CATEGORIES, default: 'adult' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(PATRON_CATEGORIES)
   category?: PatronCategory;
 }
@@ -36,7 +37,7 @@ export class CardStatusDto {
   status: 'active' | 'suspended';
 
   @ApiPropertyOptional({ example: '逾期未还' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 200)
   reason?: string;

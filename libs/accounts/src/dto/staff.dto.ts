@@ -1,5 +1,6 @@
+import { OptionalField } from '@lib/errors';
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { STAFF_ROLES, StaffRole } from '../entities/staff.entity';
 import { IsAcceptablePassword } from './validators';
 
@@ -24,7 +25,7 @@ export class CreateStaffDto {
   role: StaffRole;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(100)
@@ -32,7 +33,7 @@ export class CreateStaffDto {
   branchIds?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(100)
@@ -41,9 +42,11 @@ export class CreateStaffDto {
 }
 
 /** Rename, reset the password, disable, or change where the account acts (role and username stay). */
-export class UpdateStaffDto extends PartialType(PickType(CreateStaffDto, ['name', 'password', 'branchIds', 'regionIds'] as const)) {
+export class UpdateStaffDto extends PartialType(PickType(CreateStaffDto, ['name', 'password', 'branchIds', 'regionIds'] as const), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   active?: boolean;
 }

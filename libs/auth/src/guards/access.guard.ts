@@ -29,9 +29,10 @@ export class AccessGuard extends AuthGuard('jwt') {
 
     const scope = this.reflector.getAllAndOverride<BranchScope | undefined>(BRANCH_SCOPE_KEY, targets);
     if (scope) {
-      const branchId = request[scope.source]?.[scope.key];
-      if (typeof branchId === 'string' && !canActAtBranch(principal, branchId)) {
-        throw CommonError.BRANCH_FORBIDDEN({ branchId });
+      // A declared scope without one branch id in the request is refused, never skipped.
+      const branchId: unknown = request[scope.source]?.[scope.key];
+      if (typeof branchId !== 'string' || !canActAtBranch(principal, branchId)) {
+        throw CommonError.BRANCH_FORBIDDEN({ branchId: typeof branchId === 'string' ? branchId : null });
       }
     }
     return true;

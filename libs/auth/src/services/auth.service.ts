@@ -61,6 +61,11 @@ export class AuthService {
     return this.sessions.revoke(principal.sessionId, 'logout');
   }
 
+  /** After a staff account is disabled or its password reset, none of its sessions may go on. */
+  endSessionsOf(kind: SubjectKind, id: string, reason: string): Promise<number> {
+    return this.sessions.revokeAllOf(kind, id, reason);
+  }
+
   isSessionRevoked(sessionId: string): Promise<boolean> {
     return this.sessions.isRevoked(sessionId);
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -19,12 +19,27 @@ function hashToken(token: string): string {
  * (the standard reuse-detection answer to a stolen refresh token).
  */
 @Injectable()
-export class SessionService {
+export class SessionService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: SharedStore,
     private readonly env: Env,
   ) {}
+
+  /**
+   * A single instance keeps revocations in memory; after a restart it reloads the recent ones from the
+   * database, so a logout is not forgotten while that session's access tokens can still be valid.
+   */
+  async onModuleInit(): Promise<void> {
+    if (this.store.kind !== 'memory') return;
+    const ttl = this.env.ACCESS_TOKEN_TTL_SECONDS;
+    const rows: Array<{ id: string; reason: string | null; left: number }> = await this.dataSource.query(
+      `SELECT id, revoked_reason AS reason, ceil($1 - extract(epoch FROM now() - revoked_at))::int AS left
+         FROM auth_session WHERE revoked_at > now() - make_interval(secs => $1)`,
+      [ttl],
+    );
+    for (const row of rows) await this.store.set(REVOKED_PREFIX + row.id, row.reason ?? 'revoked', Math.max(1, row.left));
+  }
 
   async open(subjectKind: SubjectKind, subjectId: string): Promise<{ sessionId: string; refreshToken: string }> {
     const refreshToken = randomBytes(32).toString('base64url');
@@ -76,6 +91,23 @@ export class SessionService {
       .execute();
     // Access tokens of this session stay valid until they expire unless every instance can see the revocation.
     await this.store.set(REVOKED_PREFIX + sessionId, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
+  }
+
+  /** Ends every open session of an account (disabled, or its password changed). */
+  async revokeAllOf(subjectKind: SubjectKind, subjectId: string, reason: string): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(AuthSession)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('subject_kind = :subjectKind AND subject_id = :subjectId AND revoked_at IS NULL AND expires_at > now()', {
+        subjectKind,
+        subjectId,
+      })
+      .returning('id')
+      .execute();
+    const ended = result.raw as Array<{ id: string }>;
+    for (const { id } of ended) await this.store.set(REVOKED_PREFIX + id, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
+    return ended.length;
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { OptionalField } from '@lib/errors';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -59,30 +60,30 @@ export class CreateBranchDto {
   regionId: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   parentId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsStableCode()
   code?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 200)
   address?: string;
 
   @ApiPropertyOptional({ description: 'floor area in m²' })
-  @IsOptional()
+  @OptionalField()
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
   @Max(10_000_000)
   floorArea?: number;
 
   @ApiPropertyOptional({ type: [String], example: ['reading_room', 'e_reading_room', 'square'] })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -90,18 +91,18 @@ export class CreateBranchDto {
   facilities?: string[];
 
   @ApiPropertyOptional({ description: 'takes part in borrow-anywhere, return-anywhere' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   sharedCirculation?: boolean;
 
   @ApiPropertyOptional({ example: 'Asia/Shanghai' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   timeZone?: string;
 
   @ApiPropertyOptional({ type: [WeeklyHoursDto] })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(70)
   @ValidateNested({ each: true })
@@ -110,7 +111,9 @@ export class CreateBranchDto {
 }
 
 /** Any field of a branch; `openingHours` replaces the whole weekly pattern; `parentId: null` detaches it. */
-export class UpdateBranchDto extends PartialType(OmitType(CreateBranchDto, ['parentId'] as const)) {
+export class UpdateBranchDto extends PartialType(OmitType(CreateBranchDto, ['parentId'] as const), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()

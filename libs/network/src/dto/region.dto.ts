@@ -1,6 +1,7 @@
+import { OptionalField } from '@lib/errors';
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { PageQuery } from '@lib/db';
 import { IsStableCode } from './stable-code';
 import { REGION_KINDS, RegionKind } from '../entities/region.entity';
@@ -16,24 +17,24 @@ export class CreateRegionDto {
   kind: RegionKind;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   parentId?: string;
 
   @ApiPropertyOptional({ example: '110108010', description: 'administrative division code or any stable code' })
-  @IsOptional()
+  @OptionalField()
   @IsStableCode()
   code?: string;
 
   @ApiPropertyOptional({ example: 120000, description: 'resident population in populationYear' })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(0)
   @Max(100_000_000)
   population?: number;
 
   @ApiPropertyOptional({ example: 2026, description: 'year of the population figure; defaults to the current year' })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1949)
   @Max(2200)
@@ -41,21 +42,23 @@ export class CreateRegionDto {
 }
 
 /** Rename, recode, or record the population of a year (kind and parent stay as created). */
-export class UpdateRegionDto extends PartialType(PickType(CreateRegionDto, ['name', 'code', 'population', 'populationYear'] as const)) {}
+export class UpdateRegionDto extends PartialType(PickType(CreateRegionDto, ['name', 'code', 'population', 'populationYear'] as const), {
+  skipNullProperties: false,
+}) {}
 
 export class RegionQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REGION_KINDS })
-  @IsOptional()
+  @OptionalField()
   @IsIn(REGION_KINDS)
   kind?: RegionKind;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   parentId?: string;
 
   @ApiPropertyOptional({ description: 'year of the population figures shown; defaults to the latest known' })
-  @IsOptional()
+  @OptionalField()
   @Type(() => Number)
   @IsInt()
   @Min(1949)

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { DateTime, IANAZone } from 'luxon';
 import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
 import { CommonError } from '@lib/errors';
+import { Env } from '@lib/config';
 import { Branch, BranchCalendarException, BranchWeeklyHours } from '../entities/branch.entity';
 import { Region } from '../entities/region.entity';
 import {
@@ -35,12 +36,14 @@ export class BranchesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionsService,
+    private readonly env: Env,
   ) {}
 
   async create(input: CreateBranchDto): Promise<BranchView> {
     checkTimeZone(input.timeZone);
     checkWeeklyHours(input.openingHours);
     const id = await this.dataSource.transaction(async (em) => {
+      await lockBranchTree(em);
       await this.requireRegion(em, input.regionId);
       const parent = input.parentId ? await this.requireBranch(em, input.parentId, 'parentId') : null;
       const problem = branchParentProblem(input.level, parent?.level ?? null);
@@ -59,7 +62,7 @@ export class BranchesService {
             floorArea: input.floorArea ?? null,
             facilities: input.facilities ?? [],
             sharedCirculation: input.sharedCirculation ?? false,
-            ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+            timeZone: input.timeZone ?? this.env.TIME_ZONE,
           }),
         ),
       );
@@ -73,6 +76,7 @@ export class BranchesService {
     checkTimeZone(input.timeZone);
     checkWeeklyHours(input.openingHours);
     await this.dataSource.transaction(async (em) => {
+      await lockBranchTree(em);
       const branch = await this.requireBranch(em, id, undefined, true);
       if (input.regionId !== undefined) await this.requireRegion(em, input.regionId);
       const level = input.level ?? branch.level;
@@ -83,6 +87,13 @@ export class BranchesService {
       if (problem) throw NetworkError.BRANCH_PARENT_INVALID({ field: 'parentId', reason: problem });
       if (parent && (await this.isUnder(em, parent.id, id))) {
         throw NetworkError.BRANCH_PARENT_INVALID({ field: 'parentId', reason: 'the parent is one of this branch’s own sub-branches' });
+      }
+      if (level !== branch.level) {
+        const children = await em.getRepository(Branch).find({ select: { id: true, level: true }, where: { parentId: id } });
+        for (const child of children) {
+          const childProblem = branchParentProblem(child.level, level);
+          if (childProblem) throw NetworkError.BRANCH_PARENT_INVALID({ field: 'level', reason: `its sub-branch ${child.id}: ${childProblem}` });
+        }
       }
       const { openingHours, ...fields } = input;
       Object.assign(branch, fields, { parentId: parent?.id ?? null });
@@ -133,6 +144,7 @@ export class BranchesService {
     let monday: DateTime;
     try {
       const parsed = parseIsoWeek(isoWeek);
+      if (parsed.year < YEARS.min || parsed.year > YEARS.max) throw new InvalidCalendarInputError(`week year out of range: ${isoWeek}`);
       monday = DateTime.fromObject({ weekYear: parsed.year, weekNumber: parsed.week, weekday: 1 }, { zone: branch.timeZone });
     } catch (e) {
       if (e instanceof InvalidCalendarInputError) throw NetworkError.WEEK_INVALID({ field: 'week', week: isoWeek });
@@ -142,7 +154,13 @@ export class BranchesService {
     return openHoursInWeek(calendar, isoWeek);
   }
 
-  async isOpenAt(id: string, at: Date): Promise<boolean> {
+  /** Is the branch open at `at` (an ISO instant; default now)? */
+  async isOpenAt(id: string, atText?: string): Promise<{ at: string; open: boolean }> {
+    const at = atText === undefined ? new Date() : parseInstant('at', atText);
+    return { at: at.toISOString(), open: await this.isOpenAtInstant(id, at) };
+  }
+
+  async isOpenAtInstant(id: string, at: Date): Promise<boolean> {
     const day = at.toISOString().slice(0, 10);
     const calendar = await this.calendarOf(await this.findBranch(id), { from: shiftDate(day, -1), to: shiftDate(day, 1) });
     return isOpenAt(calendar, at);
@@ -241,7 +259,7 @@ export class BranchesService {
   private async isUnder(em: EntityManager, candidate: string, ancestorId: string): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `WITH RECURSIVE up AS (SELECT id, parent_id FROM branch WHERE id = $1
-         UNION ALL SELECT b.id, b.parent_id FROM branch b JOIN up ON b.id = up.parent_id)
+         UNION SELECT b.id, b.parent_id FROM branch b JOIN up ON b.id = up.parent_id)
        SELECT 1 FROM up WHERE id = $2`,
       [candidate, ancestorId],
     );
@@ -258,6 +276,14 @@ export class BranchesService {
   }
 }
 
+// Changes to the branch tree take one transaction-scoped lock, so two concurrent re-parentings
+// cannot each pass the cycle check against the other's old state.
+const BRANCH_TREE_LOCK = 72_410_002;
+
+async function lockBranchTree(em: EntityManager): Promise<void> {
+  await em.query('SELECT pg_advisory_xact_lock($1)', [BRANCH_TREE_LOCK]);
+}
+
 function checkTimeZone(timeZone: string | undefined): void {
   if (timeZone !== undefined && !IANAZone.isValidZone(timeZone)) throw NetworkError.TIME_ZONE_INVALID({ field: 'timeZone', timeZone });
 }
@@ -268,8 +294,21 @@ function checkWeeklyHours(hours: WeeklyHoursDto[] | undefined): void {
   if (problems.length) throw NetworkError.OPENING_HOURS_INVALID({ field: 'openingHours', problems: problems.join('; ') });
 }
 
+/** Calendar dates and instants the platform accepts: real ones, between 1900 and 2200. */
+const YEARS = { min: 1900, max: 2200 };
+
 function checkDate(field: string, value: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value).isValid) throw NetworkError.DATE_INVALID({ field, value });
+  const date = DateTime.fromISO(value);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !date.isValid || date.year < YEARS.min || date.year > YEARS.max) {
+    throw NetworkError.DATE_INVALID({ field, value });
+  }
+}
+
+/** An ISO 8601 instant with its offset, e.g. 2026-11-22T10:00:00+08:00; impossible dates are refused, not rolled over. */
+export function parseInstant(field: string, value: string): Date {
+  const instant = DateTime.fromISO(value, { setZone: true });
+  if (!instant.isValid || instant.year < YEARS.min || instant.year > YEARS.max) throw NetworkError.DATE_INVALID({ field, value });
+  return instant.toJSDate();
 }
 
 function shiftDate(date: string, days: number): string {

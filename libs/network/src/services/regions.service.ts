@@ -74,7 +74,7 @@ export class RegionsService {
   async subtreeIds(id: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows: Array<{ id: string }> = await em.query(
       `WITH RECURSIVE tree AS (SELECT id FROM region WHERE id = $1
-         UNION ALL SELECT r.id FROM region r JOIN tree t ON r.parent_id = t.id)
+         UNION SELECT r.id FROM region r JOIN tree t ON r.parent_id = t.id)
        SELECT id FROM tree`,
       [id],
     );
