@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '@lib/db';
+import { buildDataSourceOptions, MIGRATIONS } from '@lib/db';
+
 import { ALL_ENTITIES } from '../apps/api/src/entities';
 import { migrate } from '../apps/api/src/startup/database';
 import { databaseUrl, templateName, withAdminClient } from './setup/test-database';
@@ -33,8 +34,8 @@ describe('schema', () => {
     expect(await migrate(databaseUrl(name))).toEqual([]);
   });
 
-  it('migrates down and up again cleanly', async () => {
-    await dataSource.undoLastMigration();
+  it('migrates all the way down and up again cleanly', async () => {
+    for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration();
     const tables: Array<{ n: number }> = await dataSource.query(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migration'`,
     );

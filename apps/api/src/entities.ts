@@ -1,6 +1,16 @@
 import { ACCOUNT_ENTITIES } from '@lib/accounts';
 import { AUTH_ENTITIES } from '@lib/auth';
+import { CATALOG_ENTITIES } from '@lib/catalog';
+import { CIRCULATION_ENTITIES } from '@lib/circulation';
 import { NETWORK_ENTITIES } from '@lib/network';
+import { STATS_ENTITIES } from '@lib/stats';
 
 /** Every entity of every domain; the app and the migration tooling share this list. */
-export const ALL_ENTITIES = [...NETWORK_ENTITIES, ...ACCOUNT_ENTITIES, ...AUTH_ENTITIES];
+export const ALL_ENTITIES = [
+  ...NETWORK_ENTITIES,
+  ...ACCOUNT_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...CATALOG_ENTITIES,
+  ...CIRCULATION_ENTITIES,
+  ...STATS_ENTITIES,
+];

@@ -7,3 +7,4 @@ export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgresHandle } from './embedded-postgres';
 export { PageQuery, pageWindow } from './paging';
 export type { Page } from './paging';
+export { MIGRATIONS } from './migrations';

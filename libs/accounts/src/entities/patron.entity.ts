@@ -36,6 +36,10 @@ export class Patron {
   @Column({ type: 'text' })
   passwordHash: string;
 
+  /** Keep the list of returned loans; off by default, so closed loans are anonymised. */
+  @Column({ type: 'boolean', default: false })
+  keepLoanHistory: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,0 +1,47 @@
+import { EntityManager } from 'typeorm';
+import { UsageEvent } from './entities/usage-event.entity';
+
+export const USAGE_KINDS = [
+  'loan',
+  'return',
+  'renewal',
+  'hold_placed',
+  'hold_filled',
+  'transit_sent',
+  'transit_received',
+  'item_lost',
+] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+export interface UsageRecord {
+  kind: UsageKind;
+  branchId: string | null;
+  itemType?: string | null;
+  patronCategory?: string | null;
+  quantity?: number;
+  attributes?: Record<string, unknown>;
+}
+
+/**
+ * Writes usage events with the caller's EntityManager, so the event commits or rolls back with the
+ * action: nothing counted that did not happen. The branch's region is filled in by the database.
+ */
+export async function recordUsage(em: EntityManager, ...records: UsageRecord[]): Promise<void> {
+  if (!records.length) return;
+  const values = records.map((r, i) => {
+    const o = i * 6;
+    return `($${o + 1}, $${o + 2}::uuid, (SELECT region_id FROM branch WHERE id = $${o + 2}::uuid), $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb)`;
+  });
+  const params = records.flatMap((r) => [
+    r.kind,
+    r.branchId,
+    r.itemType ?? null,
+    r.patronCategory ?? null,
+    r.quantity ?? 1,
+    JSON.stringify(r.attributes ?? {}),
+  ]);
+  await em.query(
+    `INSERT INTO usage_event (kind, branch_id, region_id, item_type, patron_category, quantity, attributes) VALUES ${values.join(', ')}`,
+    params,
+  );
+}
