@@ -9,6 +9,8 @@ import { RedisModule } from '@lib/redis';
 import { NetworkModule } from '@lib/network';
 import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
+import { CatalogModule } from '@lib/catalog';
+import { CirculationModule } from '@lib/circulation';
 import { ALL_ENTITIES } from './entities';
 import { ErrorFilter } from './http/error.filter';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -19,6 +21,9 @@ import { StaffController } from './controllers/staff.controller';
 import { RegionsController } from './controllers/regions.controller';
 import { BranchesController } from './controllers/branches.controller';
 import { HealthController } from './controllers/health.controller';
+import { CatalogController } from './controllers/catalog.controller';
+import { CirculationController } from './controllers/circulation.controller';
+import { HoldsController } from './controllers/holds.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -58,6 +63,8 @@ export class AppModule {
         NetworkModule,
         AccountsModule,
         AuthModule,
+        CatalogModule,
+        CirculationModule,
       ],
       controllers: [
         AuthController,
@@ -67,6 +74,9 @@ export class AppModule {
         RegionsController,
         BranchesController,
         HealthController,
+        CatalogController,
+        CirculationController,
+        HoldsController,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, DemoSeeder],
     };

@@ -4,7 +4,7 @@ export * from './dto/staff.dto';
 export { AccountError } from './accounts.errors';
 export { AccountsModule } from './accounts.module';
 export { PatronsService } from './services/patrons.service';
-export type { PatronLogin } from './services/patrons.service';
+export type { PatronLogin, Borrower } from './services/patrons.service';
 export { StaffService } from './services/staff.service';
 export { PasswordHasher } from './services/password-hasher';
 export { PersonalDataCipher } from './identity/personal-data-cipher';

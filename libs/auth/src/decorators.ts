@@ -31,3 +31,6 @@ export const ActsAtBranch = (source: BranchScope['source'], key: string) =>
 export const CurrentPrincipal = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().user as Principal,
 );
+
+/** The branch the guard settled for an @ActsAtBranch() endpoint (the one asked for, or the caller's only one). */
+export const ActingBranch = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest().actingBranchId as string);

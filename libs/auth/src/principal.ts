@@ -24,3 +24,13 @@ export function canActAtBranch(principal: Pick<Principal, 'role' | 'branchIds'>,
   if (principal.role === 'admin') return true;
   return BRANCH_BOUND.includes(principal.role) && principal.branchIds.includes(branchId);
 }
+
+/**
+ * The branch a staff member acts at: the one asked for, or their only branch when none is given.
+ * Null when it cannot be told (none given and several or no branches); the caller says so.
+ */
+export function actingBranchOf(principal: Pick<Principal, 'role' | 'branchIds'>, requested: unknown): string | null {
+  if (typeof requested === 'string' && requested) return requested;
+  if (requested !== undefined && requested !== null && requested !== '') return null;
+  return principal.branchIds.length === 1 ? principal.branchIds[0] : null;
+}

@@ -1,1 +1,6 @@
 export * from './entities';
+export * from './dto/catalog.dto';
+export { CatalogError } from './catalog.errors';
+export { CatalogModule } from './catalog.module';
+export { CatalogService, toItemView } from './services/catalog.service';
+export { normalizeIsbn, isbnProblem } from './isbn';

@@ -1,1 +1,14 @@
 export * from './entities';
+export * from './dto/circulation.dto';
+export { CirculationError } from './circulation.errors';
+export { CirculationModule } from './circulation.module';
+export { CirculationService } from './services/circulation.service';
+export type { LoanView } from './services/circulation.service';
+export { HoldsService } from './services/holds.service';
+export type { HoldView } from './services/holds.service';
+export { TransitsService } from './services/transits.service';
+export type { TransitView } from './services/transits.service';
+export { PoliciesService } from './services/policies.service';
+export { resolvePolicy, specificity } from './rules/policy-resolution';
+export { dueDateAt, daysOverdue, overdueFine } from './rules/due-date';
+export { routeReturn, branchDistance } from './rules/routing';

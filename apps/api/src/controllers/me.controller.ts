@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PatronsService } from '@lib/accounts';
 import { ALL_ROLES, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
+import { CirculationService, HoldsService, LoanHistoryDto } from '@lib/circulation';
+import { LoansQuery } from '../http/loans-query';
 
 @ApiTags('me')
 @Controller('me')
@@ -9,7 +11,29 @@ export class MeController {
   constructor(
     private readonly auth: AuthService,
     private readonly patrons: PatronsService,
+    private readonly circulation: CirculationService,
+    private readonly holds: HoldsService,
   ) {}
+
+  /** Loans out now; with history=true also returned ones (kept only if the resident opted in). */
+  @Roles('resident')
+  @Get('loans')
+  loans(@CurrentPrincipal() principal: Principal, @Query() query: LoansQuery) {
+    return this.circulation.loansOf(principal.id, query.history === true);
+  }
+
+  @Roles('resident')
+  @Get('holds')
+  myHolds(@CurrentPrincipal() principal: Principal) {
+    return this.holds.list({ patronId: principal.id });
+  }
+
+  /** Keep my loan history, or forget it (off by default). */
+  @Roles('resident')
+  @Put('loan-history')
+  loanHistory(@CurrentPrincipal() principal: Principal, @Body() body: LoanHistoryDto) {
+    return this.circulation.setLoanHistory(principal.id, body.keep);
+  }
 
   /** The caller's account; personal data masked. */
   @Roles(...ALL_ROLES)

@@ -22,6 +22,15 @@ export interface PatronLogin {
   viaLostCard: boolean;
 }
 
+/** A resident as circulation sees them: the card they present and their category. */
+export interface Borrower {
+  patronId: string;
+  cardNumber: string | null;
+  cardStatus: CardStatus;
+  category: string;
+  keepLoanHistory: boolean;
+}
+
 @Injectable()
 export class PatronsService {
   constructor(
@@ -99,6 +108,32 @@ export class PatronsService {
       .where('c.patronId = :patronId', { patronId })
       .andWhere(`c.status IN ('active', 'suspended')`)
       .getOne();
+  }
+
+  /** What the desk needs to lend to a card, without decrypting anything. */
+  async borrowerByCard(number: string, em: EntityManager = this.dataSource.manager): Promise<Borrower> {
+    const rows: Array<{ patron_id: string; status: CardStatus; category: string; keep_loan_history: boolean }> = await em.query(
+      `SELECT c.patron_id, c.status, p.category, p.keep_loan_history FROM card c JOIN patron p ON p.id = c.patron_id WHERE c.number = $1`,
+      [number],
+    );
+    if (!rows.length) throw AccountError.CARD_NOT_FOUND({ number, field: 'cardNumber' });
+    const r = rows[0];
+    return { patronId: r.patron_id, cardNumber: number, cardStatus: r.status, category: r.category, keepLoanHistory: r.keep_loan_history };
+  }
+
+  async borrowerById(patronId: string, em: EntityManager = this.dataSource.manager): Promise<Borrower> {
+    const rows: Array<{ number: string | null; status: CardStatus | null; category: string; keep_loan_history: boolean }> = await em.query(
+      `SELECT c.number, c.status, p.category, p.keep_loan_history FROM patron p
+         LEFT JOIN card c ON c.patron_id = p.id AND c.status IN ('active', 'suspended') WHERE p.id = $1`,
+      [patronId],
+    );
+    if (!rows.length) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+    const r = rows[0];
+    return { patronId, cardNumber: r.number, cardStatus: r.status ?? 'lost', category: r.category, keepLoanHistory: r.keep_loan_history };
+  }
+
+  async setKeepLoanHistory(patronId: string, keep: boolean, em: EntityManager = this.dataSource.manager): Promise<void> {
+    await em.getRepository(Patron).update({ id: patronId }, { keepLoanHistory: keep });
   }
 
   async cardByNumber(number: string): Promise<{ card: CardView; patron: PatronView }> {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { CommonError, DomainError } from '@lib/errors';
 import { BRANCH_SCOPE_KEY, BranchScope, PUBLIC_KEY, ROLES_KEY } from '../decorators';
-import { canActAtBranch, Principal, Role } from '../principal';
+import { actingBranchOf, canActAtBranch, Principal, Role } from '../principal';
 import { AuthError } from '../auth.errors';
 
 /**
@@ -29,11 +29,19 @@ export class AccessGuard extends AuthGuard('jwt') {
 
     const scope = this.reflector.getAllAndOverride<BranchScope | undefined>(BRANCH_SCOPE_KEY, targets);
     if (scope) {
-      // A declared scope without one branch id in the request is refused, never skipped.
-      const branchId: unknown = request[scope.source]?.[scope.key];
-      if (typeof branchId !== 'string' || !canActAtBranch(principal, branchId)) {
-        throw CommonError.BRANCH_FORBIDDEN({ branchId: typeof branchId === 'string' ? branchId : null });
+      // Missing means "my only branch"; a branch that cannot be told, or is not theirs, is refused.
+      const holder = request[scope.source] ?? {};
+      const branchId = actingBranchOf(principal, holder[scope.key]);
+      if (!branchId) {
+        throw CommonError.VALIDATION_FAILED({
+          fields: scope.key,
+          errors: [{ field: scope.key, messages: [`${scope.key} is required: you act at more than one branch (or none)`] }],
+        });
       }
+      if (!canActAtBranch(principal, branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId });
+      // Body and path objects are plain and keep the default for the handler; Express re-parses the query each time.
+      if (scope.source !== 'query') holder[scope.key] = branchId;
+      request.actingBranchId = branchId;
     }
     return true;
   }

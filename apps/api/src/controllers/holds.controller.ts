@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '@lib/auth';
+import { AtBranchDto, HoldsService, PlaceHoldDto, TransitQuery, TransitsService } from '@lib/circulation';
+import { UuidParam } from '../http/params';
+
+@ApiTags('circulation')
+@Controller()
+export class HoldsController {
+  constructor(
+    private readonly holds: HoldsService,
+    private readonly transits: TransitsService,
+  ) {}
+
+  /** A resident asks for a title (any copy) or one copy, to pick up at a branch of their choice. */
+  @Roles('resident')
+  @Post('holds')
+  place(@Body() body: PlaceHoldDto, @CurrentPrincipal() principal: Principal) {
+    return this.holds.place(principal.id, body);
+  }
+
+  @Roles('resident', 'librarian', 'admin')
+  @Delete('holds/:id')
+  cancel(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.holds.cancel(id, principal.kind === 'patron' ? { patronId: principal.id } : {});
+  }
+
+  /** Items on their way into or out of a branch. */
+  @Roles('librarian', 'admin')
+  @ActsAtBranch('query', 'branchId')
+  @Get('transits')
+  listTransits(@Query() query: TransitQuery, @ActingBranch() branchId: string) {
+    return this.transits.list(branchId, query.direction);
+  }
+
+  /** The destination branch receives a copy in transit. */
+  @Roles('librarian', 'admin')
+  @ActsAtBranch('body', 'branchId')
+  @Post('transits/:id/receive')
+  receive(@UuidParam('id') id: string, @Body() _body: AtBranchDto, @ActingBranch() branchId: string) {
+    return this.transits.receive(id, branchId);
+  }
+}

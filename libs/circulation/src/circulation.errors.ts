@@ -1,0 +1,40 @@
+import { defineErrors } from '@lib/errors';
+
+export const CirculationError = defineErrors({
+  CARD_NOT_USABLE: { kind: 'conflict', zh: '读者证状态为 {status}，不能借阅', en: 'The card is {status} and cannot be used to borrow' },
+  PATRON_BLOCKED: { kind: 'conflict', zh: '读者借阅权限已暂停：{reason}', en: 'Borrowing is blocked: {reason}' },
+  LOAN_LIMIT_REACHED: { kind: 'conflict', zh: '已达到借阅上限（{max} 册）', en: 'The loan limit ({max}) is reached' },
+  ITEM_ALREADY_ON_LOAN: { kind: 'conflict', zh: '该册已借出：{barcode}', en: 'Item {barcode} is already on loan' },
+  ITEM_NOT_AVAILABLE: { kind: 'conflict', zh: '该册当前状态为 {status}，不能借出', en: 'Item {barcode} is {status} and cannot be lent' },
+  ITEM_ON_HOLD_FOR_OTHER: { kind: 'conflict', zh: '该册已为其他读者预留', en: 'Item {barcode} is held for another resident' },
+  BRANCH_NOT_PARTICIPATING: {
+    kind: 'conflict',
+    zh: '该馆未加入通借通还，只能借还本馆馆藏',
+    en: 'This branch is not in shared circulation and handles only its own items',
+  },
+  LOAN_NOT_FOUND: { kind: 'not_found', zh: '借阅记录不存在：{id}', en: 'Loan {id} not found' },
+  LOAN_NOT_OPEN: { kind: 'conflict', zh: '该借阅已结束（{status}）', en: 'The loan is closed ({status})' },
+  RENEWAL_LIMIT_REACHED: { kind: 'conflict', zh: '已达到续借次数上限（{max} 次）', en: 'No renewals left (limit {max})' },
+  RENEWAL_BLOCKED_BY_HOLD: { kind: 'conflict', zh: '有其他读者在预约此书，不能续借', en: 'Someone is waiting for this title; it cannot be renewed' },
+  HOLDS_NOT_ALLOWED: { kind: 'conflict', zh: '按借阅规则不能预约', en: 'The circulation policy does not allow holds here' },
+  HOLD_LIMIT_REACHED: { kind: 'conflict', zh: '已达到预约上限（{max} 个）', en: 'The hold limit ({max}) is reached' },
+  HOLD_EXISTS: { kind: 'conflict', zh: '您已预约此书', en: 'You already have a hold on this title' },
+  HOLD_ALREADY_ON_LOAN: { kind: 'conflict', zh: '此书您正在借阅中', en: 'You have this title on loan already' },
+  NO_HOLDABLE_COPY: { kind: 'conflict', zh: '此书没有可预约的馆藏', en: 'This title has no copy that can be held' },
+  HOLD_NOT_FOUND: { kind: 'not_found', zh: '预约不存在：{id}', en: 'Hold {id} not found' },
+  HOLD_NOT_ACTIVE: { kind: 'conflict', zh: '该预约已结束（{status}）', en: 'The hold is over ({status})' },
+  PICKUP_BRANCH_INVALID: {
+    kind: 'invalid',
+    zh: '取书馆需为加入通借通还的场馆',
+    en: 'The pickup branch must take part in shared circulation',
+  },
+  TRANSIT_NOT_FOUND: { kind: 'not_found', zh: '在途记录不存在：{id}', en: 'Transit {id} not found' },
+  TRANSIT_NOT_OPEN: { kind: 'conflict', zh: '该在途记录已结束', en: 'This transit is already closed' },
+  TRANSIT_WRONG_BRANCH: { kind: 'conflict', zh: '该册应送往 {toBranchId}，不是本馆', en: 'This item is on its way to {toBranchId}, not here' },
+  POLICY_DEFAULT_MISSING: {
+    kind: 'invalid',
+    zh: '借阅规则必须包含一条全网默认规则（读者类型、文献类型、场馆均为空）',
+    en: 'The rules must include the network default (patronCategory, itemType and branchId all null)',
+  },
+  POLICY_DUPLICATE: { kind: 'invalid', zh: '借阅规则范围重复：第 {index} 条', en: 'Rule {index} repeats the scope of another rule' },
+});

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@lib/accounts';
+import { CatalogModule } from '@lib/catalog';
+import { NetworkModule } from '@lib/network';
+import { CIRCULATION_ENTITIES } from './entities';
+import { CirculationService } from './services/circulation.service';
+import { HoldsService } from './services/holds.service';
+import { ItemRouter } from './services/item-router';
+import { PoliciesService } from './services/policies.service';
+import { TransitsService } from './services/transits.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature(CIRCULATION_ENTITIES), AccountsModule, CatalogModule, NetworkModule],
+  providers: [PoliciesService, ItemRouter, CirculationService, HoldsService, TransitsService],
+  exports: [PoliciesService, CirculationService, HoldsService, TransitsService],
+})
+export class CirculationModule {}

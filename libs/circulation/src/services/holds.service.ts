@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { PatronsService } from '@lib/accounts';
+import { BibRecord, Item } from '@lib/catalog';
+import { isPgError, PgErrorCode } from '@lib/db';
+import { Branch } from '@lib/network';
+import { recordUsage } from '@lib/stats';
+import { Hold } from '../entities/hold.entity';
+import { Transit } from '../entities/transit.entity';
+import { PlaceHoldDto } from '../dto/circulation.dto';
+import { CirculationError } from '../circulation.errors';
+import { branchDistance } from '../rules/routing';
+import { ItemRouter } from './item-router';
+import { PoliciesService } from './policies.service';
+
+export interface HoldView {
+  id: string;
+  recordId: string;
+  itemId: string | null;
+  title: string;
+  pickupBranchId: string;
+  status: string;
+  placedAt: Date;
+  queuePosition: number | null;
+  trappedItemId: string | null;
+  readyAt: Date | null;
+  expiresAt: Date | null;
+}
+
+@Injectable()
+export class HoldsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly patrons: PatronsService,
+    private readonly policies: PoliciesService,
+    private readonly router: ItemRouter,
+  ) {}
+
+  /**
+   * Places a hold for pickup at a participating branch. When nobody is ahead in the queue and a copy
+   * sits on a shelf, the copy nearest the pickup branch is trapped at once (hold shelf or transit).
+   */
+  async place(patronId: string, input: PlaceHoldDto): Promise<HoldView> {
+    try {
+      const id = await this.dataSource.transaction(async (em) => {
+        const pickup = await em.getRepository(Branch).findOneBy({ id: input.pickupBranchId });
+        if (!pickup?.sharedCirculation) throw CirculationError.PICKUP_BRANCH_INVALID({ field: 'pickupBranchId' });
+        const { recordId, itemId } = await this.target(em, input);
+        const borrower = await this.patrons.borrowerById(patronId, em);
+        if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
+        await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [patronId]);
+
+        const [{ item_type: itemType }] = await em.query(
+          `SELECT coalesce((SELECT item_type FROM item WHERE id = $2), (SELECT mode() WITHIN GROUP (ORDER BY item_type) FROM item WHERE record_id = $1), 'book') AS item_type`,
+          [recordId, itemId],
+        );
+        const policy = await this.policies.resolve({ patronCategory: borrower.category, itemType, branchId: pickup.id }, em);
+        if (!policy.holdsAllowed) throw CirculationError.HOLDS_NOT_ALLOWED();
+        const [counts]: Array<{ holds: number; on_loan: number; holdable: number }> = await em.query(
+          `SELECT (SELECT count(*)::int FROM hold WHERE patron_id = $1 AND status IN ('waiting', 'in_transit', 'ready')) AS holds,
+                  (SELECT count(*)::int FROM loan l JOIN item i ON i.id = l.item_id WHERE l.patron_id = $1 AND l.closed_at IS NULL AND i.record_id = $2) AS on_loan,
+                  (SELECT count(*)::int FROM item WHERE record_id = $2 AND ($3::uuid IS NULL OR id = $3) AND status NOT IN ('withdrawn', 'lost', 'missing')) AS holdable`,
+          [patronId, recordId, itemId],
+        );
+        if (counts.holdable === 0) throw CirculationError.NO_HOLDABLE_COPY();
+        if (counts.on_loan > 0) throw CirculationError.HOLD_ALREADY_ON_LOAN();
+        if (counts.holds >= policy.maxHolds) throw CirculationError.HOLD_LIMIT_REACHED({ max: policy.maxHolds });
+
+        const hold = await em.getRepository(Hold).save(
+          em.getRepository(Hold).create({ patronId, recordId, itemId, pickupBranchId: pickup.id }),
+        );
+        await recordUsage(em, { kind: 'hold_placed', branchId: pickup.id, itemType, patronCategory: borrower.category });
+        await this.trapAvailableCopy(em, hold);
+        return hold.id;
+      });
+      return (await this.list({ holdId: id }))[0];
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.UniqueViolation, 'hold_one_per_patron_and_title_key')) throw CirculationError.HOLD_EXISTS();
+      throw e;
+    }
+  }
+
+  /** Cancels a hold; a copy it had trapped goes on to the next in line, or home. */
+  async cancel(holdId: string, actor: { patronId?: string }): Promise<HoldView> {
+    await this.dataSource.transaction(async (em) => {
+      const hold = await this.lockHold(em, holdId);
+      if (!hold || (actor.patronId && hold.patronId !== actor.patronId)) throw CirculationError.HOLD_NOT_FOUND({ id: holdId });
+      if (!['waiting', 'in_transit', 'ready'].includes(hold.status)) throw CirculationError.HOLD_NOT_ACTIVE({ status: hold.status });
+      await this.release(em, hold, 'cancelled');
+    });
+    return (await this.list({ holdId }))[0];
+  }
+
+  /** Ready holds past their pickup deadline expire and their copies move on. Safe to run twice. */
+  async expireOverdue(now: Date = new Date()): Promise<{ expired: number }> {
+    const due: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM hold WHERE status = 'ready' AND expires_at < $1 ORDER BY expires_at LIMIT 1000`,
+      [now],
+    );
+    let expired = 0;
+    for (const { id } of due) {
+      await this.dataSource.transaction(async (em) => {
+        const hold = await this.lockHold(em, id);
+        if (hold?.status !== 'ready' || !hold.expiresAt || hold.expiresAt >= now) return;
+        await this.release(em, hold, 'expired');
+        expired++;
+      });
+    }
+    return { expired };
+  }
+
+  async list(filter: { patronId?: string; holdId?: string }): Promise<HoldView[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT h.*, r.title,
+              CASE WHEN h.status = 'waiting' THEN (SELECT count(*)::int FROM hold q WHERE q.record_id = h.record_id AND q.status = 'waiting'
+                                                     AND (q.placed_at, q.id) <= (h.placed_at, h.id)) END AS queue_position
+         FROM hold h JOIN bib_record r ON r.id = h.record_id
+        WHERE ($1::uuid IS NULL OR h.patron_id = $1) AND ($2::uuid IS NULL OR h.id = $2)
+          AND ($2::uuid IS NOT NULL OR h.status IN ('waiting', 'in_transit', 'ready'))
+        ORDER BY h.placed_at`,
+      [filter.patronId ?? null, filter.holdId ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      recordId: r.record_id as string,
+      itemId: r.item_id as string | null,
+      title: r.title as string,
+      pickupBranchId: r.pickup_branch_id as string,
+      status: r.status as string,
+      placedAt: r.placed_at as Date,
+      queuePosition: r.queue_position as number | null,
+      trappedItemId: r.trapped_item_id as string | null,
+      readyAt: r.ready_at as Date | null,
+      expiresAt: r.expires_at as Date | null,
+    }));
+  }
+
+  private async release(em: EntityManager, hold: Hold, status: 'cancelled' | 'expired'): Promise<void> {
+    const trapped = hold.trappedItemId;
+    const wasReady = hold.status === 'ready';
+    await em.getRepository(Hold).update({ id: hold.id }, { status, trappedItemId: null, closedAt: () => 'now()' });
+    if (!trapped) return;
+    const item = await em.getRepository(Item).findOne({ where: { id: trapped }, lock: { mode: 'pessimistic_write' } });
+    if (!item) return;
+    if (wasReady) {
+      // On the hold shelf at the pickup branch: from there it serves the next in line, or goes home.
+      await this.router.routeAt(em, item, hold.pickupBranchId);
+    } else {
+      // Still travelling: it keeps going, and is routed again when it arrives.
+      await em.getRepository(Transit).update({ holdId: hold.id, receivedAt: undefined }, { holdId: null });
+    }
+  }
+
+  private async trapAvailableCopy(em: EntityManager, hold: Hold): Promise<void> {
+    const ahead: unknown[] = await em.query(
+      `SELECT 1 FROM hold WHERE record_id = $1 AND status = 'waiting' AND id <> $2 AND placed_at <= $3 LIMIT 1`,
+      [hold.recordId, hold.id, hold.placedAt],
+    );
+    if (ahead.length) return;
+    const candidates: Array<{ id: string; current_branch_id: string }> = await em.query(
+      `SELECT i.id, i.current_branch_id FROM item i JOIN branch b ON b.id = i.current_branch_id
+        WHERE i.record_id = $1 AND ($2::uuid IS NULL OR i.id = $2) AND i.status = 'available'
+          AND (b.shared_circulation OR b.id = $3)
+        FOR UPDATE OF i SKIP LOCKED`,
+      [hold.recordId, hold.itemId, hold.pickupBranchId],
+    );
+    if (!candidates.length) return;
+    const parents: Array<{ id: string; parent_id: string | null }> = await em.query(`SELECT id, parent_id FROM branch`);
+    const parentOf = new Map(parents.map((b) => [b.id, b.parent_id]));
+    candidates.sort(
+      (a, b) => branchDistance(a.current_branch_id, hold.pickupBranchId, parentOf) - branchDistance(b.current_branch_id, hold.pickupBranchId, parentOf),
+    );
+    const item = await em.getRepository(Item).findOneByOrFail({ id: candidates[0].id });
+    await this.router.routeAt(em, item, item.currentBranchId!);
+  }
+
+  private async target(em: EntityManager, input: PlaceHoldDto): Promise<{ recordId: string; itemId: string | null }> {
+    if (input.itemId) {
+      const item = await em.getRepository(Item).findOneBy({ id: input.itemId });
+      if (!item) throw CirculationError.NO_HOLDABLE_COPY({ field: 'itemId' });
+      return { recordId: item.recordId, itemId: item.id };
+    }
+    if (!(await em.getRepository(BibRecord).exists({ where: { id: input.recordId! } }))) {
+      throw CirculationError.NO_HOLDABLE_COPY({ field: 'recordId' });
+    }
+    return { recordId: input.recordId!, itemId: null };
+  }
+
+  private lockHold(em: EntityManager, id: string): Promise<Hold | null> {
+    return em.getRepository(Hold).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+}
