@@ -1,13 +1,45 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@lib/auth';
-import { CatalogService, CreateItemDto, CreateRecordDto, SearchQuery } from '@lib/catalog';
+import { CatalogError, CatalogService, CreateItemDto, CreateRecordDto, ImportFormat, ImportService, SearchQuery } from '@lib/catalog';
+import { withUploadedFile } from '../http/multipart-file';
+import { ImportOptionsQuery } from '../http/import-query';
 import { UuidParam } from '../http/params';
 
 @ApiTags('catalogue')
 @Controller('catalog')
 export class CatalogController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly importer: ImportService,
+  ) {}
+
+  /**
+   * Import MARC (ISO 2709, MARC 21 or UNIMARC/CNMARC), MARCXML or CSV, streamed. `format` comes as a
+   * query parameter or a form field before the file, else from the file name (.mrc, .xml, .csv).
+   * Answers with what was imported, updated and rejected, and why.
+   */
+  @Roles('librarian', 'admin')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { format: { type: 'string', enum: ['marc', 'marcxml', 'csv'] }, file: { type: 'string', format: 'binary' } } } })
+  @Post('import')
+  import(@Req() request: Request, @Query() query: ImportOptionsQuery) {
+    return withUploadedFile(
+      request,
+      (file, fields, filename) => {
+        const format = query.format ?? fields['format'] ?? formatFromName(filename);
+        if (format !== 'marc' && format !== 'marcxml' && format !== 'csv') {
+          return Promise.reject(CatalogError.IMPORT_FORMAT_INVALID({ field: 'format' }));
+        }
+        const branchId = query.branchId ?? fields['branchId'];
+        return this.importer.import(file, format as ImportFormat, { defaultBranchId: branchId });
+      },
+      () => CatalogError.IMPORT_FILE_MISSING({ field: 'file' }),
+    );
+  }
 
   /** One box for title, author, ISBN, subject and call number; shows copies per branch. */
   @Public()
@@ -39,4 +71,12 @@ export class CatalogController {
   item(@Param('barcode') barcode: string) {
     return this.catalog.itemByBarcode(barcode);
   }
+}
+
+function formatFromName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.mrc') || lower.endsWith('.marc') || lower.endsWith('.iso')) return 'marc';
+  if (lower.endsWith('.xml')) return 'marcxml';
+  if (lower.endsWith('.csv')) return 'csv';
+  return undefined;
 }

@@ -138,16 +138,6 @@ export class SearchQuery extends PageQuery {
   branchId?: string;
 }
 
-export class ImportQuery {
-  @ApiProperty({ enum: ['marc', 'marcxml', 'csv'] })
-  @IsIn(['marc', 'marcxml', 'csv'])
-  format: 'marc' | 'marcxml' | 'csv';
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'home branch for holdings whose branch code is missing or unknown' })
-  @OptionalField()
-  @IsUUID()
-  branchId?: string;
-}
 
 export interface BranchAvailability {
   branchId: string;

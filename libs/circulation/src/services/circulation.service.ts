@@ -63,7 +63,7 @@ export class CirculationService {
         await this.closeOpenTransit(em, item.id, 'cancelled');
         if (hold) await em.getRepository(Hold).update({ id: hold.id }, { status: 'fulfilled', trappedItemId: null, closedAt: () => 'now()' });
         const now = new Date();
-        const dueAt = dueDateAt(now, policy.loanDays, await this.branches.openingCalendar(branch.id));
+        const dueAt = dueDateAt(now, policy.loanDays, await this.branches.openingCalendar(branch.id, undefined, em));
         const loan = await em.getRepository(Loan).save(
           em.getRepository(Loan).create({
             itemId: item.id,
@@ -111,7 +111,7 @@ export class CirculationService {
         ...(loan ? { loanId: loan.id } : {}),
         ...(fine > 0 ? { fine } : {}),
         ...routing,
-        message: await this.routingMessage(routing, loan !== null),
+        message: await this.routingMessage(em, routing, loan !== null),
       };
     });
   }
@@ -138,7 +138,7 @@ export class CirculationService {
         .getExists();
       if (waiting) throw CirculationError.RENEWAL_BLOCKED_BY_HOLD();
       if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
-      const renewed = dueDateAt(new Date(), policy.loanDays, await this.branches.openingCalendar(loan.checkoutBranchId));
+      const renewed = dueDateAt(new Date(), policy.loanDays, await this.branches.openingCalendar(loan.checkoutBranchId, undefined, em));
       const dueAt = renewed > loan.dueAt ? renewed : loan.dueAt;
       await em.getRepository(Loan).update({ id: loan.id }, { dueAt, renewals: loan.renewals + 1 });
       await recordUsage(em, { kind: 'renewal', branchId: loan.checkoutBranchId, itemType: loan.itemType, patronCategory: loan.patronCategory });
@@ -153,7 +153,7 @@ export class CirculationService {
       if (!loan) throw CirculationError.LOAN_NOT_FOUND({ id: loanId });
       if (loan.closedAt) throw CirculationError.LOAN_NOT_OPEN({ status: loan.status });
       await em.query('SELECT 1 FROM item WHERE id = $1 FOR UPDATE', [loan.itemId]);
-      const branch = await this.branch(loan.checkoutBranchId);
+      const branch = await this.branch(loan.checkoutBranchId, em);
       await this.closeLoan(em, loan, branch, 'lost');
       await em.getRepository(Item).update({ id: loan.itemId }, { status: 'lost' });
       await recordUsage(em, { kind: 'item_lost', branchId: loan.checkoutBranchId, itemType: loan.itemType });
@@ -296,17 +296,17 @@ export class CirculationService {
     return item;
   }
 
-  private async branch(id: string): Promise<Branch> {
-    const branch = await this.dataSource.getRepository(Branch).findOneBy({ id });
+  private async branch(id: string, em: EntityManager = this.dataSource.manager): Promise<Branch> {
+    const branch = await em.getRepository(Branch).findOneBy({ id });
     if (!branch) throw NetworkError.BRANCH_NOT_FOUND({ id, field: 'branchId' });
     return branch;
   }
 
-  private async routingMessage(routing: Routing, wasOnLoan: boolean): Promise<{ zh: string; en: string }> {
+  private async routingMessage(em: EntityManager, routing: Routing, wasOnLoan: boolean): Promise<{ zh: string; en: string }> {
     const prefix = wasOnLoan ? { zh: '', en: '' } : { zh: '（该册未在借）', en: '(was not on loan) ' };
     if (routing.action === 'shelve') return { zh: `${prefix.zh}上架：本馆`, en: `${prefix.en}Shelve here` };
     const name = routing.destinationBranchId
-      ? ((await this.dataSource.getRepository(Branch).findOneBy({ id: routing.destinationBranchId }))?.name ?? routing.destinationBranchId)
+      ? ((await em.getRepository(Branch).findOneBy({ id: routing.destinationBranchId }))?.name ?? routing.destinationBranchId)
       : '';
     if (routing.action === 'hold-shelf') return { zh: `${prefix.zh}放入预约架`, en: `${prefix.en}Put on the hold shelf` };
     return routing.holdId

@@ -67,7 +67,7 @@ export class ItemRouter {
       { patronCategory: borrower.category, itemType: item.itemType, branchId: hold.pickupBranchId },
       em,
     );
-    const calendar = await this.branches.openingCalendar(hold.pickupBranchId);
+    const calendar = await this.branches.openingCalendar(hold.pickupBranchId, undefined, em);
     let day = DateTime.now().setZone(calendar.timeZone).toISODate()!;
     for (let n = 0; n < policy.holdPickupDays; n++) {
       day = nextOpenDay(calendar, n === 0 ? day : DateTime.fromISO(day).plus({ days: 1 }).toISODate()!) ?? day;

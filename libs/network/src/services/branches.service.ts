@@ -134,8 +134,8 @@ export class BranchesService {
   }
 
   /** The branch's calendar: weekly pattern plus its exceptions (all of them, or those in a date range). */
-  async openingCalendar(id: string, range?: { from: string; to: string }): Promise<OpeningCalendar> {
-    return this.calendarOf(await this.findBranch(id), range);
+  async openingCalendar(id: string, range?: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<OpeningCalendar> {
+    return this.calendarOf(await this.findBranch(id, em), range, em);
   }
 
   async hoursInWeek(id: string, week?: string): Promise<WeekHours> {
@@ -166,21 +166,23 @@ export class BranchesService {
     return isOpenAt(calendar, at);
   }
 
-  private async findBranch(id: string): Promise<Branch> {
-    const branch = await this.dataSource.getRepository(Branch).findOneBy({ id });
+  private async findBranch(id: string, em: EntityManager = this.dataSource.manager): Promise<Branch> {
+    const branch = await em.getRepository(Branch).findOneBy({ id });
     if (!branch) throw NetworkError.BRANCH_NOT_FOUND({ id });
     return branch;
   }
 
-  /** Weekly hours and the exceptions in range, read together. */
-  private async calendarOf(branch: Branch, range?: { from: string; to: string }): Promise<OpeningCalendar> {
-    const qb = this.dataSource
+  /** Weekly hours and the exceptions in range, read together (with the caller's transaction, if any). */
+  private async calendarOf(branch: Branch, range?: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<OpeningCalendar> {
+    const qb = em
       .getRepository(BranchCalendarException)
       .createQueryBuilder('e')
       .where('e.branchId = :id', { id: branch.id })
       .orderBy('e.date');
     if (range) qb.andWhere('e.date BETWEEN :from AND :to', range);
-    const [weekly, exceptions] = await Promise.all([this.weeklyHoursOf([branch.id]), qb.getMany()]);
+    // Sequential: the two reads may share one transaction's connection.
+    const weekly = await this.weeklyHoursOf([branch.id], em);
+    const exceptions = await qb.getMany();
     return {
       timeZone: branch.timeZone,
       weekly: (weekly.get(branch.id) ?? []) as WeeklyHours[],
@@ -223,10 +225,13 @@ export class BranchesService {
     if (missing.length) throw CommonError.REFERENCE_NOT_FOUND({ field, ids: missing });
   }
 
-  private async weeklyHoursOf(ids: string[]): Promise<Map<string, Array<{ weekday: number; opens: string; closes: string }>>> {
+  private async weeklyHoursOf(
+    ids: string[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, Array<{ weekday: number; opens: string; closes: string }>>> {
     const map = new Map<string, Array<{ weekday: number; opens: string; closes: string }>>();
     if (!ids.length) return map;
-    const rows = await this.dataSource
+    const rows = await em
       .getRepository(BranchWeeklyHours)
       .find({ where: { branchId: In(ids) }, order: { weekday: 'ASC', opens: 'ASC' } });
     for (const r of rows) {

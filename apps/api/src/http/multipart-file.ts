@@ -1,0 +1,39 @@
+import busboy from 'busboy';
+import type { Request } from 'express';
+import type { Readable } from 'node:stream';
+import { CommonError } from '@lib/errors';
+
+/**
+ * Hands the multipart field `file` to `consume` as a stream while it arrives, so a large upload is
+ * never held in memory. Text fields sent before the file are passed along with it.
+ */
+export function withUploadedFile<T>(
+  request: Request,
+  consume: (file: Readable, fields: Record<string, string>, filename: string) => Promise<T>,
+  missing: () => Error,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: request.headers, limits: { files: 1, fields: 20, fileSize: 1024 * 1024 * 1024 } });
+    } catch {
+      reject(CommonError.VALIDATION_FAILED({ fields: 'file', errors: [{ field: 'file', messages: ['send multipart/form-data with a field named file'] }] }));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    let work: Promise<T> | null = null;
+    parser.on('field', (name, value) => (fields[name] = value));
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || work) {
+        stream.resume();
+        return;
+      }
+      work = consume(stream, fields, info.filename ?? '');
+      // If the consumer gives up early, drain the rest so the request can finish.
+      work.catch(() => stream.resume());
+    });
+    parser.on('error', (e) => reject(CommonError.BODY_UNREADABLE({ reason: (e as Error).message })));
+    parser.on('close', () => (work ? work.then(resolve, reject) : reject(missing())));
+    request.pipe(parser);
+  });
+}
