@@ -51,6 +51,13 @@ describe('demo district', () => {
     expect(unstaffed).toBe(0);
   });
 
+  it('has a demo catalogue with copies across the network', async () => {
+    const res = await t.http().get(`/api/catalog/search?q=${encodeURIComponent('三国')}`).expect(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({ title: '三国演义', itemCount: 4 });
+    expect(res.body.items[0].availability).toHaveLength(3);
+  });
+
   it('lets every demo account log in', async () => {
     for (const s of DEMO_STAFF) {
       const { accessToken } = await login(t.http, s.username, DEMO_STAFF_PASSWORD);

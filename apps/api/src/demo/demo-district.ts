@@ -133,3 +133,27 @@ export const DEMO_RESIDENTS: Array<{ name: string; phone: string; idNumber?: str
   { name: '李娜', phone: '13800000003', category: 'adult' },
   { name: '刘洋', phone: '13800000004', category: 'child' },
 ];
+
+/** A small demo catalogue: classics and local titles, copies spread over the network. */
+export const DEMO_CATALOGUE: Array<{
+  controlNumber: string;
+  title: string;
+  authors: string[];
+  isbn?: string;
+  publisher: string;
+  year: number;
+  callNumber: string;
+  subjects: string[];
+  copies: Array<[branchCode: string, itemType?: 'book' | 'periodical' | 'audiovisual' | 'children']>;
+}> = [
+  { controlNumber: 'DEMO-0001', title: '三国演义', authors: ['罗贯中'], isbn: '9787020008735', publisher: '人民文学出版社', year: 1998, callNumber: 'I242.4/1', subjects: ['章回小说'], copies: [['HD-LIB'], ['HD-LIB'], ['HD-ZGC'], ['HD-WQ']] },
+  { controlNumber: 'DEMO-0002', title: '红楼梦', authors: ['曹雪芹', '高鹗'], publisher: '人民文学出版社', year: 1996, callNumber: 'I242.4/2', subjects: ['章回小说'], copies: [['HD-LIB'], ['HD-XYL'], ['HD-HDJD']] },
+  { controlNumber: 'DEMO-0003', title: '西游记', authors: ['吴承恩'], publisher: '人民文学出版社', year: 1997, callNumber: 'I242.4/3', subjects: ['神魔小说'], copies: [['HD-LIB'], ['HD-ZGC', 'children'], ['HD-SP-KY', 'children']] },
+  { controlNumber: 'DEMO-0004', title: '水浒传', authors: ['施耐庵'], publisher: '人民文学出版社', year: 1997, callNumber: 'I242.4/4', subjects: ['章回小说'], copies: [['HD-LIB'], ['HD-WQ']] },
+  { controlNumber: 'DEMO-0005', title: '平凡的世界', authors: ['路遥'], publisher: '北京十月文艺出版社', year: 2012, callNumber: 'I247.5/1', subjects: ['长篇小说'], copies: [['HD-LIB'], ['HD-ZGC'], ['HD-XYL'], ['HD-SP-XZY']] },
+  { controlNumber: 'DEMO-0006', title: '活着', authors: ['余华'], publisher: '作家出版社', year: 2012, callNumber: 'I247.57/2', subjects: ['中篇小说'], copies: [['HD-LIB'], ['HD-HDJD'], ['HD-SP-WQZ']] },
+  { controlNumber: 'DEMO-0007', title: '城南旧事', authors: ['林海音'], publisher: '中国青年出版社', year: 2010, callNumber: 'I246.5/3', subjects: ['儿童文学'], copies: [['HD-LIB', 'children'], ['HD-SP-BJT', 'children']] },
+  { controlNumber: 'DEMO-0008', title: '海淀区志', authors: ['北京市海淀区地方志编纂委员会'], publisher: '北京出版社', year: 2004, callNumber: 'K291.3/1', subjects: ['地方志', '海淀区'], copies: [['HD-LIB'], ['HD-LIB']] },
+  { controlNumber: 'DEMO-0009', title: '读者', authors: ['读者杂志社'], publisher: '读者出版集团', year: 2026, callNumber: 'Z62/1', subjects: ['综合期刊'], copies: [['HD-ZGC', 'periodical'], ['HD-XYL', 'periodical']] },
+  { controlNumber: 'DEMO-0010', title: '京剧经典唱段选', authors: ['中国京剧院'], publisher: '中国唱片总公司', year: 2015, callNumber: 'J643.5/1', subjects: ['京剧'], copies: [['HD-LIB', 'audiovisual'], ['HD-MOB', 'audiovisual']] },
+];

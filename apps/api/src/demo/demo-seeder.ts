@@ -2,9 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PatronsService, StaffService } from '@lib/accounts';
+import { BibRecord, CatalogService, Item } from '@lib/catalog';
 import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
 import {
   DEMO_BRANCHES,
+  DEMO_CATALOGUE,
   DEMO_CALENDAR_EXCEPTIONS,
   DEMO_REGIONS,
   DEMO_RESIDENT_PASSWORD,
@@ -27,6 +29,7 @@ export class DemoSeeder {
     private readonly branches: BranchesService,
     private readonly staff: StaffService,
     private readonly patrons: PatronsService,
+    private readonly catalog: CatalogService,
   ) {}
 
   async seed(): Promise<{ created: number }> {
@@ -95,8 +98,46 @@ export class DemoSeeder {
       await this.patrons.register({ ...p, password: DEMO_RESIDENT_PASSWORD });
       created++;
     }
+    created += await this.seedCatalogue(branchIds);
     this.logger.log(created ? `Demo district loaded (${created} records created)` : 'Demo district already present');
     return { created };
+  }
+
+  private async seedCatalogue(branchIds: Map<string, string>): Promise<number> {
+    let created = 0;
+    let serial = 0;
+    for (const entry of DEMO_CATALOGUE) {
+      let record = await this.dataSource.getRepository(BibRecord).findOneBy({ controlNumber: entry.controlNumber });
+      if (!record) {
+        const view = await this.catalog.createRecord({
+          controlNumber: entry.controlNumber,
+          title: entry.title,
+          authors: entry.authors,
+          isbns: entry.isbn ? [entry.isbn] : [],
+          publisher: entry.publisher,
+          year: entry.year,
+          language: 'chi',
+          callNumber: entry.callNumber,
+          subjects: entry.subjects,
+        });
+        record = { id: view.id } as BibRecord;
+        created++;
+      }
+      for (const [branchCode, itemType] of entry.copies) {
+        const barcode = `HD${String(++serial).padStart(7, '0')}`;
+        if (await this.dataSource.getRepository(Item).exists({ where: { barcode } })) continue;
+        await this.catalog.createItem({
+          recordId: record.id,
+          barcode,
+          branchId: branchIds.get(branchCode)!,
+          itemType: itemType ?? 'book',
+          acquiredOn: `${Math.max(entry.year, 2024)}-03-01`,
+          price: 39.8,
+        });
+        created++;
+      }
+    }
+    return created;
   }
 
   /** Card numbers of the demo residents, for the start-up banner. */
