@@ -63,7 +63,7 @@ export class CirculationService {
         await this.closeOpenTransit(em, item.id, 'cancelled');
         if (hold) await em.getRepository(Hold).update({ id: hold.id }, { status: 'fulfilled', trappedItemId: null, closedAt: () => 'now()' });
         const now = new Date();
-        const dueAt = dueDateAt(now, policy.loanDays, await this.branches.openingCalendar(branch.id, undefined, em));
+        const dueAt = dueDateAt(now, policy.loanDays, await this.calendarAround(em, branch, now, policy.loanDays));
         const loan = await em.getRepository(Loan).save(
           em.getRepository(Loan).create({
             itemId: item.id,
@@ -138,7 +138,8 @@ export class CirculationService {
         .getExists();
       if (waiting) throw CirculationError.RENEWAL_BLOCKED_BY_HOLD();
       if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
-      const renewed = dueDateAt(new Date(), policy.loanDays, await this.branches.openingCalendar(loan.checkoutBranchId, undefined, em));
+      const checkoutBranch = await this.branch(loan.checkoutBranchId, em);
+      const renewed = dueDateAt(new Date(), policy.loanDays, await this.calendarAround(em, checkoutBranch, new Date(), policy.loanDays));
       const dueAt = renewed > loan.dueAt ? renewed : loan.dueAt;
       await em.getRepository(Loan).update({ id: loan.id }, { dueAt, renewals: loan.renewals + 1 });
       await recordUsage(em, { kind: 'renewal', branchId: loan.checkoutBranchId, itemType: loan.itemType, patronCategory: loan.patronCategory });
@@ -259,22 +260,14 @@ export class CirculationService {
       .getRepository(Hold)
       .createQueryBuilder('h')
       .setLock('pessimistic_write')
-      .where(`(h.trappedItemId = :itemId AND h.status IN ('in_transit', 'ready')) OR (h.itemId = :itemId AND h.status = 'waiting')`, {
-        itemId: item.id,
-      })
+      .where(`h.trappedItemId = :itemId AND h.status IN ('in_transit', 'ready')`, { itemId: item.id })
+      .orWhere(`h.itemId = :itemId AND h.status = 'waiting'`, { itemId: item.id })
+      .orWhere(`h.patronId = :patronId AND h.recordId = :recordId AND h.status = 'waiting'`, { patronId, recordId: item.recordId })
       .getMany();
-    const other = holds.find((h) => h.patronId !== patronId);
-    if (other) throw CirculationError.ITEM_ON_HOLD_FOR_OTHER({ barcode: item.barcode });
+    const blocking = holds.filter((h) => h.trappedItemId === item.id || h.itemId === item.id);
+    if (blocking.some((h) => h.patronId !== patronId)) throw CirculationError.ITEM_ON_HOLD_FOR_OTHER({ barcode: item.barcode });
     // The resident's own hold on this title is filled by borrowing any copy of it.
-    return (
-      holds[0] ??
-      (await em
-        .getRepository(Hold)
-        .createQueryBuilder('h')
-        .setLock('pessimistic_write')
-        .where(`h.patronId = :patronId AND h.recordId = :recordId AND h.status = 'waiting'`, { patronId, recordId: item.recordId })
-        .getOne())
-    );
+    return blocking[0] ?? holds.find((h) => h.patronId === patronId) ?? null;
   }
 
   private async closeOpenTransit(em: EntityManager, itemId: string, how: 'cancelled' | 'received_or_rerouted', atBranchId?: string): Promise<void> {
@@ -288,6 +281,13 @@ export class CirculationService {
         WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL`,
       [itemId, atBranchId],
     );
+  }
+
+  /** The branch's calendar from `from` to a year past the loan period: all that a due date can roll over. */
+  private calendarAround(em: EntityManager, branch: Branch, from: Date, days: number) {
+    const start = from.toISOString().slice(0, 10);
+    const end = new Date(from.getTime() + (days + 370) * 86_400_000).toISOString().slice(0, 10);
+    return this.branches.calendarOf(branch, { from: start, to: end }, em);
   }
 
   private async lockItem(em: EntityManager, barcode: string): Promise<Item> {

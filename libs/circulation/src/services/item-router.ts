@@ -25,7 +25,8 @@ export class ItemRouter {
 
   async routeAt(em: EntityManager, item: Item, branchId: string): Promise<Routing> {
     const hold = (await this.holdTrapping(em, item.id)) ?? (await this.firstFillableHold(em, item));
-    const floats = item.floating || (await this.policies.floats(em, branchId, item.circulatingBranchId));
+    const floats =
+      item.floating || (branchId !== item.circulatingBranchId && (await this.policies.floats(em, branchId, item.circulatingBranchId)));
     const routing = routeReturn({
       checkinBranchId: branchId,
       circulatingBranchId: item.circulatingBranchId,

@@ -173,7 +173,7 @@ export class BranchesService {
   }
 
   /** Weekly hours and the exceptions in range, read together (with the caller's transaction, if any). */
-  private async calendarOf(branch: Branch, range?: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<OpeningCalendar> {
+  async calendarOf(branch: Branch, range?: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<OpeningCalendar> {
     const qb = em
       .getRepository(BranchCalendarException)
       .createQueryBuilder('e')
