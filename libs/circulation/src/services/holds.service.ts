@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { PatronsService } from '@lib/accounts';
 import { BibRecord, Item } from '@lib/catalog';
 import { isPgError, PgErrorCode } from '@lib/db';
@@ -148,7 +148,7 @@ export class HoldsService {
       await this.router.routeAt(em, item, hold.pickupBranchId);
     } else {
       // Still travelling: it keeps going, and is routed again when it arrives.
-      await em.getRepository(Transit).update({ holdId: hold.id, receivedAt: undefined }, { holdId: null });
+      await em.getRepository(Transit).update({ holdId: hold.id, receivedAt: IsNull(), cancelledAt: IsNull() }, { holdId: null });
     }
   }
 
