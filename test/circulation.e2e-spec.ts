@@ -114,6 +114,17 @@ describe('borrow anywhere, return anywhere', () => {
     expect(mine.body).toMatchObject([{ id: hold.body.id, status: 'ready', trappedItemId: expect.any(String) }]);
     expect(new Date(mine.body[0].expiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
 
+    // The resident is told, in their language, where and until when.
+    const inbox = await t.http().get('/api/me/notifications?unread=true').set(bearer(r2.accessToken)).expect(200);
+    expect(inbox.body).toHaveLength(1);
+    expect(inbox.body[0]).toMatchObject({ kind: 'hold_ready', title: '预约图书已到馆', payload: { holdId: hold.body.id, branchId: branch.C } });
+    expect(inbox.body[0].body).toContain('《红楼梦》已到C 分馆');
+    const english = await t.http().get('/api/me/notifications').set(bearer(r2.accessToken)).set('Accept-Language', 'en').expect(200);
+    expect(english.body[0].title).toBe('Your hold is ready');
+    await t.http().post(`/api/me/notifications/${inbox.body[0].id}/read`).set(bearer(r2.accessToken)).expect(200);
+    expect((await t.http().get('/api/me/notifications?unread=true').set(bearer(r2.accessToken)).expect(200)).body).toEqual([]);
+    await t.http().post(`/api/me/notifications/${inbox.body[0].id}/read`).set(bearer(r1.accessToken)).expect(404);
+
     // Someone else may not take the trapped copy; the resident who waited may, at C.
     expect((await checkout(librarian.C, r3, copy1).expect(409)).body.code).toBe('ITEM_ON_HOLD_FOR_OTHER');
     await checkout(librarian.C, r2, copy1).expect(201);

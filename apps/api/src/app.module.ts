@@ -11,6 +11,7 @@ import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
 import { CatalogModule } from '@lib/catalog';
 import { CirculationModule } from '@lib/circulation';
+import { NotificationsModule } from '@lib/notifications';
 import { ALL_ENTITIES } from './entities';
 import { ErrorFilter } from './http/error.filter';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -65,6 +66,7 @@ export class AppModule {
         AuthModule,
         CatalogModule,
         CirculationModule,
+        NotificationsModule,
       ],
       controllers: [
         AuthController,

@@ -4,6 +4,7 @@ import { CATALOG_ENTITIES } from '@lib/catalog';
 import { CIRCULATION_ENTITIES } from '@lib/circulation';
 import { NETWORK_ENTITIES } from '@lib/network';
 import { STATS_ENTITIES } from '@lib/stats';
+import { NOTIFICATION_ENTITIES } from '@lib/notifications';
 
 /** Every entity of every domain; the app and the migration tooling share this list. */
 export const ALL_ENTITIES = [
@@ -13,4 +14,5 @@ export const ALL_ENTITIES = [
   ...CATALOG_ENTITIES,
   ...CIRCULATION_ENTITIES,
   ...STATS_ENTITIES,
+  ...NOTIFICATION_ENTITIES,
 ];

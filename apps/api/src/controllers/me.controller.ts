@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PatronsService } from '@lib/accounts';
 import { ALL_ROLES, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import { CirculationService, HoldsService, LoanHistoryDto } from '@lib/circulation';
-import { LoansQuery } from '../http/loans-query';
+import { InboxQuery, LoansQuery } from '../http/me-queries';
+import { NotificationsService } from '@lib/notifications';
+import { localeOf } from '../http/locale';
+import { UuidParam } from '../http/params';
 
 @ApiTags('me')
 @Controller('me')
@@ -13,7 +16,22 @@ export class MeController {
     private readonly patrons: PatronsService,
     private readonly circulation: CirculationService,
     private readonly holds: HoldsService,
+    private readonly notifications: NotificationsService,
   ) {}
+
+  /** The in-app inbox, newest first, in the caller's language. */
+  @Roles(...ALL_ROLES)
+  @Get('notifications')
+  inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQuery, @Headers('accept-language') language?: string) {
+    return this.notifications.inbox(principal.id, localeOf(language), query.unread === true);
+  }
+
+  @Roles(...ALL_ROLES)
+  @HttpCode(200)
+  @Post('notifications/:id/read')
+  markRead(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string) {
+    return this.notifications.markRead(principal.id, id);
+  }
 
   /** Loans out now; with history=true also returned ones (kept only if the resident opted in). */
   @Roles('resident')

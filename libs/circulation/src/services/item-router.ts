@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { Item } from '@lib/catalog';
-import { BranchesService, nextOpenDay } from '@lib/network';
+import { Branch, BranchesService, nextOpenDay } from '@lib/network';
 import { PatronsService } from '@lib/accounts';
 import { recordUsage } from '@lib/stats';
+import { notify } from '@lib/notifications';
+
 import { Hold } from '../entities/hold.entity';
 import { Transit } from '../entities/transit.entity';
 import { Routing, routeReturn } from '../rules/routing';
@@ -76,6 +78,14 @@ export class ItemRouter {
     const expiresAt = DateTime.fromISO(day, { zone: calendar.timeZone }).endOf('day').toJSDate();
     await em.getRepository(Hold).update({ id: hold.id }, { status: 'ready', trappedItemId: item.id, readyAt: new Date(), expiresAt });
     await recordUsage(em, { kind: 'hold_filled', branchId: hold.pickupBranchId, itemType: item.itemType, patronCategory: borrower.category });
+    const [{ title }] = await em.query('SELECT title FROM bib_record WHERE id = $1', [item.recordId]);
+    const pickup = await em.getRepository(Branch).findOneByOrFail({ id: hold.pickupBranchId });
+    await notify(em, {
+      recipientKind: 'patron',
+      recipientId: hold.patronId,
+      kind: 'hold_ready',
+      payload: { holdId: hold.id, recordId: item.recordId, title, branchId: pickup.id, branchName: pickup.name, deadline: day, expiresAt: expiresAt.toISOString() },
+    });
   }
 
   /** A hold this copy already serves (in transit to, or waiting at, its pickup branch). */

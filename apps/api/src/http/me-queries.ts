@@ -9,3 +9,11 @@ export class LoansQuery {
   @IsBoolean()
   history?: boolean;
 }
+
+export class InboxQuery {
+  @ApiPropertyOptional({ description: 'only unread notifications' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unread?: boolean;
+}

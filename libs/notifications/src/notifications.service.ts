@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { Locale } from '@lib/errors';
+import { defineErrors } from '@lib/errors';
+import { Notification } from './entities/notification.entity';
+import { render } from './templates';
+
+export const NotificationError = defineErrors({
+  NOTIFICATION_NOT_FOUND: { kind: 'not_found', zh: '通知不存在', en: 'Notification not found' },
+});
+
+export interface NewNotification {
+  recipientKind: 'patron' | 'staff';
+  recipientId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** Writes a notification with the caller's transaction, so a notice exists exactly when its event happened. */
+export async function notify(em: EntityManager, notification: NewNotification): Promise<void> {
+  await em.getRepository(Notification).save(em.getRepository(Notification).create(notification));
+}
+
+@Injectable()
+export class NotificationsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async inbox(recipientId: string, locale: Locale, unreadOnly: boolean) {
+    const rows = await this.dataSource.getRepository(Notification).find({
+      where: { recipientId, ...(unreadOnly ? { readAt: IsNull() } : {}) },
+      order: { createdAt: 'DESC' },
+      take: 100,
+    });
+    return rows.map((n) => ({ id: n.id, kind: n.kind, ...render(n.kind, n.payload, locale), payload: n.payload, createdAt: n.createdAt, readAt: n.readAt }));
+  }
+
+  async markRead(recipientId: string, id: string): Promise<{ id: string; readAt: Date }> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ readAt: () => 'coalesce(read_at, now())' })
+      .where('id = :id AND recipient_id = :recipientId', { id, recipientId })
+      .returning(['id', 'read_at'])
+      .execute();
+    const row = (result.raw as Array<{ id: string; read_at: Date }>)[0];
+    if (!row) throw NotificationError.NOTIFICATION_NOT_FOUND({ id });
+    return { id: row.id, readAt: row.read_at };
+  }
+}
