@@ -132,6 +132,14 @@ describe('one catalogue: records, items, import, search', () => {
     expect(noFile.body.code).toBe('IMPORT_FILE_MISSING');
     const badFormat = await upload(Buffer.from('x'), undefined, 'file.txt').expect(400);
     expect(badFormat.body.code).toBe('IMPORT_FORMAT_INVALID');
+    const badBranch = await t.http().post('/api/catalog/import?format=csv').set(bearer(admin)).field('branchId', 'nope').attach('file', Buffer.from('title\nx'), 'a.csv').expect(400);
+    expect(badBranch.body.details.fields).toBe('branchId');
+    const unknownBranch = await t.http()
+      .post('/api/catalog/import?format=csv&branchId=8d9d4f3e-1111-4a2b-9c3d-123456789abc')
+      .set(bearer(admin))
+      .attach('file', Buffer.from('title\nx'), 'a.csv')
+      .expect(400);
+    expect(unknownBranch.body.code).toBe('REFERENCE_NOT_FOUND');
     const notMultipart = await t.http().post('/api/catalog/import?format=marc').set(bearer(admin)).send({}).expect(400);
     expect(notMultipart.body.code).toBe('VALIDATION_FAILED');
   });

@@ -174,7 +174,8 @@ describe('circulation rules: renewals, holds, expiry, floating, lost items, hist
       const r = await registerResident(t.http);
       const hold = await placeHold(r, { recordId: title, pickupBranchId: branch.C }).expect(201);
       expect(hold.body).toMatchObject({ status: 'ready', trappedItemId: copy.id, queuePosition: null });
-      expect(new Date(hold.body.expiresAt).getTime()).toBe(endOfDayIn(6));
+      // Seven open days after today (every day is open here); the day it became ready does not count.
+      expect(new Date(hold.body.expiresAt).getTime()).toBe(endOfDayIn(7));
       expect(await itemOf(copy.barcode)).toMatchObject({ status: 'on_hold_shelf', currentBranchId: branch.C });
       expect((await outgoing(librarian.C)).map((x: { barcode: string }) => x.barcode)).not.toContain(copy.barcode);
     });
@@ -426,8 +427,9 @@ describe('circulation rules: renewals, holds, expiry, floating, lost items, hist
 
       const back = await checkin(librarian.C, copy).expect(200);
       expect(back.body).toMatchObject({ wasOnLoan: true, loanId: out.body.loanId, fine: 2, action: 'shelve' });
-      const fines = await db.query(`SELECT amount::text AS amount, reason FROM fine WHERE loan_id = $1`, [out.body.loanId]);
-      expect(fines).toEqual([{ amount: '2.00', reason: 'overdue' }]);
+      // The resident did not opt into history, so the fine no longer points at the (anonymised) loan.
+      const fines = await db.query(`SELECT amount::text AS amount, reason, loan_id FROM fine WHERE patron_id = $1`, [r.id]);
+      expect(fines).toEqual([{ amount: '2.00', reason: 'overdue', loan_id: null }]);
 
       // Elsewhere the network default (no fines) applies.
       const free = await addCopy(branch.A, title);
@@ -435,6 +437,73 @@ describe('circulation rules: renewals, holds, expiry, floating, lost items, hist
       await db.query(`UPDATE loan SET due_at = now() - interval '10 days' WHERE id = $1`, [out2.body.loanId]);
       const back2 = await checkin(librarian.A, free).expect(200);
       expect(back2.body.fine).toBeUndefined();
+    });
+  });
+
+  describe('what a review found', () => {
+    it('lets the resident a copy was set aside for borrow it, even when someone else waits for that copy', async () => {
+      const title = await addRecord('论语');
+      const copy = await addCopy(branch.A, title);
+      const [first, p, q] = await Promise.all([registerResident(t.http), registerResident(t.http), registerResident(t.http)]);
+      await checkout(librarian.A, first, copy).expect(201);
+      await placeHold(p, { recordId: title, pickupBranchId: branch.A }).expect(201);
+      const item = await itemOf(copy);
+      await placeHold(q, { itemId: item.id, pickupBranchId: branch.A }).expect(201);
+      expect((await checkin(librarian.A, copy).expect(200)).body).toMatchObject({ action: 'hold-shelf' });
+      expect((await checkout(librarian.A, q, copy).expect(409)).body.code).toBe('ITEM_ON_HOLD_FOR_OTHER');
+      await checkout(librarian.A, p, copy).expect(201);
+    });
+
+    it('serves a title hold from a shelf copy even when an earlier hold waits for another copy', async () => {
+      const title = await addRecord('孟子');
+      const [x, y] = [await addItem(branch.A, title), await addItem(branch.A, title)];
+      const [borrower, q, p] = await Promise.all([registerResident(t.http), registerResident(t.http), registerResident(t.http)]);
+      await checkout(librarian.A, borrower, x.barcode).expect(201);
+      await placeHold(q, { itemId: x.id, pickupBranchId: branch.A }).expect(201);
+      const hold = await placeHold(p, { recordId: title, pickupBranchId: branch.A }).expect(201);
+      expect(hold.body).toMatchObject({ status: 'ready', trappedItemId: y.id });
+    });
+
+    it('closes a ready hold when its resident borrows another copy, and passes the set-aside copy on', async () => {
+      const title = await addRecord('大学');
+      const [x, y] = [await addItem(branch.C, title), await addItem(branch.C, title)];
+      const p = await registerResident(t.http);
+      const hold = await placeHold(p, { recordId: title, pickupBranchId: branch.C }).expect(201);
+      const setAside = hold.body.trappedItemId as string;
+      const other = setAside === x.id ? y : x;
+      await checkout(librarian.C, p, other.barcode).expect(201);
+      expect(await myHolds(p)).toEqual([]);
+      expect(await itemOf(setAside === x.id ? x.barcode : y.barcode)).toMatchObject({ status: 'available', currentBranchId: branch.C });
+    });
+
+    it('charges what an overdue loan owes when it is renewed', async () => {
+      const defaults = await getPolicies();
+      const base = defaultRule(defaults);
+      await putPolicies({ rules: [base, { ...base, branchId: branch.B, finePerDay: 0.5, fineCap: 5 }] }).expect(200);
+      try {
+        const copy = await addCopy(branch.B, await addRecord('中庸'));
+        const r = await registerResident(t.http);
+        const out = await checkout(librarian.B, r, copy).expect(201);
+        await db.query(`UPDATE loan SET due_at = now() - interval '4 days' WHERE id = $1`, [out.body.loanId]);
+        await renew(r.accessToken, out.body.loanId).expect(200);
+        const fines = await db.query(`SELECT amount::text AS amount FROM fine WHERE patron_id = $1`, [r.id]);
+        expect(fines).toEqual([{ amount: '2.00' }]);
+      } finally {
+        await putPolicies(defaults).expect(200);
+      }
+    });
+
+    it('leaves a ready hold alone when its copy is scanned again at the pickup branch', async () => {
+      const title = await addRecord('尚书');
+      const copy = await addCopy(branch.C, title);
+      const p = await registerResident(t.http);
+      const hold = await placeHold(p, { recordId: title, pickupBranchId: branch.C }).expect(201);
+      const again = await checkin(librarian.C, copy).expect(200);
+      expect(again.body).toMatchObject({ action: 'hold-shelf', holdId: hold.body.id, wasOnLoan: false });
+      const [after] = await myHolds(p);
+      expect(after.expiresAt).toBe(hold.body.expiresAt);
+      const inbox = await t.http().get('/api/me/notifications').set(bearer(p.accessToken)).expect(200);
+      expect(inbox.body).toHaveLength(1);
     });
   });
 });

@@ -15,6 +15,7 @@ import { NotificationsModule } from '@lib/notifications';
 import { ALL_ENTITIES } from './entities';
 import { ErrorFilter } from './http/error.filter';
 import { DemoSeeder } from './demo/demo-seeder';
+import { HoldExpiryTimer } from './startup/hold-expiry';
 import { AuthController } from './controllers/auth.controller';
 import { MeController } from './controllers/me.controller';
 import { CardsController } from './controllers/cards.controller';
@@ -80,7 +81,7 @@ export class AppModule {
         CirculationController,
         HoldsController,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, DemoSeeder],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, DemoSeeder, HoldExpiryTimer],
     };
   }
 }

@@ -120,6 +120,12 @@ export class Env {
   @Min(1, { message: 'LOGIN_LOCK_SECONDS must be a whole number of at least 1' })
   LOGIN_LOCK_SECONDS = 900;
 
+  /** How often each instance expires ready holds past their pickup deadline; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt({ message: 'HOLD_EXPIRY_INTERVAL_SECONDS must be a whole number of at least 0' })
+  @Min(0, { message: 'HOLD_EXPIRY_INTERVAL_SECONDS must be a whole number of at least 0' })
+  HOLD_EXPIRY_INTERVAL_SECONDS = 300;
+
   /** Comma-separated origins, or "*" for any. Empty: no cross-origin access. */
   @IsString()
   CORS_ORIGINS = '';
@@ -137,7 +143,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DIR',
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
-  'LOGIN_LOCK_SECONDS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
+  'LOGIN_LOCK_SECONDS', 'HOLD_EXPIRY_INTERVAL_SECONDS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
 ];
 
 export class ConfigError extends Error {

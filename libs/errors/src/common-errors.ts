@@ -14,6 +14,11 @@ export const CommonError = defineErrors({
     zh: '您无权在该馆（{branchId}）办理此业务',
     en: 'You may not act at branch {branchId}',
   },
+  RETRY: {
+    kind: 'conflict',
+    zh: '同时有其他操作在处理同一对象，请重试',
+    en: 'Another action was changing the same thing at that moment; please retry',
+  },
   CONFLICT: { kind: 'conflict', zh: '数据冲突，请刷新后重试', en: 'The data changed or already exists; refresh and retry' },
   REFERENCE_NOT_FOUND: {
     kind: 'invalid',

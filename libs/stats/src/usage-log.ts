@@ -10,6 +10,10 @@ export const USAGE_KINDS = [
   'transit_sent',
   'transit_received',
   'item_lost',
+  'item_found',
+  'claims_returned',
+  'hold_cancelled',
+  'hold_expired',
 ] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 

@@ -5,6 +5,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@lib/auth';
 import { CatalogError, CatalogService, CreateItemDto, CreateRecordDto, ImportFormat, ImportService, SearchQuery } from '@lib/catalog';
 import { withUploadedFile } from '../http/multipart-file';
+import { isUUID } from 'class-validator';
+import { CommonError } from '@lib/errors';
+import { BranchesService } from '@lib/network';
 import { ImportOptionsQuery } from '../http/import-query';
 import { UuidParam } from '../http/params';
 
@@ -14,6 +17,7 @@ export class CatalogController {
   constructor(
     private readonly catalog: CatalogService,
     private readonly importer: ImportService,
+    private readonly branches: BranchesService,
   ) {}
 
   /**
@@ -35,7 +39,12 @@ export class CatalogController {
           return Promise.reject(CatalogError.IMPORT_FORMAT_INVALID({ field: 'format' }));
         }
         const branchId = query.branchId ?? fields['branchId'];
-        return this.importer.import(file, format as ImportFormat, { defaultBranchId: branchId });
+        if (branchId !== undefined && !isUUID(branchId)) {
+          return Promise.reject(CommonError.VALIDATION_FAILED({ fields: 'branchId', errors: [{ field: 'branchId', messages: ['branchId must be a UUID'] }] }));
+        }
+        return this.branches
+          .assertExist(branchId ? [branchId] : [], 'branchId')
+          .then(() => this.importer.import(file, format as ImportFormat, { defaultBranchId: branchId }));
       },
       () => CatalogError.IMPORT_FILE_MISSING({ field: 'file' }),
     );

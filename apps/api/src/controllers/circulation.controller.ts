@@ -67,7 +67,7 @@ export class CirculationController {
     return this.policies.replace(body);
   }
 
-  /** Expire ready holds past their pickup deadline (the worker runs this on a schedule). */
+  /** Expire ready holds past their pickup deadline now (each instance also does it every HOLD_EXPIRY_INTERVAL_SECONDS). */
   @Roles('admin')
   @HttpCode(200)
   @Post('holds/expire')

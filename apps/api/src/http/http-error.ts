@@ -55,6 +55,9 @@ export function toDomainError(error: unknown): DomainError | null {
   }
   // A safety net: constraint races that a use case did not translate still answer 409, not 500.
   const pg = pgErrorOf(error);
+  if (pg?.code === PgErrorCode.DeadlockDetected || pg?.code === PgErrorCode.SerializationFailure) {
+    return CommonError.RETRY({ reason: pg.code });
+  }
   if (pg?.code === PgErrorCode.UniqueViolation || pg?.code === PgErrorCode.ExclusionViolation) {
     return CommonError.CONFLICT({ constraint: pg.constraint });
   }

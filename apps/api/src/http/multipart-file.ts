@@ -28,10 +28,14 @@ export function withUploadedFile<T>(
         stream.resume();
         return;
       }
+      // A file cut off at the size limit must not be imported in part and reported as done.
+      stream.on('limit', () => stream.destroy(CommonError.PAYLOAD_TOO_LARGE()));
       work = consume(stream, fields, info.filename ?? '');
       // If the consumer gives up early, drain the rest so the request can finish.
       work.catch(() => stream.resume());
     });
+    // A client that goes away mid-upload ends the work instead of leaving it waiting for ever.
+    request.on('aborted', () => parser.destroy(CommonError.BODY_UNREADABLE({ reason: 'upload aborted' })));
     parser.on('error', (e) => reject(CommonError.BODY_UNREADABLE({ reason: (e as Error).message })));
     parser.on('close', () => (work ? work.then(resolve, reject) : reject(missing())));
     request.pipe(parser);

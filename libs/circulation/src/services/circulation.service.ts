@@ -56,12 +56,12 @@ export class CirculationService {
         // One resident's checkouts run one at a time, so the loan limit holds under parallel requests.
         await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [borrower.patronId]);
 
-        const hold = await this.holdBlocking(em, item, borrower.patronId);
+        const ownHolds = await this.holdsAtCheckout(em, item, borrower.patronId);
         const policy = await this.policies.resolve({ patronCategory: borrower.category, itemType: item.itemType, branchId: branch.id }, em);
         await this.assertMayBorrow(em, borrower, policy);
 
-        await this.closeOpenTransit(em, item.id, 'cancelled');
-        if (hold) await em.getRepository(Hold).update({ id: hold.id }, { status: 'fulfilled', trappedItemId: null, closedAt: () => 'now()' });
+        await this.cancelOpenTransit(em, item.id);
+        await this.fulfilHolds(em, ownHolds, item.id);
         const now = new Date();
         const dueAt = dueDateAt(now, policy.loanDays, await this.calendarAround(em, branch, now, policy.loanDays));
         const loan = await em.getRepository(Loan).save(
@@ -99,8 +99,9 @@ export class CirculationService {
         .getOne();
       let fine = 0;
       if (loan) fine = await this.closeLoan(em, loan, branch, 'returned');
-      // A transit ends here either way: received if this was its destination, else re-routed from here.
-      await this.closeOpenTransit(em, item.id, 'received_or_rerouted', branch.id);
+      if (item.status === 'lost') {
+        await recordUsage(em, { kind: 'item_found', branchId: branch.id, itemType: item.itemType });
+      }
       const routing = await this.router.routeAt(em, item, branch.id);
       if (loan) {
         await recordUsage(em, { kind: 'return', branchId: branch.id, itemType: item.itemType, patronCategory: loan.patronCategory });
@@ -139,6 +140,10 @@ export class CirculationService {
       if (waiting) throw CirculationError.RENEWAL_BLOCKED_BY_HOLD();
       if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
       const checkoutBranch = await this.branch(loan.checkoutBranchId, em);
+      // An overdue loan is charged what it owes so far (renewal moves the due date), and blocks apply.
+      const owed = overdueFine(daysOverdue(loan.dueAt, new Date(), checkoutBranch.timeZone), policy.finePerDay, policy.fineCap);
+      if (owed > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: loan.id, amount: owed, reason: 'overdue' });
+      await this.assertMayBorrow(em, borrower, { ...policy, maxLoans: Number.MAX_SAFE_INTEGER }, loan.id);
       const renewed = dueDateAt(new Date(), policy.loanDays, await this.calendarAround(em, checkoutBranch, new Date(), policy.loanDays));
       const dueAt = renewed > loan.dueAt ? renewed : loan.dueAt;
       await em.getRepository(Loan).update({ id: loan.id }, { dueAt, renewals: loan.renewals + 1 });
@@ -150,10 +155,8 @@ export class CirculationService {
   /** Staff declare a loan lost: the loan closes, the copy is marked lost (a later checkin finds it again). */
   async declareLost(loanId: string): Promise<{ loanId: string; status: string }> {
     return this.dataSource.transaction(async (em) => {
-      const loan = await em.getRepository(Loan).findOne({ where: { id: loanId }, lock: { mode: 'pessimistic_write' } });
-      if (!loan) throw CirculationError.LOAN_NOT_FOUND({ id: loanId });
+      const loan = await this.lockLoanWithItem(em, loanId);
       if (loan.closedAt) throw CirculationError.LOAN_NOT_OPEN({ status: loan.status });
-      await em.query('SELECT 1 FROM item WHERE id = $1 FOR UPDATE', [loan.itemId]);
       const branch = await this.branch(loan.checkoutBranchId, em);
       await this.closeLoan(em, loan, branch, 'lost');
       await em.getRepository(Item).update({ id: loan.itemId }, { status: 'lost' });
@@ -165,11 +168,11 @@ export class CirculationService {
   /** The resident says they returned it: the loan stays open but no longer counts towards blocks. */
   async claimsReturned(loanId: string): Promise<{ loanId: string; status: string }> {
     return this.dataSource.transaction(async (em) => {
-      const loan = await em.getRepository(Loan).findOne({ where: { id: loanId }, lock: { mode: 'pessimistic_write' } });
-      if (!loan) throw CirculationError.LOAN_NOT_FOUND({ id: loanId });
+      const loan = await this.lockLoanWithItem(em, loanId);
       if (loan.status !== 'open') throw CirculationError.LOAN_NOT_OPEN({ status: loan.status });
       await em.getRepository(Loan).update({ id: loanId }, { status: 'claims_returned' });
       await em.getRepository(Item).update({ id: loan.itemId }, { status: 'claims_returned' });
+      await recordUsage(em, { kind: 'claims_returned', branchId: loan.checkoutBranchId, itemType: loan.itemType });
       return { loanId, status: 'claims_returned' };
     });
   }
@@ -200,17 +203,31 @@ export class CirculationService {
     }));
   }
 
+  /** The platform's lock order: the copy before its loan. */
+  private async lockLoanWithItem(em: EntityManager, loanId: string): Promise<Loan> {
+    const glance = await em.getRepository(Loan).findOneBy({ id: loanId });
+    if (!glance) throw CirculationError.LOAN_NOT_FOUND({ id: loanId });
+    await em.query('SELECT 1 FROM item WHERE id = $1 FOR UPDATE', [glance.itemId]);
+    return em.getRepository(Loan).findOneOrFail({ where: { id: loanId }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Opting out forgets the returned loans now; the counts stay in the usage log. */
   async setLoanHistory(patronId: string, keep: boolean): Promise<{ keep: boolean }> {
     await this.dataSource.transaction(async (em) => {
       await this.patrons.setKeepLoanHistory(patronId, keep, em);
-      if (!keep) await em.query(`UPDATE loan SET patron_id = NULL WHERE patron_id = $1 AND closed_at IS NOT NULL`, [patronId]);
+      if (!keep) {
+        await em.query(`UPDATE fine SET loan_id = NULL WHERE patron_id = $1 AND loan_id IN (SELECT id FROM loan WHERE patron_id = $1 AND closed_at IS NOT NULL)`, [patronId]);
+        await em.query(`UPDATE loan SET patron_id = NULL WHERE patron_id = $1 AND closed_at IS NOT NULL`, [patronId]);
+      }
     });
     return { keep };
   }
 
   private async closeLoan(em: EntityManager, loan: Loan, branch: Branch, status: 'returned' | 'lost'): Promise<number> {
+    // FOR SHARE: a concurrent change of the resident's history choice waits for this loan to close.
+    if (loan.patronId) await em.query('SELECT 1 FROM patron WHERE id = $1 FOR SHARE', [loan.patronId]);
     const borrower = loan.patronId ? await this.patrons.borrowerById(loan.patronId, em) : null;
+    const anonymise = !!borrower && !borrower.keepLoanHistory;
     let fine = 0;
     if (borrower && status === 'returned') {
       const policy = await this.policies.resolve(
@@ -218,7 +235,7 @@ export class CirculationService {
         em,
       );
       fine = overdueFine(daysOverdue(loan.dueAt, new Date(), branch.timeZone), policy.finePerDay, policy.fineCap);
-      if (fine > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: loan.id, amount: fine, reason: 'overdue' });
+      if (fine > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: anonymise ? null : loan.id, amount: fine, reason: 'overdue' });
     }
     await em.getRepository(Loan).update(
       { id: loan.id },
@@ -227,9 +244,10 @@ export class CirculationService {
         closedAt: () => 'now()',
         checkinBranchId: status === 'returned' ? branch.id : null,
         // Without the resident's consent, a returned loan no longer says whose it was.
-        ...(borrower && !borrower.keepLoanHistory ? { patronId: null } : {}),
+        ...(anonymise ? { patronId: null } : {}),
       },
     );
+    if (anonymise) await em.query(`UPDATE fine SET loan_id = NULL WHERE loan_id = $1`, [loan.id]);
     return fine;
   }
 
@@ -238,12 +256,13 @@ export class CirculationService {
     em: EntityManager,
     borrower: Borrower,
     policy: { maxLoans: number; blockFinesOver: number; blockOverdueItems: number },
+    renewingLoanId: string | null = null,
   ): Promise<void> {
     const [state]: Array<{ open: number; overdue: number; owed: string }> = await em.query(
       `SELECT (SELECT count(*)::int FROM loan WHERE patron_id = $1 AND closed_at IS NULL) AS open,
-              (SELECT count(*)::int FROM loan WHERE patron_id = $1 AND status = 'open' AND due_at < now()) AS overdue,
+              (SELECT count(*)::int FROM loan WHERE patron_id = $1 AND status = 'open' AND due_at < now() AND id IS DISTINCT FROM $2) AS overdue,
               (SELECT coalesce(sum(amount), 0) FROM fine WHERE patron_id = $1 AND paid_at IS NULL) AS owed`,
-      [borrower.patronId],
+      [borrower.patronId, renewingLoanId],
     );
     if (policy.blockFinesOver > 0 && Number(state.owed) > policy.blockFinesOver) {
       throw CirculationError.PATRON_BLOCKED({ reason: `fines ${Number(state.owed).toFixed(2)} > ${policy.blockFinesOver}`, code: 'fines' });
@@ -254,33 +273,44 @@ export class CirculationService {
     if (state.open >= policy.maxLoans) throw CirculationError.LOAN_LIMIT_REACHED({ max: policy.maxLoans });
   }
 
-  /** A copy trapped for, or held as a copy by, someone else may not go out; one held for this resident fills their hold. */
-  private async holdBlocking(em: EntityManager, item: Item, patronId: string): Promise<Hold | null> {
+  /**
+   * Who may take this copy: if a hold has set it aside, only that hold's resident; otherwise anyone
+   * but when another resident waits for this very copy. Returns the borrower's own holds on the
+   * title, which this loan fulfils.
+   */
+  private async holdsAtCheckout(em: EntityManager, item: Item, patronId: string): Promise<Hold[]> {
     const holds = await em
       .getRepository(Hold)
       .createQueryBuilder('h')
       .setLock('pessimistic_write')
       .where(`h.trappedItemId = :itemId AND h.status IN ('in_transit', 'ready')`, { itemId: item.id })
       .orWhere(`h.itemId = :itemId AND h.status = 'waiting'`, { itemId: item.id })
-      .orWhere(`h.patronId = :patronId AND h.recordId = :recordId AND h.status = 'waiting'`, { patronId, recordId: item.recordId })
+      .orWhere(`h.patronId = :patronId AND h.recordId = :recordId AND h.status IN ('waiting', 'in_transit', 'ready')`, {
+        patronId,
+        recordId: item.recordId,
+      })
       .getMany();
-    const blocking = holds.filter((h) => h.trappedItemId === item.id || h.itemId === item.id);
-    if (blocking.some((h) => h.patronId !== patronId)) throw CirculationError.ITEM_ON_HOLD_FOR_OTHER({ barcode: item.barcode });
-    // The resident's own hold on this title is filled by borrowing any copy of it.
-    return blocking[0] ?? holds.find((h) => h.patronId === patronId) ?? null;
+    const setAside = holds.find((h) => h.trappedItemId === item.id);
+    const refused = setAside
+      ? setAside.patronId !== patronId
+      : holds.some((h) => h.itemId === item.id && h.status === 'waiting' && h.patronId !== patronId);
+    if (refused) throw CirculationError.ITEM_ON_HOLD_FOR_OTHER({ barcode: item.barcode });
+    return holds.filter((h) => h.patronId === patronId);
   }
 
-  private async closeOpenTransit(em: EntityManager, itemId: string, how: 'cancelled' | 'received_or_rerouted', atBranchId?: string): Promise<void> {
-    if (how === 'cancelled') {
-      await em.query(`UPDATE transit SET cancelled_at = now() WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL`, [itemId]);
-      return;
+  /** The borrower's holds on this title are fulfilled; a copy one of them had set aside moves on. */
+  private async fulfilHolds(em: EntityManager, holds: Hold[], borrowedItemId: string): Promise<void> {
+    for (const hold of holds) {
+      const other = hold.trappedItemId && hold.trappedItemId !== borrowedItemId ? hold.trappedItemId : null;
+      // Lock order is item before hold; this copy's hold row is already locked, and the other copy is
+      // only waited for when set aside for this very resident, whom this transaction serialises.
+      const copy = other ? await em.getRepository(Item).findOne({ where: { id: other }, lock: { mode: 'pessimistic_write' } }) : null;
+      await this.router.closeHold(em, { ...hold, trappedItemId: other } as Hold, 'fulfilled', copy ?? undefined);
     }
-    await em.query(
-      `UPDATE transit SET received_at = CASE WHEN to_branch_id = $2 THEN now() END,
-                          cancelled_at = CASE WHEN to_branch_id = $2 THEN NULL ELSE now() END
-        WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL`,
-      [itemId, atBranchId],
-    );
+  }
+
+  private async cancelOpenTransit(em: EntityManager, itemId: string): Promise<void> {
+    await em.query(`UPDATE transit SET cancelled_at = now() WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL`, [itemId]);
   }
 
   /** The branch's calendar from `from` to a year past the loan period: all that a due date can roll over. */

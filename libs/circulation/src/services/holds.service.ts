@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PatronsService } from '@lib/accounts';
 import { BibRecord, Item } from '@lib/catalog';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { Branch } from '@lib/network';
 import { recordUsage } from '@lib/stats';
 import { Hold } from '../entities/hold.entity';
-import { Transit } from '../entities/transit.entity';
 import { PlaceHoldDto } from '../dto/circulation.dto';
 import { CirculationError } from '../circulation.errors';
 import { branchDistance } from '../rules/routing';
-import { ItemRouter } from './item-router';
+import { ItemRouter, lockTitleQueue } from './item-router';
 import { PoliciesService } from './policies.service';
 
 export interface HoldView {
@@ -50,6 +49,7 @@ export class HoldsService {
         const borrower = await this.patrons.borrowerById(patronId, em);
         if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
         await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [patronId]);
+        await lockTitleQueue(em, recordId);
 
         const [{ item_type: itemType }] = await em.query(
           `SELECT coalesce((SELECT item_type FROM item WHERE id = $2), (SELECT mode() WITHIN GROUP (ORDER BY item_type) FROM item WHERE record_id = $1), 'book') AS item_type`,
@@ -60,8 +60,10 @@ export class HoldsService {
         const [counts]: Array<{ holds: number; on_loan: number; holdable: number }> = await em.query(
           `SELECT (SELECT count(*)::int FROM hold WHERE patron_id = $1 AND status IN ('waiting', 'in_transit', 'ready')) AS holds,
                   (SELECT count(*)::int FROM loan l JOIN item i ON i.id = l.item_id WHERE l.patron_id = $1 AND l.closed_at IS NULL AND i.record_id = $2) AS on_loan,
-                  (SELECT count(*)::int FROM item WHERE record_id = $2 AND ($3::uuid IS NULL OR id = $3) AND status NOT IN ('withdrawn', 'lost', 'missing')) AS holdable`,
-          [patronId, recordId, itemId],
+                  (SELECT count(*)::int FROM item i JOIN branch b ON b.id = i.circulating_branch_id
+                    WHERE i.record_id = $2 AND ($3::uuid IS NULL OR i.id = $3) AND i.status NOT IN ('withdrawn', 'lost', 'missing')
+                      AND (b.shared_circulation OR b.id = $4)) AS holdable`,
+          [patronId, recordId, itemId, pickup.id],
         );
         if (counts.holdable === 0) throw CirculationError.NO_HOLDABLE_COPY();
         if (counts.on_loan > 0) throw CirculationError.HOLD_ALREADY_ON_LOAN();
@@ -81,18 +83,18 @@ export class HoldsService {
     }
   }
 
-  /** Cancels a hold; a copy it had trapped goes on to the next in line, or home. */
+  /** Cancels a hold; a copy it had set aside goes on to the next in line, or home. */
   async cancel(holdId: string, actor: { patronId?: string }): Promise<HoldView> {
     await this.dataSource.transaction(async (em) => {
-      const hold = await this.lockHold(em, holdId);
+      const { hold, copy } = await this.lockHoldAndCopy(em, holdId);
       if (!hold || (actor.patronId && hold.patronId !== actor.patronId)) throw CirculationError.HOLD_NOT_FOUND({ id: holdId });
       if (!['waiting', 'in_transit', 'ready'].includes(hold.status)) throw CirculationError.HOLD_NOT_ACTIVE({ status: hold.status });
-      await this.release(em, hold, 'cancelled');
+      await this.router.closeHold(em, hold, 'cancelled', copy ?? undefined);
     });
     return (await this.list({ holdId }))[0];
   }
 
-  /** Ready holds past their pickup deadline expire and their copies move on. Safe to run twice. */
+  /** Ready holds past their pickup deadline expire and their copies move on. Safe to run twice, or on several instances at once. */
   async expireOverdue(now: Date = new Date()): Promise<{ expired: number }> {
     const due: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM hold WHERE status = 'ready' AND expires_at < $1 ORDER BY expires_at LIMIT 1000`,
@@ -101,13 +103,26 @@ export class HoldsService {
     let expired = 0;
     for (const { id } of due) {
       await this.dataSource.transaction(async (em) => {
-        const hold = await this.lockHold(em, id);
+        const { hold, copy } = await this.lockHoldAndCopy(em, id);
         if (hold?.status !== 'ready' || !hold.expiresAt || hold.expiresAt >= now) return;
-        await this.release(em, hold, 'expired');
+        await this.router.closeHold(em, hold, 'expired', copy ?? undefined);
         expired++;
       });
     }
     return { expired };
+  }
+
+  /** Locks in the platform's order — the copy, its title's queue, then the hold — and re-reads the hold. */
+  private async lockHoldAndCopy(em: EntityManager, holdId: string): Promise<{ hold: Hold | null; copy: Item | null }> {
+    const glance = await em.getRepository(Hold).findOneBy({ id: holdId });
+    if (!glance) return { hold: null, copy: null };
+    const copy = glance.trappedItemId
+      ? await em.getRepository(Item).findOne({ where: { id: glance.trappedItemId }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    await lockTitleQueue(em, glance.recordId);
+    const hold = await em.getRepository(Hold).findOne({ where: { id: holdId }, lock: { mode: 'pessimistic_write' } });
+    // If the hold moved on to another copy meanwhile, that copy is not locked: leave it where it is.
+    return { hold, copy: copy && hold?.trappedItemId === copy.id ? copy : null };
   }
 
   async list(filter: { patronId?: string; holdId?: string }): Promise<HoldView[]> {
@@ -136,30 +151,14 @@ export class HoldsService {
     }));
   }
 
-  private async release(em: EntityManager, hold: Hold, status: 'cancelled' | 'expired'): Promise<void> {
-    const trapped = hold.trappedItemId;
-    const wasReady = hold.status === 'ready';
-    await em.getRepository(Hold).update({ id: hold.id }, { status, trappedItemId: null, closedAt: () => 'now()' });
-    if (!trapped) return;
-    const item = await em.getRepository(Item).findOne({ where: { id: trapped }, lock: { mode: 'pessimistic_write' } });
-    if (!item) return;
-    if (wasReady) {
-      // On the hold shelf at the pickup branch: from there it serves the next in line, or goes home.
-      await this.router.routeAt(em, item, hold.pickupBranchId);
-    } else {
-      // Still travelling: it keeps going, and is routed again when it arrives.
-      await em.getRepository(Transit).update({ holdId: hold.id, receivedAt: IsNull(), cancelledAt: IsNull() }, { holdId: null });
-    }
-  }
-
+  /**
+   * A copy already on a participating shelf serves the queue at once: the copy nearest the pickup
+   * branch is routed from where it stands, and routing gives it to the oldest hold it can fill
+   * (usually this one; an earlier hold if one is waiting).
+   */
   private async trapAvailableCopy(em: EntityManager, hold: Hold): Promise<void> {
-    const ahead: unknown[] = await em.query(
-      `SELECT 1 FROM hold WHERE record_id = $1 AND status = 'waiting' AND id <> $2 AND placed_at <= $3 LIMIT 1`,
-      [hold.recordId, hold.id, hold.placedAt],
-    );
-    if (ahead.length) return;
     const candidates: Array<{ id: string; current_branch_id: string }> = await em.query(
-      `SELECT i.id, i.current_branch_id FROM item i JOIN branch b ON b.id = i.current_branch_id
+      `SELECT i.id, i.current_branch_id FROM item i JOIN branch b ON b.id = i.circulating_branch_id
         WHERE i.record_id = $1 AND ($2::uuid IS NULL OR i.id = $2) AND i.status = 'available'
           AND (b.shared_circulation OR b.id = $3)
         FOR UPDATE OF i SKIP LOCKED`,

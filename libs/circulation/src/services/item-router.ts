@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { DateTime } from 'luxon';
 import { Item } from '@lib/catalog';
 import { Branch, BranchesService, nextOpenDay } from '@lib/network';
 import { PatronsService } from '@lib/accounts';
 import { recordUsage } from '@lib/stats';
 import { notify } from '@lib/notifications';
-
 import { Hold } from '../entities/hold.entity';
 import { Transit } from '../entities/transit.entity';
 import { Routing, routeReturn } from '../rules/routing';
@@ -14,8 +13,10 @@ import { PoliciesService } from './policies.service';
 
 /**
  * Decides and carries out where a copy in hand at a branch goes next — the one place that does it,
- * for the desk, kiosks, transit receipt, cancelled and expired holds alike. The caller holds the
- * item's row lock and its transaction.
+ * for the desk, kiosks, transit receipt, cancelled, expired and fulfilled holds alike.
+ *
+ * Lock order, everywhere: the item, then its title (which serialises that title's hold queue, so no
+ * waiting hold is ever skipped), then hold rows. The caller holds the item's row lock.
  */
 @Injectable()
 export class ItemRouter {
@@ -26,7 +27,15 @@ export class ItemRouter {
   ) {}
 
   async routeAt(em: EntityManager, item: Item, branchId: string): Promise<Routing> {
-    const hold = (await this.holdTrapping(em, item.id)) ?? (await this.firstFillableHold(em, item));
+    await lockTitleQueue(em, item.recordId);
+    let hold = await this.holdTrapping(em, item.id);
+    if (hold?.status === 'ready' && hold.pickupBranchId === branchId) {
+      // Already on this hold shelf (staff scanning the shelf): nothing changes, unless it has lapsed.
+      if (hold.expiresAt && hold.expiresAt > new Date()) return { action: 'hold-shelf', holdId: hold.id };
+      await this.closeHold(em, hold, 'expired');
+      hold = null;
+    }
+    hold ??= await this.firstFillableHold(em, item);
     const floats =
       item.floating || (branchId !== item.circulatingBranchId && (await this.policies.floats(em, branchId, item.circulatingBranchId)));
     const routing = routeReturn({
@@ -36,6 +45,13 @@ export class ItemRouter {
       hold: hold ? { id: hold.id, pickupBranchId: hold.pickupBranchId } : undefined,
     });
     const items = em.getRepository(Item);
+    // A copy in hand ends any transit it was on: received here, or re-routed from here.
+    await em.query(
+      `UPDATE transit SET received_at = CASE WHEN to_branch_id = $2 THEN now() END,
+                          cancelled_at = CASE WHEN to_branch_id = $2 THEN NULL ELSE now() END
+        WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL`,
+      [item.id, branchId],
+    );
     switch (routing.action) {
       case 'hold-shelf':
         await items.update({ id: item.id }, { status: 'on_hold_shelf', currentBranchId: branchId });
@@ -63,23 +79,44 @@ export class ItemRouter {
     return routing;
   }
 
-  /** The hold is on the shelf at its pickup branch from now until the end of its Nth open day there. */
-  async makeReady(em: EntityManager, hold: Hold, item: Item): Promise<void> {
+  /**
+   * Ends a hold (cancelled, expired or fulfilled with another copy). A copy it had set aside moves on:
+   * from the hold shelf it serves the next in line or goes home; on the road it keeps going and is
+   * routed again on arrival. The caller holds the lock of that copy, if any.
+   */
+  async closeHold(em: EntityManager, hold: Hold, status: 'cancelled' | 'expired' | 'fulfilled', copy?: Item): Promise<void> {
+    const wasReady = hold.status === 'ready';
+    await em.getRepository(Hold).update({ id: hold.id }, { status, trappedItemId: null, closedAt: () => 'now()' });
+    if (status !== 'fulfilled') {
+      await recordUsage(em, { kind: status === 'cancelled' ? 'hold_cancelled' : 'hold_expired', branchId: hold.pickupBranchId });
+    }
+    if (!hold.trappedItemId || !copy) return;
+    if (wasReady) {
+      await this.routeAt(em, copy, hold.pickupBranchId);
+    } else {
+      await em.getRepository(Transit).update({ holdId: hold.id, receivedAt: IsNull(), cancelledAt: IsNull() }, { holdId: null });
+    }
+  }
+
+  /** On the hold shelf from now until the end of the Nth open day after today at the pickup branch. */
+  private async makeReady(em: EntityManager, hold: Hold, item: Item): Promise<void> {
     const borrower = await this.patrons.borrowerById(hold.patronId, em);
-    const policy = await this.policies.resolve(
-      { patronCategory: borrower.category, itemType: item.itemType, branchId: hold.pickupBranchId },
+    const policy = await this.policies.resolve({ patronCategory: borrower.category, itemType: item.itemType, branchId: hold.pickupBranchId }, em);
+    const pickup = await em.getRepository(Branch).findOneByOrFail({ id: hold.pickupBranchId });
+    const today = DateTime.now().setZone(pickup.timeZone);
+    const calendar = await this.branches.calendarOf(
+      pickup,
+      { from: today.toISODate()!, to: today.plus({ days: policy.holdPickupDays * 7 + 370 }).toISODate()! },
       em,
     );
-    const calendar = await this.branches.openingCalendar(hold.pickupBranchId, undefined, em);
-    let day = DateTime.now().setZone(calendar.timeZone).toISODate()!;
+    let day = today.toISODate()!;
     for (let n = 0; n < policy.holdPickupDays; n++) {
-      day = nextOpenDay(calendar, n === 0 ? day : DateTime.fromISO(day).plus({ days: 1 }).toISODate()!) ?? day;
+      day = nextOpenDay(calendar, DateTime.fromISO(day).plus({ days: 1 }).toISODate()!) ?? day;
     }
-    const expiresAt = DateTime.fromISO(day, { zone: calendar.timeZone }).endOf('day').toJSDate();
+    const expiresAt = DateTime.fromISO(day, { zone: pickup.timeZone }).endOf('day').toJSDate();
     await em.getRepository(Hold).update({ id: hold.id }, { status: 'ready', trappedItemId: item.id, readyAt: new Date(), expiresAt });
     await recordUsage(em, { kind: 'hold_filled', branchId: hold.pickupBranchId, itemType: item.itemType, patronCategory: borrower.category });
     const [{ title }] = await em.query('SELECT title FROM bib_record WHERE id = $1', [item.recordId]);
-    const pickup = await em.getRepository(Branch).findOneByOrFail({ id: hold.pickupBranchId });
     await notify(em, {
       recipientKind: 'patron',
       recipientId: hold.patronId,
@@ -99,19 +136,25 @@ export class ItemRouter {
       .getOne();
   }
 
-  /** First come, first served: the oldest waiting hold on this title (or on this very copy). */
-  private firstFillableHold(em: EntityManager, item: Item): Promise<Hold | null> {
-    return em
+  /**
+   * First come, first served: the oldest waiting hold on this title (or on this very copy). A copy of
+   * a branch outside shared circulation only serves holds picked up at that branch.
+   */
+  private async firstFillableHold(em: EntityManager, item: Item): Promise<Hold | null> {
+    const [home] = await em.query(`SELECT shared_circulation FROM branch WHERE id = $1`, [item.circulatingBranchId]);
+    const qb = em
       .getRepository(Hold)
       .createQueryBuilder('h')
       .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
       .where('h.recordId = :recordId', { recordId: item.recordId })
       .andWhere(`h.status = 'waiting'`)
-      .andWhere('(h.itemId IS NULL OR h.itemId = :itemId)', { itemId: item.id })
-      .orderBy('h.placedAt', 'ASC')
-      .addOrderBy('h.id', 'ASC')
-      .limit(1)
-      .getOne();
+      .andWhere('(h.itemId IS NULL OR h.itemId = :itemId)', { itemId: item.id });
+    if (!home?.shared_circulation) qb.andWhere('h.pickupBranchId = :home', { home: item.circulatingBranchId });
+    return qb.orderBy('h.placedAt', 'ASC').addOrderBy('h.id', 'ASC').limit(1).getOne();
   }
+}
+
+/** One title's hold queue is changed by one transaction at a time; the others wait (never skip). */
+export async function lockTitleQueue(em: EntityManager, recordId: string): Promise<void> {
+  await em.query('SELECT 1 FROM bib_record WHERE id = $1 FOR UPDATE', [recordId]);
 }
