@@ -87,13 +87,13 @@ async function main(): Promise<void> {
     const [{ id: libraryId }] = (await pool.query(`SELECT id FROM branch WHERE code = 'HD-LIB'`)).rows;
     const token = await loginAs(base, 'lib-central', 'Demo12345');
 
-    // One resident and one copy per worker, so workers never wait on each other's rows.
-    const record = await (await post(base, '/api/catalog/records', token, { title: '基准测试书' })).json() as { id: string };
+    // One resident, one title and one copy per worker, so workers never wait on each other's rows.
     const workers: Array<{ card: string; patronId: string; barcode: string; itemId: string }> = [];
     for (let w = 0; w < CONNECTIONS * 2; w++) {
       const phone = `1370000${String(w).padStart(4, '0')}`;
       const reg = (await (await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `基准${w}`, phone, password: 'Reader2026' }) })).json()) as { id: string; cardNumber: string };
       const barcode = `BENCH${String(w).padStart(4, '0')}`;
+      const record = (await (await post(base, '/api/catalog/records', token, { title: `基准测试书 ${w}` })).json()) as { id: string };
       const item = (await (await post(base, '/api/catalog/items', token, { recordId: record.id, barcode, branchId: libraryId, itemType: 'book' })).json()) as { id: string };
       workers.push({ card: reg.cardNumber, patronId: reg.id, barcode, itemId: item.id });
     }
