@@ -8,3 +8,4 @@ export type { EmbeddedPostgresHandle } from './embedded-postgres';
 export { PageQuery, pageWindow } from './paging';
 export type { Page } from './paging';
 export { MIGRATIONS } from './migrations';
+export { numericAsNumber } from './transformers';

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericAsNumber } from '@lib/db';
 import { Branch } from '@lib/network';
 import { BibRecord } from './bib-record.entity';
 
@@ -78,7 +79,7 @@ export class Item {
     precision: 10,
     scale: 2,
     nullable: true,
-    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+    transformer: numericAsNumber,
   })
   price: number | null;
 

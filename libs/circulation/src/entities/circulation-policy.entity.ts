@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { numericAsNumber } from '@lib/db';
 import { Branch } from '@lib/network';
 
-const money = { to: (v: number) => v, from: (v: string) => Number(v) };
 
 /**
  * One rule of the policy matrix: patron category × item type × branch, each null for "any".
@@ -46,14 +46,14 @@ export class CirculationPolicy {
   @Column({ type: 'smallint' })
   holdPickupDays: number;
 
-  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: money })
+  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: numericAsNumber })
   finePerDay: number;
 
-  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: money })
+  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: numericAsNumber })
   fineCap: number;
 
   /** Unpaid fines above this block borrowing (0 with no fines means never). */
-  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: money })
+  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: numericAsNumber })
   blockFinesOver: number;
 
   /** This many overdue items block borrowing. */

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { numericAsNumber } from '@lib/db';
 import { Item } from '@lib/catalog';
 import { Branch } from '@lib/network';
 import { Patron } from '@lib/accounts';
@@ -87,7 +88,7 @@ export class Fine {
   @ManyToOne(() => Loan, { onDelete: 'SET NULL' })
   loan?: Loan;
 
-  @Column({ type: 'numeric', precision: 8, scale: 2, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'numeric', precision: 8, scale: 2, transformer: numericAsNumber })
   amount: number;
 
   @Column({ type: 'varchar', length: 32 })

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numericAsNumber } from '@lib/db';
 import { Region } from './region.entity';
 import type { OpeningInterval } from '../calendar/opening-calendar';
 
@@ -52,7 +53,7 @@ export class Branch {
     precision: 10,
     scale: 2,
     nullable: true,
-    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+    transformer: numericAsNumber,
   })
   floorArea: number | null;
 
