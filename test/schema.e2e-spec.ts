@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, MIGRATIONS } from '@lib/db';
 
-import { ALL_ENTITIES } from '../apps/api/src/entities';
-import { migrate } from '../apps/api/src/startup/database';
+import { ALL_ENTITIES } from '@lib/schema';
+import { migrate } from '@lib/schema';
 import { databaseUrl, templateName, withAdminClient } from './setup/test-database';
 
 describe('schema', () => {

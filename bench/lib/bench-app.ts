@@ -6,7 +6,7 @@ import { loadEnv } from '@lib/config';
 import { StaffService } from '@lib/accounts';
 import { createApp } from '../../apps/api/src/app.factory';
 import { DemoSeeder } from '../../apps/api/src/demo/demo-seeder';
-import { migrate } from '../../apps/api/src/startup/database';
+import { migrate } from '@lib/schema';
 import { ensureFirstAdmin } from '../../apps/api/src/startup/first-admin';
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,7 +1,7 @@
 // globalSetup runs outside jest's module mapper; resolve the @lib/* paths from tsconfig.json.
 import 'tsconfig-paths/register';
 import Redis from 'ioredis';
-import { migrate } from '../../apps/api/src/startup/database';
+import { migrate } from '@lib/schema';
 import { ADMIN_URL, databaseUrl, REDIS_URL, templateName, withAdminClient } from './test-database';
 
 /**

@@ -12,7 +12,7 @@ import { AuthModule } from '@lib/auth';
 import { CatalogModule } from '@lib/catalog';
 import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
-import { ALL_ENTITIES } from './entities';
+import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { DemoSeeder } from './demo/demo-seeder';
 import { HoldExpiryTimer } from './startup/hold-expiry';

@@ -4,7 +4,7 @@ import { StaffService } from '@lib/accounts';
 import { createApp } from './app.factory';
 import { DemoSeeder } from './demo/demo-seeder';
 import { DEMO_RESIDENT_PASSWORD, DEMO_STAFF, DEMO_STAFF_PASSWORD } from './demo/demo-district';
-import { prepareDatabase } from './startup/database';
+import { prepareDatabase } from '@lib/schema';
 import { ensureFirstAdmin } from './startup/first-admin';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

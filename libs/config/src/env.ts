@@ -126,6 +126,24 @@ export class Env {
   @Min(0, { message: 'HOLD_EXPIRY_INTERVAL_SECONDS must be a whole number of at least 0' })
   HOLD_EXPIRY_INTERVAL_SECONDS = 300;
 
+  @Transform(toInt)
+  @IsInt({ message: 'SIP2_PORT must be a whole number from 0 to 65535' })
+  @Min(0, { message: 'SIP2_PORT must be a whole number from 0 to 65535' })
+  @Max(65535, { message: 'SIP2_PORT must be a whole number from 0 to 65535' })
+  SIP2_PORT = 6001;
+
+  /** Character encoding on the SIP2 wire: UTF-8, or GB18030 for older kiosks. */
+  @IsIn(['utf-8', 'gb18030'], { message: 'SIP2_ENCODING must be utf-8 or gb18030' })
+  SIP2_ENCODING: 'utf-8' | 'gb18030' = 'utf-8';
+
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'SIP2_INSTITUTION_ID may hold 1-32 letters, digits, "_" or "-"' })
+  SIP2_INSTITUTION_ID = 'culture';
+
+  @Transform(toInt)
+  @IsInt({ message: 'SIP2_IDLE_TIMEOUT_SECONDS must be a whole number of at least 1' })
+  @Min(1, { message: 'SIP2_IDLE_TIMEOUT_SECONDS must be a whole number of at least 1' })
+  SIP2_IDLE_TIMEOUT_SECONDS = 600;
+
   /** Comma-separated origins, or "*" for any. Empty: no cross-origin access. */
   @IsString()
   CORS_ORIGINS = '';
@@ -143,7 +161,8 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DIR',
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
-  'LOGIN_LOCK_SECONDS', 'HOLD_EXPIRY_INTERVAL_SECONDS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
+  'LOGIN_LOCK_SECONDS', 'HOLD_EXPIRY_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
+  'SIP2_IDLE_TIMEOUT_SECONDS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
 ];
 
 export class ConfigError extends Error {

@@ -43,6 +43,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (e: unknown) => options.log?.(`embedded PostgreSQL: ${String(e)}`),
   });
 
+  const url = `postgres://${user}:${password}@127.0.0.1:${options.port}/${encodeURIComponent(options.database)}`;
+  // Another process of the platform (the API beside the SIP2 server, say) may run it already: share it.
+  if (await answers(url)) {
+    options.log?.(`Using the embedded PostgreSQL already running on port ${options.port}`);
+    return { url, stop: async () => undefined };
+  }
   const isNew = !existsSync(join(dir, 'PG_VERSION'));
   if (isNew) {
     await mkdir(dir, { recursive: true });
@@ -67,10 +73,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } finally {
     await client.end();
   }
-  return {
-    url: `postgres://${user}:${password}@127.0.0.1:${options.port}/${encodeURIComponent(options.database)}`,
-    stop: () => server.stop(),
-  };
+  return { url, stop: () => server.stop() };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** The server process runs as `postgres`; it must own its folder and be able to reach it. */

@@ -1,7 +1,7 @@
 // `npm run migration:run`: applies pending migrations to DATABASE_URL (or the embedded server).
 import 'reflect-metadata';
 import { loadEnv } from '@lib/config';
-import { prepareDatabase } from '../startup/database';
+import { prepareDatabase } from '@lib/schema';
 
 (async () => {
   const env = loadEnv();

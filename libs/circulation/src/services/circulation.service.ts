@@ -211,6 +211,24 @@ export class CirculationService {
     return em.getRepository(Loan).findOneOrFail({ where: { id: loanId }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** What a kiosk or the desk shows about a resident: loans (overdue marked), holds, fines owed, and the limits that apply. */
+  async patronSummary(patronId: string, branchId: string) {
+    const borrower = await this.patrons.borrowerById(patronId);
+    const loans = await this.loansOf(patronId, false);
+    const [{ owed }] = await this.dataSource.query(`SELECT coalesce(sum(amount), 0)::float AS owed FROM fine WHERE patron_id = $1 AND paid_at IS NULL`, [patronId]);
+    const policy = await this.policies.resolve({ patronCategory: borrower.category, itemType: 'book', branchId });
+    return { borrower, loans, finesOwed: owed as number, policy };
+  }
+
+  /** The open loan of a copy, if it is out. */
+  async openLoanOf(barcode: string): Promise<{ loanId: string; patronId: string | null; dueAt: Date } | null> {
+    const rows: Array<{ id: string; patron_id: string | null; due_at: Date }> = await this.dataSource.query(
+      `SELECT l.id, l.patron_id, l.due_at FROM loan l JOIN item i ON i.id = l.item_id WHERE i.barcode = $1 AND l.closed_at IS NULL`,
+      [barcode],
+    );
+    return rows.length ? { loanId: rows[0].id, patronId: rows[0].patron_id, dueAt: rows[0].due_at } : null;
+  }
+
   /** Opting out forgets the returned loans now; the counts stay in the usage log. */
   async setLoanHistory(patronId: string, keep: boolean): Promise<{ keep: boolean }> {
     await this.dataSource.transaction(async (em) => {

@@ -125,6 +125,12 @@ export class HoldsService {
     return { hold, copy: copy && hold?.trappedItemId === copy.id ? copy : null };
   }
 
+  /** Residents waiting for a title (the hold queue length a kiosk shows). */
+  async queueLength(recordId: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM hold WHERE record_id = $1 AND status = 'waiting'`, [recordId]);
+    return n;
+  }
+
   async list(filter: { patronId?: string; holdId?: string }): Promise<HoldView[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT h.*, r.title,

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Env } from '@lib/config';
 import { buildDataSourceOptions, EmbeddedPostgresHandle, runMigrationsLocked, startEmbeddedPostgres } from '@lib/db';
-import { ALL_ENTITIES } from '../entities';
+import { ALL_ENTITIES } from './entities';
 
 export interface PreparedDatabase {
   url: string;

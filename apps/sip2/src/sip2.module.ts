@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigModule, Env } from '@lib/config';
+import { buildDataSourceOptions } from '@lib/db';
+import { RedisModule } from '@lib/redis';
+import { AccountsModule } from '@lib/accounts';
+import { AuthModule } from '@lib/auth';
+import { CatalogModule } from '@lib/catalog';
+import { CirculationModule } from '@lib/circulation';
+import { NetworkModule } from '@lib/network';
+import { ALL_ENTITIES } from '@lib/schema';
+import { Sip2Handlers } from './sip2-session';
+import { Sip2Server } from './sip2.server';
+
+/** The kiosk server: the same domain modules as the API, another transport. */
+@Module({})
+export class Sip2Module {
+  static forRoot(env: Env, databaseUrl: string): DynamicModule {
+    return {
+      module: Sip2Module,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggerModule.forRoot({ pinoHttp: { level: env.LOG_LEVEL } }),
+        TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
+        RedisModule,
+        NetworkModule,
+        AccountsModule,
+        AuthModule,
+        CatalogModule,
+        CirculationModule,
+      ],
+      providers: [Sip2Handlers, Sip2Server],
+      exports: [Sip2Server],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export { ALL_ENTITIES } from './entities';
+export { prepareDatabase, migrate } from './database';
+export type { PreparedDatabase } from './database';
