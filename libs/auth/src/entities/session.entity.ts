@@ -53,6 +53,13 @@ export class LoginThrottle {
   @Column({ type: 'integer', default: 0 })
   failures: number;
 
+  /** Attempts whose password check is under way; with `failures` they may not exceed the limit. */
+  @Column({ type: 'integer', default: 0 })
+  pending: number;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  lastAttemptAt: Date;
+
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 

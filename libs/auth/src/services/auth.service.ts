@@ -30,7 +30,14 @@ export class AuthService {
     const account = await this.findAccount(login.trim());
     const key = this.throttle.keyFor(account ? `${account.kind}:${account.id}` : `login:${login.trim().toLowerCase()}`);
     const attempt = await this.throttle.reserveAttempt(key);
-    const subject = account ? await account.check(password) : await this.hasher.verifyNothing(password).then(() => null);
+    let subject: Subject | null;
+    try {
+      subject = account ? await account.check(password) : await this.hasher.verifyNothing(password).then(() => null);
+    } catch (e) {
+      // The password was right but the account cannot be used (card lost, disabled): not a guess.
+      await this.throttle.recordSuccess(key);
+      throw e;
+    }
     if (!subject) {
       await this.throttle.recordFailure(key, attempt);
       throw AuthError.INVALID_CREDENTIALS();

@@ -30,42 +30,46 @@ export class LoginThrottleService {
     return createHmac('sha256', this.env.JWT_SECRET ?? 'login-throttle').update(subject).digest('hex');
   }
 
-  /** Takes one attempt from the allowance, or refuses with 429 when none is left. Returns the attempt's number. */
+  /**
+   * Takes one attempt from the allowance. Failures plus attempts still being checked may not exceed
+   * LOGIN_MAX_FAILURES, so parallel guesses cannot slip past the count; a locked account, or one whose
+   * allowance is in use right now, is refused with 429 (only failures lock). Returns the attempt's number.
+   */
   async reserveAttempt(key: string): Promise<number> {
-    const [row]: Array<{ failures: number; locked_for: number | null }> = await this.dataSource.query(
-      `INSERT INTO login_throttle AS t (login_key, failures, last_failure_at) VALUES ($1, 1, now())
-       ON CONFLICT (login_key) DO UPDATE SET
-         failures = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= now() THEN 1
-                         WHEN t.locked_until > now() THEN t.failures
-                         ELSE t.failures + 1 END,
-         locked_until = CASE WHEN t.locked_until <= now() THEN NULL ELSE t.locked_until END,
-         last_failure_at = now()
-       RETURNING failures, ceil(extract(epoch FROM locked_until - now()))::int AS locked_for`,
-      [key],
-    );
-    if (row.locked_for !== null && row.locked_for > 0) throw AuthError.LOGIN_LOCKED({ retryAfterSeconds: row.locked_for });
-    if (row.failures > this.env.LOGIN_MAX_FAILURES) {
-      await this.lock(key);
-      throw AuthError.LOGIN_LOCKED({ retryAfterSeconds: this.env.LOGIN_LOCK_SECONDS });
-    }
-    return row.failures;
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`INSERT INTO login_throttle (login_key) VALUES ($1) ON CONFLICT (login_key) DO NOTHING`, [key]);
+      const [row]: Array<{ failures: number; pending: number; locked_for: number | null; stale: boolean }> = await em.query(
+        `SELECT failures, pending, ceil(extract(epoch FROM locked_until - now()))::int AS locked_for,
+                last_attempt_at < now() - interval '2 minutes' AS stale
+           FROM login_throttle WHERE login_key = $1 FOR UPDATE`,
+        [key],
+      );
+      if (row.locked_for !== null && row.locked_for > 0) throw AuthError.LOGIN_LOCKED({ retryAfterSeconds: row.locked_for });
+      const lockOver = row.locked_for !== null; // an expired lock starts a fresh count
+      const failures = lockOver ? 0 : row.failures;
+      const pending = lockOver || row.stale ? 0 : row.pending; // attempts of a crashed process do not count for ever
+      if (failures + pending >= this.env.LOGIN_MAX_FAILURES) throw AuthError.LOGIN_LOCKED({ retryAfterSeconds: 1 });
+      await em.query(
+        `UPDATE login_throttle SET failures = $2, pending = $3, locked_until = NULL, last_attempt_at = now() WHERE login_key = $1`,
+        [key, failures, pending + 1],
+      );
+      return failures + 1;
+    });
   }
 
-  /** The reserved attempt failed: lock when it was the last one allowed, and answer more slowly. */
+  /** The reserved attempt failed: one more failure, a lock when it was the last allowed, and a slower answer. */
   async recordFailure(key: string, attempt: number): Promise<void> {
-    if (attempt >= this.env.LOGIN_MAX_FAILURES) await this.lock(key);
+    await this.dataSource.query(
+      `UPDATE login_throttle SET pending = greatest(pending - 1, 0), failures = failures + 1, last_failure_at = now(),
+              locked_until = CASE WHEN failures + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END
+        WHERE login_key = $1`,
+      [key, this.env.LOGIN_MAX_FAILURES, this.env.LOGIN_LOCK_SECONDS],
+    );
     await sleep(failureDelayMs(attempt));
   }
 
+  /** The right password: failures are forgotten; attempts still in flight keep their places. */
   async recordSuccess(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_throttle WHERE login_key = $1`, [key]);
-  }
-
-  private async lock(key: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $2)
-        WHERE login_key = $1 AND (locked_until IS NULL OR locked_until <= now())`,
-      [key, this.env.LOGIN_LOCK_SECONDS],
-    );
+    await this.dataSource.query(`UPDATE login_throttle SET failures = 0, pending = greatest(pending - 1, 0) WHERE login_key = $1`, [key]);
   }
 }
