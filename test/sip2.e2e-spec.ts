@@ -78,8 +78,9 @@ describe('SIP2 kiosks over real TCP', () => {
 
   it('runs a kiosk session: login, status, patron information, two checkouts, a renewal, end', async () => {
     const c = await kiosk('kiosk-a');
-    const status = await c.request('990302.00');
+    const status = await c.request('9900302.00');
     expect(status).toMatch(/^98YYYYNN030003\d{8} {4}\d{6}2\.00AO/);
+    expect(status).toMatch(/AY1AZ[0-9A-F]{4}$/); // the request's sequence number comes back
     expect(fieldsOf(status).get('BX')).toMatch(/^[YN]{16}$/);
 
     const info = await c.request(`63001${DATE}          AOculture|AA${resident.cardNumber}|AD${RESIDENT_PASSWORD}|`);

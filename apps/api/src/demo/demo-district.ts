@@ -125,6 +125,8 @@ export const DEMO_STAFF: Array<{ username: string; name: string; role: StaffRole
   { username: 'lib-wq', name: '孙丽（温泉镇分馆馆员）', role: 'librarian', branches: ['HD-WQ', 'HD-SP-BJT', 'HD-SP-YJZ'] },
   { username: 'op-culture', name: '赵强（文化馆运营）', role: 'operator', branches: ['HD-CUL'] },
   { username: 'org-zgc', name: '钱芳（中关村文化组织员）', role: 'organizer', regions: ['110108010001', '110108010002'] },
+  { username: 'kiosk-zgc', name: '中关村分馆自助借还机', role: 'kiosk', branches: ['HD-ZGC'] },
+  { username: 'kiosk-lib', name: '总馆自助借还机', role: 'kiosk', branches: ['HD-LIB'] },
 ];
 
 export const DEMO_RESIDENTS: Array<{ name: string; phone: string; idNumber?: string; category: PatronCategory }> = [

@@ -37,18 +37,17 @@ export function parseMessage(text: string): Sip2Message {
   if (!/^\d\d$/.test(command)) throw new Sip2FormatError('the message does not start with a two-digit command');
   const fixedLength = FIXED_LENGTH[command];
   if (fixedLength === undefined) throw new Sip2FormatError(`unsupported command ${command}`);
-  if (body.length < 2 + fixedLength) throw new Sip2FormatError(`command ${command} is shorter than its fixed fields`);
-  const fixed = body.slice(2, 2 + fixedLength);
-  let rest = body.slice(2 + fixedLength);
+  // The error-detection trailer (AY<n>AZ<xxxx>, or AZ<xxxx> alone) comes off first, so it is never read as data.
+  let content = body;
   let sequence: string | null = null;
-  // Error detection trailer: AY<n>AZ<xxxx> at the very end.
-  const trailer = /AY(\d)AZ[0-9A-Fa-f]{4}$/.exec(rest);
+  const trailer = /AY(\d)AZ[0-9A-Fa-f]{4}$/.exec(content) ?? /()AZ[0-9A-Fa-f]{4}$/.exec(content);
   if (trailer) {
-    sequence = trailer[1];
-    rest = rest.slice(0, trailer.index);
-  } else if (/AZ[0-9A-Fa-f]{4}$/.test(rest)) {
-    rest = rest.replace(/AZ[0-9A-Fa-f]{4}$/, '');
+    sequence = trailer[1] || null;
+    content = content.slice(0, trailer.index);
   }
+  if (content.length < 2 + fixedLength) throw new Sip2FormatError(`command ${command} is shorter than its fixed fields`);
+  const fixed = content.slice(2, 2 + fixedLength);
+  const rest = content.slice(2 + fixedLength);
   const fields: Array<[string, string]> = [];
   for (const part of rest.split('|')) {
     if (!part) continue;

@@ -47,6 +47,9 @@ describe('SIP2 messages', () => {
     expect(() => parseMessage('XX')).toThrow(Sip2FormatError);
     expect(() => parseMessage('55abc')).toThrow(/unsupported command 55/);
     expect(() => parseMessage('11YN2026')).toThrow(/shorter than its fixed fields/);
+    // A status request one digit short must not swallow its own trailer as data.
+    expect(() => parseMessage('990302.00AY1AZFC6B')).toThrow(/shorter than its fixed fields/);
+    expect(parseMessage('9900302.00AY1AZFC6B')).toMatchObject({ fixed: '00302.00', sequence: '1' });
   });
 
   it('builds a response with AY and a correct AZ, dropping empty fields and separators inside values', () => {
