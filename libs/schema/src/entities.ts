@@ -5,6 +5,7 @@ import { CIRCULATION_ENTITIES } from '@lib/circulation';
 import { NETWORK_ENTITIES } from '@lib/network';
 import { STATS_ENTITIES } from '@lib/stats';
 import { NOTIFICATION_ENTITIES } from '@lib/notifications';
+import { BOOKING_ENTITIES } from '@lib/booking';
 
 /** Every entity of every domain; the app and the migration tooling share this list. */
 export const ALL_ENTITIES = [
@@ -15,4 +16,5 @@ export const ALL_ENTITIES = [
   ...CIRCULATION_ENTITIES,
   ...STATS_ENTITIES,
   ...NOTIFICATION_ENTITIES,
+  ...BOOKING_ENTITIES,
 ];
