@@ -144,6 +144,22 @@ export class Env {
   @Min(1, { message: 'SIP2_IDLE_TIMEOUT_SECONDS must be a whole number of at least 1' })
   SIP2_IDLE_TIMEOUT_SECONDS = 600;
 
+  /** The no-show rule: this many no-shows within the window bar booking and registering for the ban. */
+  @Transform(toInt)
+  @IsInt({ message: 'NO_SHOW_LIMIT must be a whole number of at least 1' })
+  @Min(1, { message: 'NO_SHOW_LIMIT must be a whole number of at least 1' })
+  NO_SHOW_LIMIT = 3;
+
+  @Transform(toInt)
+  @IsInt({ message: 'NO_SHOW_WINDOW_DAYS must be a whole number of at least 1' })
+  @Min(1, { message: 'NO_SHOW_WINDOW_DAYS must be a whole number of at least 1' })
+  NO_SHOW_WINDOW_DAYS = 90;
+
+  @Transform(toInt)
+  @IsInt({ message: 'NO_SHOW_BAN_DAYS must be a whole number of at least 0' })
+  @Min(0, { message: 'NO_SHOW_BAN_DAYS must be a whole number of at least 0' })
+  NO_SHOW_BAN_DAYS = 30;
+
   /** Comma-separated origins, or "*" for any. Empty: no cross-origin access. */
   @IsString()
   CORS_ORIGINS = '';
@@ -162,7 +178,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOLD_EXPIRY_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
-  'SIP2_IDLE_TIMEOUT_SECONDS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
+  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
 ];
 
 export class ConfigError extends Error {

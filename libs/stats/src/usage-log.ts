@@ -14,6 +14,10 @@ export const USAGE_KINDS = [
   'claims_returned',
   'hold_cancelled',
   'hold_expired',
+  'venue_booking',
+  'venue_checkin',
+  'activity_registration',
+  'activity_attendance',
 ] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DateTime } from 'luxon';
+import { Env } from '@lib/config';
+import { CommonError } from '@lib/errors';
+import { isPgError, PgErrorCode } from '@lib/db';
+import { recordUsage } from '@lib/stats';
+import { notify } from '@lib/notifications';
+import { Venue } from '../entities/venue.entity';
+import { BookingStatus, VenueBooking } from '../entities/venue-booking.entity';
+import { BlockDto, CreateBookingDto } from '../dto/venue.dto';
+import { BookingError } from '../booking.errors';
+import { bookingWindowProblem } from '../rules/booking-window';
+import { bookingBanUntil } from '../rules/no-show';
+import { VenuesService } from './venues.service';
+
+/** Who acts: a resident (patron) or staff with the branches they act at. */
+export interface Actor {
+  id: string;
+  kind: 'patron' | 'staff';
+  role: string;
+  branchIds: string[];
+}
+
+const LIVE: BookingStatus[] = ['pending', 'confirmed', 'checked_in'];
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly venues: VenuesService,
+    private readonly env: Env,
+  ) {}
+
+  /**
+   * A resident books a venue. The window rules, the no-show ban and the per-person limit are checked
+   * under the resident's row lock; the exclusion constraint refuses an overlap however requests race.
+   */
+  async book(venueId: string, patronId: string, input: CreateBookingDto): Promise<VenueBooking> {
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const venue = await this.venues.get(venueId, em);
+        if (!venue.active || !venue.whoMayBook.includes('resident')) throw BookingError.VENUE_NOT_BOOKABLE();
+        if ((input.attendees ?? 1) > venue.capacity) throw BookingError.BOOKING_TOO_MANY_PEOPLE({ field: 'attendees', capacity: venue.capacity });
+        await this.assertWindow(em, venue, startsAt, endsAt);
+        await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [patronId]);
+        await this.assertNotBanned(em, patronId);
+        const [{ upcoming }] = await em.query(
+          `SELECT count(*)::int AS upcoming FROM venue_booking WHERE patron_id = $1 AND status IN ('pending', 'confirmed') AND ends_at > now()`,
+          [patronId],
+        );
+        if (upcoming >= venue.maxUpcomingPerPerson) throw BookingError.BOOKING_LIMIT_REACHED({ max: venue.maxUpcomingPerPerson });
+        const repo = em.getRepository(VenueBooking);
+        const booking = await repo.save(
+          repo.create({
+            venueId,
+            kind: 'booking',
+            patronId,
+            startsAt,
+            endsAt,
+            status: venue.requiresApproval ? 'pending' : 'confirmed',
+            purpose: input.purpose ?? null,
+            attendees: input.attendees ?? 1,
+          }),
+        );
+        await recordUsage(em, { kind: 'venue_booking', branchId: venue.branchId, attributes: { venueKind: venue.kind, status: booking.status } });
+        return booking;
+      });
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'startsAt' });
+      throw e;
+    }
+  }
+
+  /** Staff block time (maintenance); with override, live bookings in the way are cancelled and told. */
+  async block(venueId: string, actor: Actor, input: BlockDto): Promise<VenueBooking> {
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    if (!(startsAt < endsAt)) throw CommonError.VALIDATION_FAILED({ fields: 'endsAt', errors: [{ field: 'endsAt', messages: ['endsAt must be after startsAt'] }] });
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const venue = await this.venues.get(venueId, em);
+        this.assertStaffAt(actor, venue.branchId);
+        if (input.override) {
+          const cancelled: VenueBooking[] = await em.query(
+            `UPDATE venue_booking SET status = 'cancelled', decision_reason = $4, decided_at = now()
+              WHERE venue_id = $1 AND status IN ('pending', 'confirmed') AND starts_at < $3 AND ends_at > $2 RETURNING patron_id, starts_at`,
+            [venueId, startsAt, endsAt, input.purpose ?? 'venue blocked by staff'],
+          ).then((r) => r[0] ?? []);
+          for (const b of cancelled as unknown as Array<{ patron_id: string | null; starts_at: Date }>) {
+            if (b.patron_id) {
+              await notify(em, { recipientKind: 'patron', recipientId: b.patron_id, kind: 'booking_cancelled_by_staff', payload: { venue: venue.name, startsAt: b.starts_at } });
+            }
+          }
+        }
+        const repo = em.getRepository(VenueBooking);
+        return repo.save(repo.create({ venueId, kind: 'block', staffId: actor.id, startsAt, endsAt, status: 'confirmed', purpose: input.purpose ?? null }));
+      });
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'startsAt' });
+      throw e;
+    }
+  }
+
+  approve(id: string, actor: Actor): Promise<VenueBooking> {
+    return this.decide(id, actor, 'confirmed', 'approve');
+  }
+
+  reject(id: string, actor: Actor, reason?: string): Promise<VenueBooking> {
+    return this.decide(id, actor, 'rejected', 'reject', reason);
+  }
+
+  /** The resident or staff cancel; a resident cancelling after the deadline counts as a no-show. */
+  async cancel(id: string, actor: Actor): Promise<VenueBooking> {
+    return this.dataSource.transaction(async (em) => {
+      const { booking, venue } = await this.lockBooking(em, id, actor);
+      if (!['pending', 'confirmed'].includes(booking.status)) throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action: 'cancel' });
+      const late = actor.kind === 'patron' && booking.startsAt.getTime() - Date.now() < venue.cancelDeadlineHours * 3_600_000;
+      await em.getRepository(VenueBooking).update({ id }, { status: late ? 'no_show' : 'cancelled', decidedAt: new Date() });
+      return em.getRepository(VenueBooking).findOneByOrFail({ id });
+    });
+  }
+
+  async checkIn(id: string, actor: Actor): Promise<VenueBooking> {
+    return this.dataSource.transaction(async (em) => {
+      const { booking, venue } = await this.lockBooking(em, id, actor);
+      this.assertStaffAt(actor, venue.branchId);
+      if (booking.status !== 'confirmed') throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action: 'check in' });
+      const now = Date.now();
+      if (now < booking.startsAt.getTime() - 30 * 60_000 || now > booking.endsAt.getTime()) throw BookingError.BOOKING_CHECKIN_WINDOW();
+      await em.getRepository(VenueBooking).update({ id }, { status: 'checked_in' });
+      await recordUsage(em, { kind: 'venue_checkin', branchId: venue.branchId, quantity: booking.attendees, attributes: { venueKind: venue.kind } });
+      return em.getRepository(VenueBooking).findOneByOrFail({ id });
+    });
+  }
+
+  mine(patronId: string): Promise<VenueBooking[]> {
+    return this.dataSource.getRepository(VenueBooking).find({ where: { patronId }, order: { startsAt: 'DESC' }, take: 200, relations: { venue: true } });
+  }
+
+  /** After their end: checked-in bookings complete, confirmed ones that nobody came to become no-shows. Idempotent. */
+  async closePast(now: Date = new Date()): Promise<{ completed: number; noShows: number }> {
+    const completed = await this.dataSource.query(`UPDATE venue_booking SET status = 'completed' WHERE status = 'checked_in' AND ends_at < $1`, [now]);
+    const noShows = await this.dataSource.query(`UPDATE venue_booking SET status = 'no_show' WHERE status = 'confirmed' AND kind = 'booking' AND ends_at < $1`, [now]);
+    return { completed: completed[1] ?? 0, noShows: noShows[1] ?? 0 };
+  }
+
+  /** The ban from no-shows (bookings and activity registrations alike), if any. */
+  async banUntil(em: EntityManager, patronId: string): Promise<Date | null> {
+    const rows: Array<{ at: Date }> = await em.query(
+      `SELECT ends_at AS at FROM venue_booking WHERE patron_id = $1 AND status = 'no_show' AND ends_at > now() - make_interval(days => $2)
+       UNION ALL
+       SELECT s.ends_at FROM registration r JOIN activity_session s ON s.id = r.session_id
+        WHERE r.patron_id = $1 AND r.status = 'no_show' AND s.ends_at > now() - make_interval(days => $2)`,
+      [patronId, this.env.NO_SHOW_WINDOW_DAYS],
+    );
+    return bookingBanUntil(
+      rows.map((r) => r.at),
+      new Date(),
+      { limit: this.env.NO_SHOW_LIMIT, windowDays: this.env.NO_SHOW_WINDOW_DAYS, banDays: this.env.NO_SHOW_BAN_DAYS },
+    );
+  }
+
+  async assertNotBanned(em: EntityManager, patronId: string): Promise<void> {
+    const until = await this.banUntil(em, patronId);
+    if (until) throw BookingError.BOOKING_BANNED({ until: DateTime.fromJSDate(until, { zone: this.env.TIME_ZONE }).toISODate(), untilAt: until.toISOString() });
+  }
+
+  private async assertWindow(em: EntityManager, venue: Venue, startsAt: Date, endsAt: Date): Promise<void> {
+    if (!(startsAt < endsAt)) throw CommonError.VALIDATION_FAILED({ fields: 'endsAt', errors: [{ field: 'endsAt', messages: ['endsAt must be after startsAt'] }] });
+    const from = startsAt.toISOString().slice(0, 10);
+    const to = new Date(endsAt.getTime() + 86_400_000).toISOString().slice(0, 10);
+    const calendar = await this.venues.calendarOf(venue, { from: shift(from, -1), to }, em);
+    const problem = bookingWindowProblem(startsAt, endsAt, venue, calendar, new Date());
+    if (problem) {
+      const { code, ...details } = problem;
+      throw BookingError[code]({ field: code === 'BOOKING_OUTSIDE_HOURS' || code === 'BOOKING_IN_PAST' ? 'startsAt' : 'endsAt', ...details });
+    }
+  }
+
+  private async decide(id: string, actor: Actor, status: 'confirmed' | 'rejected', action: string, reason?: string): Promise<VenueBooking> {
+    return this.dataSource.transaction(async (em) => {
+      const { booking, venue } = await this.lockBooking(em, id, actor);
+      this.assertStaffAt(actor, venue.branchId);
+      // Only a pending booking can be decided, once: a second approval finds it confirmed and is refused.
+      if (booking.status !== 'pending') throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action });
+      await em.getRepository(VenueBooking).update({ id }, { status, staffId: actor.id, decidedAt: new Date(), decisionReason: reason ?? null });
+      if (booking.patronId) {
+        await notify(em, {
+          recipientKind: 'patron',
+          recipientId: booking.patronId,
+          kind: status === 'confirmed' ? 'booking_approved' : 'booking_rejected',
+          payload: { bookingId: id, venue: venue.name, startsAt: booking.startsAt.toISOString(), reason: reason ?? null },
+        });
+      }
+      return em.getRepository(VenueBooking).findOneByOrFail({ id });
+    });
+  }
+
+  private async lockBooking(em: EntityManager, id: string, actor: Actor): Promise<{ booking: VenueBooking; venue: Venue }> {
+    const booking = await em.getRepository(VenueBooking).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!booking || (actor.kind === 'patron' && booking.patronId !== actor.id)) throw BookingError.BOOKING_NOT_FOUND({ id });
+    return { booking, venue: await this.venues.get(booking.venueId, em) };
+  }
+
+  private assertStaffAt(actor: Actor, branchId: string): void {
+    if (actor.kind !== 'staff') throw CommonError.FORBIDDEN({ role: actor.role });
+    if (actor.role !== 'admin' && !actor.branchIds.includes(branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId });
+  }
+}
+
+function shift(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+export { LIVE };
