@@ -96,10 +96,16 @@ describe('SIP2 kiosks over real TCP', () => {
       expect(fieldsOf(out).get('AH')).toMatch(/^\d{8} {4}235959$/);
     }
 
-    const charged = await c.request(`63001${DATE}  Y       AOculture|AA${resident.cardNumber}|`);
+    const charged = await c.request(`63001${DATE}  Y       AOculture|AA${resident.cardNumber}|AD${RESIDENT_PASSWORD}|`);
     // 64 + 14 flags + language + date, then counts: holds, overdue, charged (0002) …
     expect(charged.slice(2 + 14 + 3 + 18, 2 + 14 + 3 + 18 + 12)).toBe('000000000002');
     expect(fieldsOf(charged).all('AU').sort()).toEqual(barcodes.slice(0, 2));
+
+    // Without the PIN: counts, a masked name, no barcodes or titles.
+    const anonymous = await c.request(`63001${DATE}  Y       AOculture|AA${resident.cardNumber}|`);
+    expect(anonymous.slice(2 + 14 + 3 + 18, 2 + 14 + 3 + 18 + 12)).toBe('000000000002');
+    expect(fieldsOf(anonymous).get('AE')).toBe('王**');
+    expect(fieldsOf(anonymous).all('AU')).toEqual([]);
 
     const renewed = await c.request(`29NN${DATE}${' '.repeat(18)}AOculture|AA${resident.cardNumber}|AB${barcodes[1]}|`);
     expect(renewed).toMatch(/^301YNY/);
@@ -152,12 +158,51 @@ describe('SIP2 kiosks over real TCP', () => {
     const good = c.frame(`17${DATE}AOculture|AB${barcodes[2]}|`);
     const tampered = Buffer.from(good);
     tampered[tampered.length - 2] = tampered[tampered.length - 2] === 0x30 ? 0x31 : 0x30;
-    expect(await c.send(tampered)).toBe('96');
-    expect(await c.send(Buffer.from('XX this is not SIP\r'))).toBe('96');
-    expect(await c.send(Buffer.from('11YN\r'))).toBe('96'); // truncated
+    expect(await c.send(tampered)).toBe('96AZFEF6');
+    expect(await c.send(Buffer.from('XX this is not SIP\r'))).toBe('96AZFEF6');
+    expect(await c.send(Buffer.from('11YN\r'))).toBe('96AZFEF6'); // truncated
     const answer = await c.send(good);
     expect(answer).toMatch(/^1803/);
     expect(await c.send(c.frame('97'))).toBe(answer);
+  });
+
+  it('answers a retransmitted message as before instead of acting twice', async () => {
+    const c = await kiosk('kiosk-a');
+    const r = await registerResident(t.http);
+    const out = await c.request(`11YN${DATE}${' '.repeat(18)}AOculture|AA${r.cardNumber}|AB${barcodes[2]}|`);
+    expect(out).toMatch(/^121NNY/);
+    const renew = c.frame(`29NN${DATE}${' '.repeat(18)}AOculture|AA${r.cardNumber}|AB${barcodes[2]}|`);
+    const first = await c.send(renew);
+    expect(first).toMatch(/^301Y/);
+    expect(await c.send(renew)).toBe(first); // same bytes, same answer: one renewal, not two
+    // Checking out a copy one already has is a renewal; the network default allows one, already used.
+    const again = await c.request(`11YN${DATE}${' '.repeat(18)}AOculture|AA${r.cardNumber}|AB${barcodes[2]}|`);
+    expect(again).toMatch(/^120/);
+    expect(fieldsOf(again).get('AF')).toContain('续借次数上限');
+    expect(await c.request(`09N${DATE}${DATE}AOculture|AB${barcodes[2]}|`)).toMatch(/^101/);
+  });
+
+  it('does not take phone numbers or lost cards as cards, and answers unsupported messages in kind', async () => {
+    const c = await kiosk('kiosk-a');
+    const byPhone = await c.request(`63001${DATE}          AOculture|AA${resident.phone}|`);
+    expect(fieldsOf(byPhone).get('BL')).toBe('N');
+    expect(fieldsOf(byPhone).get('AE')).toBe('');
+    const status = await c.request('9900302.00');
+    expect(fieldsOf(status).get('BX')).toBe('YYYNYYYYYNYNNNYN');
+    expect(await c.request(`65${DATE}AOculture|AA${resident.cardNumber}|`)).toMatch(/^660/);
+    expect(await c.request(`37${DATE}0100CNYAOculture|AA${resident.cardNumber}|BV1.00|`)).toMatch(/^38N/);
+  });
+
+  it('stops a kiosk whose account is disabled while it is connected', async () => {
+    const c = await kiosk('kiosk-b');
+    const staff = await t.http().get('/api/staff?pageSize=200').set(bearer(admin)).expect(200);
+    const id = staff.body.items.find((x: { username: string }) => x.username === 'kiosk-b').id;
+    await t.http().patch(`/api/staff/${id}`).set(bearer(admin)).send({ active: false }).expect(200);
+    try {
+      expect(await c.request(`17${DATE}AOculture|AB${barcodes[2]}|`)).toMatch(/^18010001/);
+    } finally {
+      await t.http().patch(`/api/staff/${id}`).set(bearer(admin)).send({ active: true }).expect(200);
+    }
   });
 
   it('reads CRLF endings and messages that arrive one byte at a time', async () => {
@@ -170,7 +215,7 @@ describe('SIP2 kiosks over real TCP', () => {
     const c = await kiosk('kiosk-a');
     const reply = c.next();
     c.write(Buffer.alloc(9000, 0x41));
-    expect(await reply).toBe('96');
+    expect(await reply).toBe('96AZFEF6');
     expect(await c.waitClosed(2000)).toBe(true);
   });
 
@@ -183,11 +228,19 @@ describe('SIP2 kiosks over real TCP', () => {
   });
 
   it('speaks GB18030 to older kiosks, Chinese intact, and hangs up on silent ones', async () => {
+    // Made before connecting: this server hangs up after one silent second.
+    const rec = await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '亅字谜' }).expect(201);
+    const home = (await t.http().get('/api/catalog/items/SIP-0003').set(bearer(admin)).expect(200)).body.homeBranchId;
+    await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: rec.body.id, barcode: 'SIP-0777', branchId: home, itemType: 'book' }).expect(201);
     const c = await kiosk('kiosk-a', gbPort, 'gb18030');
     const item = await c.request(`17${DATE}AOculture|AB${barcodes[2]}|`);
     expect(fieldsOf(item).get('AJ')).toBe('三国演义');
     // The bytes on the wire really are GB18030: 三 is 0xC8FD there.
     expect(iconv.encode('三', 'gb18030').toString('hex')).toBe('c8fd');
+    // 亅 is 0x817C in GB18030: its second byte is "|". The server splits fields after decoding, so it survives.
+    expect(iconv.encode('亅', 'gb18030').toString('hex')).toBe('817c');
+    const tricky = await c.request(`17${DATE}AOculture|ABSIP-0777|`);
+    expect(fieldsOf(tricky).get('AJ')).toBe('亅字谜');
     expect(await c.waitClosed(3000)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordHasher, PatronsService } from '@lib/accounts';
+import { isValidCardNumber, PatronsService, StaffService } from '@lib/accounts';
 import { AuthService } from '@lib/auth';
 import { CatalogService } from '@lib/catalog';
 import { CirculationService, HoldsService } from '@lib/circulation';
@@ -33,7 +33,8 @@ const CIRCULATION_STATUS: Record<string, string> = {
   withdrawn: '01',
 };
 const MEDIA_TYPE: Record<string, string> = { book: '001', children: '001', periodical: '002', audiovisual: '006' };
-const SUPPORTED = 'YYYYYYYYYYYNYYYY'; // 16 flags of the BX field, in the specification's order
+// BX, in the specification's order: 23, 11, 09, 01, 99, 97, 93, 63, 35, 37, 17, 19, 25, 15, 29, 65.
+const SUPPORTED = 'YYYNYYYYYNYNNNYN';
 
 /**
  * One kiosk connection. Every message maps onto the same use cases as the desk (CirculationService,
@@ -44,7 +45,7 @@ export class Sip2Handlers {
   constructor(
     private readonly auth: AuthService,
     private readonly patrons: PatronsService,
-    private readonly hasher: PasswordHasher,
+    private readonly staff: StaffService,
     private readonly circulation: CirculationService,
     private readonly holds: HoldsService,
     private readonly catalog: CatalogService,
@@ -66,12 +67,32 @@ export class Sip2Handlers {
     }
   }
 
-  /** The card's holder and whether the PIN given (if any) is theirs; null when no such card. */
+  /**
+   * The holder of a card in use (never by phone number, never a lost card's data) and whether the PIN
+   * given is theirs. The PIN goes through the same per-account login throttle as the web login, so a
+   * kiosk cannot be used to guess passwords.
+   */
   async patron(cardNumber: string, password: string | undefined) {
+    if (!isValidCardNumber(cardNumber)) return null;
     const found = await this.patrons.findForLogin(cardNumber);
     if (!found) return null;
-    const passwordOk = password === undefined || password === '' ? null : await this.hasher.verify(found.patron.passwordHash, password);
-    return { patron: found.patron, lost: found.viaLostCard, cardStatus: found.card?.status ?? 'lost', passwordOk };
+    if (found.viaLostCard) return { patron: found.patron, lost: true, cardStatus: 'lost' as const, passwordOk: false as boolean | null };
+    let passwordOk: boolean | null = null;
+    if (password !== undefined && password !== '') {
+      try {
+        await this.auth.verifyCredentials(cardNumber, password);
+        passwordOk = true;
+      } catch {
+        passwordOk = false; // wrong, or locked after too many tries
+      }
+    }
+    return { patron: found.patron, lost: false, cardStatus: found.card?.status ?? 'lost', passwordOk };
+  }
+
+  /** A kiosk account disabled, moved or reset while connected stops working at its next message. */
+  async kioskStillValid(kiosk: Kiosk): Promise<boolean> {
+    const found = await this.staff.findById(kiosk.staffId);
+    return !!found && found.staff.active && found.staff.role === 'kiosk' && found.branchIds.length === 1 && found.branchIds[0] === kiosk.branchId;
   }
 
   async branchCode(id: string | null): Promise<string | undefined> {
@@ -87,7 +108,6 @@ export class Sip2Handlers {
 
 export class Sip2Session {
   private kiosk: Kiosk | null = null;
-  private lastResponse: Uint8Array | null = null;
 
   constructor(
     private readonly handlers: Sip2Handlers,
@@ -98,16 +118,8 @@ export class Sip2Session {
     return this.kiosk !== null;
   }
 
-  /** The response to resend for a 97; null before any response. */
-  get previous(): Uint8Array | null {
-    return this.lastResponse;
-  }
-
-  async handle(message: Sip2Message): Promise<Uint8Array> {
-    if (message.command === '97') return this.previous ?? this.reply(message, '96', []);
-    const response = await this.dispatch(message);
-    this.lastResponse = response;
-    return response;
+  handle(message: Sip2Message): Promise<Uint8Array> {
+    return this.dispatch(message);
   }
 
   private async dispatch(m: Sip2Message): Promise<Uint8Array> {
@@ -117,6 +129,7 @@ export class Sip2Session {
       case '99':
         return this.status(m);
     }
+    if (this.kiosk && !(await this.handlers.kioskStillValid(this.kiosk))) this.kiosk = null;
     if (!this.kiosk) return this.refuse(m, '请先登录自助机账号 / Log the kiosk in first');
     switch (m.command) {
       case '23':
@@ -133,6 +146,13 @@ export class Sip2Session {
         return this.renew(m);
       case '35':
         return this.reply(m, `36Y${this.now()}`, [['AO', this.codec.institutionId], ['AA', field(m, 'AA')]]);
+      case '01':
+      case '15':
+      case '19':
+      case '25':
+      case '37':
+      case '65':
+        return this.refuse(m, this.text(m, '自助机不支持此业务，请到服务台', 'Not available at the kiosk; please ask at the desk'));
       default:
         return this.refuse(m, `unsupported command ${m.command}`);
     }
@@ -191,10 +211,12 @@ export class Sip2Session {
       ['BH', 'CNY'],
       ['BV', info.summary ? info.summary.finesOwed.toFixed(2) : undefined],
     ];
-    if (summary[0] === 'Y') for (const h of page(ready)) fields.push(['AS', h.title]);
-    if (summary[1] === 'Y') for (const l of page(overdue)) fields.push(['AT', l.barcode]);
-    if (summary[2] === 'Y') for (const l of page(loans)) fields.push(['AU', l.barcode]);
-    if (summary[5] === 'Y') for (const h of page(holds.filter((x) => x.status !== 'ready'))) fields.push(['CD', h.title]);
+    if (info.disclosed) {
+      if (summary[0] === 'Y') for (const h of page(ready)) fields.push(['AS', h.title]);
+      if (summary[1] === 'Y') for (const l of page(overdue)) fields.push(['AT', l.barcode]);
+      if (summary[2] === 'Y') for (const l of page(loans)) fields.push(['AU', l.barcode]);
+      if (summary[5] === 'Y') for (const h of page(holds.filter((x) => x.status !== 'ready'))) fields.push(['CD', h.title]);
+    }
     fields.push(['AF', info.screen]);
     const counts = `${count(ready.length)}${count(overdue.length)}${count(loans.length)}${count(info.summary && info.summary.finesOwed > 0 ? 1 : 0)}0000${count(holds.length - ready.length)}`;
     return this.reply(m, `64${info.flags}${this.language(m)}${this.now()}${counts}`, fields);
@@ -205,50 +227,73 @@ export class Sip2Session {
     const barcode = field(m, 'AB') ?? '';
     const head = (ok: boolean) => `12${ok ? '1' : '0'}NN${ok ? 'Y' : 'N'}${this.now()}`;
     const who = await this.handlers.patron(card, field(m, 'AD'));
-    if (!who || who.passwordOk === false) {
+    if (!who || who.lost || who.passwordOk === false) {
       return this.reply(m, head(false), [['AO', this.codec.institutionId], ['AA', card], ['AB', barcode], ['AJ', ''], ['AH', ''], ['AF', this.text(m, who ? '读者密码错误' : '读者证无效', who ? 'Wrong patron password' : 'Unknown card')]]);
     }
+    let loan: { loanId: string; dueAt: Date };
+    let renewed = false;
     try {
-      const loan = await this.handlers.deps.circulation.checkout({ cardNumber: card, barcode, branchId: kiosk.branchId });
+      loan = await this.handlers.deps.circulation.checkout({ cardNumber: card, barcode, branchId: kiosk.branchId });
+    } catch (e) {
+      // The same resident checking out a copy they already have: a renewal, as Koha and Evergreen do.
+      const open = e instanceof DomainError && e.code === 'ITEM_ALREADY_ON_LOAN' ? await this.handlers.deps.circulation.openLoanOf(barcode) : null;
+      if (!open || open.patronId !== who.patron.id) {
+        return this.reply(m, head(false), [['AO', this.codec.institutionId], ['AA', card], ['AB', barcode], ['AJ', ''], ['AH', ''], ['AF', this.errorText(m, e)]]);
+      }
+      try {
+        const r = await this.handlers.deps.circulation.renew(open.loanId, { patronId: who.patron.id });
+        loan = { loanId: r.loanId, dueAt: r.dueAt };
+        renewed = true;
+      } catch (renewError) {
+        return this.reply(m, head(false), [['AO', this.codec.institutionId], ['AA', card], ['AB', barcode], ['AJ', ''], ['AH', ''], ['AF', this.errorText(m, renewError)]]);
+      }
+    }
+    // The loan is committed: whatever the look-ups below do, the answer is ok.
+    const details = await this.itemDetails(barcode);
+    return this.reply(m, `121${YES(renewed)}NY${this.now()}`, [
+      ['AO', this.codec.institutionId],
+      ['AA', card],
+      ['AB', barcode],
+      ['AJ', details.title],
+      ['AH', formatSip2Date(loan.dueAt, this.codec.timeZone)],
+      ['CK', details.mediaType],
+      ['BK', loan.loanId],
+      ['AF', renewed ? this.text(m, '续借成功', 'Renewed') : this.text(m, `借书成功，应还日期 ${formatSip2Date(loan.dueAt, this.codec.timeZone).slice(0, 8)}`, 'Checked out')],
+    ]);
+  }
+
+  private async itemDetails(barcode: string): Promise<{ title: string; mediaType?: string; circulatingBranchId?: string }> {
+    try {
       const item = await this.handlers.deps.catalog.itemByBarcode(barcode);
       const record = await this.handlers.deps.catalog.getRecord(item.recordId);
-      return this.reply(m, head(true), [
-        ['AO', this.codec.institutionId],
-        ['AA', card],
-        ['AB', barcode],
-        ['AJ', record.title],
-        ['AH', formatSip2Date(loan.dueAt, this.codec.timeZone)],
-        ['CK', MEDIA_TYPE[item.itemType]],
-        ['BK', loan.loanId],
-        ['AF', this.text(m, `借书成功，应还日期 ${formatSip2Date(loan.dueAt, this.codec.timeZone).slice(0, 8)}`, 'Checked out')],
-      ]);
-    } catch (e) {
-      return this.reply(m, head(false), [['AO', this.codec.institutionId], ['AA', card], ['AB', barcode], ['AJ', ''], ['AH', ''], ['AF', this.errorText(m, e)]]);
+      return { title: record.title, mediaType: MEDIA_TYPE[item.itemType], circulatingBranchId: item.circulatingBranchId };
+    } catch {
+      return { title: '' };
     }
   }
 
   private async checkin(m: Sip2Message, kiosk: Kiosk): Promise<Uint8Array> {
     const barcode = field(m, 'AB') ?? '';
+    let result: Awaited<ReturnType<CirculationService['checkin']>>;
     try {
-      const result = await this.handlers.deps.circulation.checkin({ barcode, branchId: kiosk.branchId });
-      const item = await this.handlers.deps.catalog.itemByBarcode(barcode);
-      const record = await this.handlers.deps.catalog.getRecord(item.recordId);
-      const alert = result.action !== 'shelve';
-      // Evergreen's convention: CT names where the item goes, CV says why (01 hold here, 02 hold elsewhere, 04 send home).
-      const alertType = result.action === 'hold-shelf' ? '01' : result.holdId ? '02' : result.action === 'transit' ? '04' : undefined;
-      return this.reply(m, `101YN${YES(alert)}${this.now()}`, [
-        ['AO', this.codec.institutionId],
-        ['AB', barcode],
-        ['AQ', await this.handlers.branchCode(item.homeBranchId)],
-        ['AJ', record.title],
-        ['CK', MEDIA_TYPE[item.itemType]],
-        ['CT', result.destinationBranchId ? await this.handlers.branchCode(result.destinationBranchId) : result.action === 'hold-shelf' ? kiosk.branchCode : undefined],
-        ['CV', alertType],
-        ['AF', this.language(m) === '001' ? result.message.en : result.message.zh],
-      ]);
+      result = await this.handlers.deps.circulation.checkin({ barcode, branchId: kiosk.branchId });
     } catch (e) {
-      return this.reply(m, `100NNN${this.now()}`, [['AO', this.codec.institutionId], ['AB', barcode], ['AF', this.errorText(m, e)]]);
+      return this.reply(m, `100NNN${this.now()}`, [['AO', this.codec.institutionId], ['AB', barcode], ['AQ', ''], ['AF', this.errorText(m, e)]]);
     }
+    const details = await this.itemDetails(barcode);
+    const alert = result.action !== 'shelve';
+    // Evergreen's convention: CT names where the item goes, CV says why (01 hold here, 02 hold elsewhere, 04 send home).
+    const alertType = result.action === 'hold-shelf' ? '01' : result.holdId ? '02' : result.action === 'transit' ? '04' : undefined;
+    return this.reply(m, `101YN${YES(alert)}${this.now()}`, [
+      ['AO', this.codec.institutionId],
+      ['AB', barcode],
+      ['AQ', (await this.handlers.branchCode(details.circulatingBranchId ?? null)) ?? ''],
+      ['AJ', details.title],
+      ['CK', details.mediaType],
+      ['CT', result.destinationBranchId ? await this.handlers.branchCode(result.destinationBranchId) : result.action === 'hold-shelf' ? kiosk.branchCode : undefined],
+      ['CV', alertType],
+      ['AF', this.language(m) === '001' ? result.message.en : result.message.zh],
+    ]);
   }
 
   private async itemInformation(m: Sip2Message): Promise<Uint8Array> {
@@ -280,7 +325,7 @@ export class Sip2Session {
     const fail = (text: string) => this.reply(m, `300NUN${this.now()}`, [['AO', this.codec.institutionId], ['AA', card], ['AB', barcode], ['AJ', ''], ['AH', ''], ['AF', text]]);
     const who = await this.handlers.patron(card, field(m, 'AD'));
     const loan = await this.handlers.deps.circulation.openLoanOf(barcode);
-    if (!who || who.passwordOk === false || !loan || loan.patronId !== who.patron.id) {
+    if (!who || who.lost || who.passwordOk === false || !loan || loan.patronId !== who.patron.id) {
       return fail(this.text(m, '未找到该读者的这笔借阅', 'No such loan for this patron'));
     }
     try {
@@ -301,8 +346,9 @@ export class Sip2Session {
   /** The 14 patron status flags, the name, and validity, from the card and the circulation summary. */
   private async patronFlags(card: string, password: string | undefined, kiosk: Kiosk) {
     const who = await this.handlers.patron(card, password);
-    if (!who) {
-      return { flags: 'YYYY          ', name: undefined, valid: false, passwordOk: null as boolean | null, screen: '读者证无效 / Unknown card', summary: null, patronId: null };
+    if (!who || who.lost) {
+      const screen = who?.lost ? '该读者证已挂失 / This card was reported lost' : '读者证无效 / Unknown card';
+      return { flags: who?.lost ? 'YYYYY         ' : 'YYYY          ', name: '', valid: !!who, passwordOk: who ? false : (null as boolean | null), screen, summary: null, patronId: null, disclosed: false };
     }
     const summary = await this.handlers.deps.circulation.patronSummary(who.patron.id, kiosk.branchId);
     const usable = !who.lost && who.cardStatus === 'active';
@@ -314,7 +360,10 @@ export class Sip2Session {
       denied, denied, false, !usable, who.lost, summary.loans.length >= summary.policy.maxLoans, tooManyOverdue,
       false, false, false, fines, false, false, false,
     ].map((f) => (f ? 'Y' : ' ')).join('');
-    return { flags, name: who.patron.name, valid: true, passwordOk: who.passwordOk, screen: undefined, summary, patronId: who.patron.id };
+    // Without the resident's PIN a kiosk shows only a masked name and counts, never titles or barcodes.
+    const disclosed = who.passwordOk === true;
+    const name = disclosed ? who.patron.name : maskName(who.patron.name);
+    return { flags, name, valid: true, passwordOk: who.passwordOk, screen: undefined, summary, patronId: who.patron.id, disclosed };
   }
 
   private refuse(m: Sip2Message, text: string): Uint8Array {
@@ -326,8 +375,22 @@ export class Sip2Session {
       '17': `18010001${this.now()}`,
       '29': `300NUN${this.now()}`,
       '35': `36N${this.now()}`,
+      '01': `24YYYY          000${this.now()}`,
+      '15': `160N${this.now()}`,
+      '19': `200${this.now()}`,
+      '25': `26YYYY          000${this.now()}`,
+      '37': `38N${this.now()}`,
+      '65': `66000000000${this.now()}`,
     };
-    return this.reply(m, heads[m.command] ?? '96', [['AO', this.codec.institutionId], ['AF', text]]);
+    const required: Record<string, Array<[string, string | undefined]>> = {
+      '11': [['AA', field(m, 'AA') ?? ''], ['AB', field(m, 'AB') ?? ''], ['AJ', ''], ['AH', '']],
+      '29': [['AA', field(m, 'AA') ?? ''], ['AB', field(m, 'AB') ?? ''], ['AJ', ''], ['AH', '']],
+      '23': [['AA', field(m, 'AA') ?? ''], ['AE', '']],
+      '63': [['AA', field(m, 'AA') ?? ''], ['AE', '']],
+      '09': [['AB', field(m, 'AB') ?? ''], ['AQ', '']],
+      '17': [['AB', field(m, 'AB') ?? ''], ['AJ', '']],
+    };
+    return this.reply(m, heads[m.command] ?? '96', [['AO', this.codec.institutionId], ...(required[m.command] ?? []), ['AF', text]]);
   }
 
   private reply(m: Sip2Message, head: string, fields: Array<[string, string | number | undefined | null]>): Uint8Array {
@@ -354,4 +417,9 @@ export class Sip2Session {
     if (e instanceof DomainError) return e.messageIn(this.locale(m));
     return this.text(m, '系统暂时无法办理，请到服务台', 'Please ask at the desk');
   }
+}
+
+function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
 }

@@ -2,14 +2,17 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import iconv from 'iconv-lite';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Env } from '@lib/config';
-import { checksumValid, parseMessage } from './protocol/message';
+import { checksumValid, parseMessage, resendRequest } from './protocol/message';
 import { Sip2Codec, Sip2Handlers } from './sip2-session';
 
 /** Longest message accepted; a kiosk never sends more, so anything longer is garbage or an attack. */
 export const MAX_MESSAGE_BYTES = 8192;
 const CR = 0x0d;
 const LF = 0x0a;
-const RESEND = (encode: (s: string) => Uint8Array) => encode('96\r');
+/** Messages read but not yet answered; past this the server stops reading until it catches up. */
+const MAX_PENDING = 16;
+/** A connection must log in within this time. */
+const LOGIN_DEADLINE_MS = 60_000;
 
 /**
  * The SIP2 TCP server. Frames messages on CR (CRLF accepted), verifies the checksum when the kiosk
@@ -36,6 +39,7 @@ export class Sip2Server implements OnApplicationShutdown {
     };
     const decode = (bytes: Uint8Array) => iconv.decode(Buffer.from(bytes), encoding);
     this.server = createServer((socket) => this.serve(socket, codec, decode));
+    this.server.maxConnections = 1000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, host, () => resolve());
@@ -53,10 +57,17 @@ export class Sip2Server implements OnApplicationShutdown {
   private serve(socket: Socket, codec: Sip2Codec, decode: (b: Uint8Array) => string): void {
     this.sockets.add(socket);
     const session = this.handlers.session(codec);
+    const line: Line = { last: null, pending: 0 };
     let buffer = Buffer.alloc(0);
     let queue = Promise.resolve();
-    socket.setTimeout(this.env.SIP2_IDLE_TIMEOUT_SECONDS * 1000, () => socket.end());
-    socket.on('close', () => this.sockets.delete(socket));
+    // destroy, not end: a peer that never reads would keep an ended socket alive behind its unsent output.
+    socket.setTimeout(this.env.SIP2_IDLE_TIMEOUT_SECONDS * 1000, () => socket.destroy());
+    const deadline = setTimeout(() => session.loggedIn || socket.destroy(), LOGIN_DEADLINE_MS);
+    deadline.unref();
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      this.sockets.delete(socket);
+    });
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -67,13 +78,18 @@ export class Sip2Server implements OnApplicationShutdown {
         if (frame[0] === LF) frame = frame.subarray(1); // the LF of a CRLF ending
         if (frame.length === 0) continue;
         const copy = Buffer.from(frame);
-        queue = queue.then(() => this.answer(socket, copy, session, codec, decode));
+        line.pending++;
+        if (line.pending >= MAX_PENDING) socket.pause(); // a kiosk that floods waits for its answers
+        queue = queue.then(async () => {
+          await this.answer(socket, copy, session, codec, decode, line);
+          line.pending--;
+          if (line.pending < MAX_PENDING && socket.isPaused()) socket.resume();
+        });
       }
       if (buffer.length > MAX_MESSAGE_BYTES) {
-        // No terminator in sight: drop what came, ask for a resend; a second flood closes the line.
+        // No terminator in sight: ask for a resend and close the line.
         buffer = Buffer.alloc(0);
-        socket.write(RESEND(codec.encode));
-        socket.end();
+        socket.end(resendRequest(codec.encode));
       }
     });
   }
@@ -84,20 +100,34 @@ export class Sip2Server implements OnApplicationShutdown {
     session: ReturnType<Sip2Handlers['session']>,
     codec: Sip2Codec,
     decode: (b: Uint8Array) => string,
+    line: Line,
   ): Promise<void> {
     if (socket.destroyed) return;
     let response: Uint8Array;
-    try {
-      if (frame.length > MAX_MESSAGE_BYTES || !checksumValid(frame)) {
-        response = RESEND(codec.encode);
-      } else {
-        response = await session.handle(parseMessage(decode(frame)));
+    if (line.last && frame.equals(line.last.request)) {
+      // The kiosk timed out and sent the very same message again: answer as before, do not act twice.
+      response = line.last.response;
+    } else {
+      try {
+        if (frame.length > MAX_MESSAGE_BYTES || !checksumValid(frame)) {
+          response = resendRequest(codec.encode);
+        } else {
+          const message = parseMessage(decode(frame));
+          response = message.command === '97' ? (line.last?.response ?? resendRequest(codec.encode)) : await session.handle(message);
+        }
+      } catch (e) {
+        // Unreadable (format) or a fault behind it: the kiosk is asked to send again, the server goes on.
+        if (!(e instanceof Error && e.name === 'Sip2FormatError')) this.logger.error({ err: { message: (e as Error).message } }, 'SIP2 message failed');
+        response = resendRequest(codec.encode);
       }
-    } catch (e) {
-      // Unreadable (format) or a fault behind it: the kiosk is asked to send again, the server goes on.
-      if (!(e instanceof Error && e.name === 'Sip2FormatError')) this.logger.error({ err: { message: (e as Error).message } }, 'SIP2 message failed');
-      response = RESEND(codec.encode);
+      if (!/^97/.test(frame.toString('latin1'))) line.last = { request: frame, response };
     }
     if (!socket.destroyed) socket.write(response);
   }
+}
+
+interface Line {
+  /** The last message answered and its answer, for 97 and for a kiosk's retransmission. */
+  last: { request: Buffer; response: Uint8Array } | null;
+  pending: number;
 }

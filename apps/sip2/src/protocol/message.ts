@@ -29,6 +29,13 @@ export const FIXED_LENGTH: Record<string, number> = {
   '29': 38, // third party allowed, no block, transaction date (18), nb due date (18)
   '35': 18, // transaction date
   '97': 0,
+  // Understood only to be answered "no" in their own response format (the BX field says they are not supported).
+  '01': 19, // card retained, transaction date
+  '15': 19, // hold mode, transaction date
+  '19': 18, // transaction date
+  '25': 18, // transaction date
+  '37': 25, // transaction date, fee type, payment type, currency type
+  '65': 18, // transaction date
 };
 
 export function parseMessage(text: string): Sip2Message {
@@ -83,10 +90,19 @@ export function buildResponse(
   return all;
 }
 
-/** Does a message's AZ match its bytes? Messages without AZ pass (error detection is optional for the SC). */
+/**
+ * Does a message's AZ match its bytes? Only a message that ends in AZ and four hex digits carries a
+ * checksum; any other passes (error detection is optional for the kiosk), whatever its data contains.
+ */
 export function checksumValid(raw: Uint8Array): boolean {
   const text = Buffer.from(raw).toString('latin1');
-  const at = text.lastIndexOf('AZ');
-  if (at < 0 || !/^AZ[0-9A-Fa-f]{4}$/.test(text.slice(at))) return !/AZ/.test(text.slice(-6));
-  return sip2Checksum(raw.subarray(0, at + 2)) === text.slice(at + 2, at + 6).toUpperCase();
+  if (!/AZ[0-9A-Fa-f]{4}$/.test(text)) return true;
+  const at = text.length - 6;
+  return sip2Checksum(raw.subarray(0, at + 2)) === text.slice(at + 2).toUpperCase();
+}
+
+/** "Please resend": 96 with its own checksum, for kiosks that check every message. */
+export function resendRequest(encode: (text: string) => Uint8Array): Uint8Array {
+  const head = encode('96AZ');
+  return new Uint8Array([...head, ...encode(`${sip2Checksum(head)}\r`)]);
 }

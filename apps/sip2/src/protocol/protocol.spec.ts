@@ -1,5 +1,5 @@
 import { sip2Checksum } from './checksum';
-import { buildResponse, checksumValid, field, parseMessage, Sip2FormatError } from './message';
+import { buildResponse, checksumValid, field, parseMessage, resendRequest, Sip2FormatError } from './message';
 import { formatSip2Date, parseSip2Date } from './sip2-date';
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
@@ -25,6 +25,8 @@ describe('SIP2 checksum', () => {
     const bad = utf8(body + '0000');
     expect(checksumValid(bad)).toBe(false);
     expect(checksumValid(utf8('9900302.00'))).toBe(true);
+    // Data that merely contains "AZ" near the end is not a checksum.
+    expect(checksumValid(utf8('1720261122    101500AOculture|ABAZ123|'))).toBe(true);
   });
 });
 
@@ -57,6 +59,12 @@ describe('SIP2 messages', () => {
     const text = Buffer.from(bytes).toString('utf8');
     expect(text).toMatch(/^941AF欢迎 使用\|AY4AZ[0-9A-F]{4}\r$/);
     expect(checksumValid(bytes.subarray(0, bytes.length - 1))).toBe(true);
+  });
+});
+
+describe('resend request', () => {
+  it('is 96 with a checksum', () => {
+    expect(Buffer.from(resendRequest(utf8)).toString()).toBe('96AZFEF6\r');
   });
 });
 
