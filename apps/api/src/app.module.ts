@@ -12,6 +12,7 @@ import { AuthModule } from '@lib/auth';
 import { CatalogModule } from '@lib/catalog';
 import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
+import { BookingModule } from '@lib/booking';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -26,6 +27,7 @@ import { HealthController } from './controllers/health.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { CirculationController } from './controllers/circulation.controller';
 import { HoldsController } from './controllers/holds.controller';
+import { VenuesController } from './controllers/venues.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -68,6 +70,7 @@ export class AppModule {
         CatalogModule,
         CirculationModule,
         NotificationsModule,
+        BookingModule,
       ],
       controllers: [
         AuthController,
@@ -80,6 +83,7 @@ export class AppModule {
         CatalogController,
         CirculationController,
         HoldsController,
+        VenuesController,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, DemoSeeder, HoldExpiryTimer],
     };

@@ -160,3 +160,15 @@ export class AvailabilityQuery {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
   to?: string;
 }
+
+export class VenueQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @OptionalField()
+  @IsUUID()
+  branchId?: string;
+
+  @ApiPropertyOptional({ enum: VENUE_KINDS })
+  @OptionalField()
+  @IsIn(VENUE_KINDS)
+  kind?: VenueKind;
+}

@@ -8,7 +8,7 @@ import { isPgError, PgErrorCode } from '@lib/db';
 import { recordUsage } from '@lib/stats';
 import { notify } from '@lib/notifications';
 import { Venue } from '../entities/venue.entity';
-import { BookingStatus, VenueBooking } from '../entities/venue-booking.entity';
+import { VenueBooking } from '../entities/venue-booking.entity';
 import { BlockDto, CreateBookingDto } from '../dto/venue.dto';
 import { BookingError } from '../booking.errors';
 import { bookingWindowProblem } from '../rules/booking-window';
@@ -23,7 +23,7 @@ export interface Actor {
   branchIds: string[];
 }
 
-const LIVE: BookingStatus[] = ['pending', 'confirmed', 'checked_in'];
+
 
 @Injectable()
 export class BookingsService {
@@ -216,4 +216,4 @@ function shift(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }
 
-export { LIVE };
+

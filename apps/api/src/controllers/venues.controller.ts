@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ActsAtBranch, CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
+import { AvailabilityQuery, BlockDto, BookingsService, CreateBookingDto, CreateVenueDto, DecisionDto, UpdateVenueDto, VenueQuery, VenuesService } from '@lib/booking';
+import { UuidParam } from '../http/params';
+
+@ApiTags('booking')
+@Controller()
+export class VenuesController {
+  constructor(
+    private readonly venues: VenuesService,
+    private readonly bookings: BookingsService,
+  ) {}
+
+  @Public()
+  @Get('venues')
+  list(@Query() query: VenueQuery) {
+    return this.venues.list(query);
+  }
+
+  @Roles('admin', 'librarian')
+  @ActsAtBranch('body', 'branchId')
+  @Post('venues')
+  create(@Body() body: CreateVenueDto) {
+    return this.venues.create(body);
+  }
+
+  @Public()
+  @Get('venues/:id')
+  get(@UuidParam('id') id: string) {
+    return this.venues.get(id);
+  }
+
+  @Roles('admin')
+  @Patch('venues/:id')
+  update(@UuidParam('id') id: string, @Body() body: UpdateVenueDto) {
+    return this.venues.update(id, body);
+  }
+
+  /** Open, taken and free spans per day (local time), respecting the calendar and blocks. */
+  @Public()
+  @Get('venues/:id/availability')
+  availability(@UuidParam('id') id: string, @Query() query: AvailabilityQuery) {
+    return this.venues.availability(id, query);
+  }
+
+  /** A resident books a span; pending when the venue needs approval, else confirmed. */
+  @Roles('resident')
+  @Post('venues/:id/bookings')
+  book(@UuidParam('id') id: string, @Body() body: CreateBookingDto, @CurrentPrincipal() principal: Principal) {
+    return this.bookings.book(id, principal.id, body).then(({ id: bookingId, status, startsAt, endsAt }) => ({ id: bookingId, status, startsAt, endsAt }));
+  }
+
+  /** Staff block time for maintenance; `override` cancels bookings in the way and tells their residents. */
+  @Roles('admin', 'librarian')
+  @Post('venues/:id/blocks')
+  block(@UuidParam('id') id: string, @Body() body: BlockDto, @CurrentPrincipal() principal: Principal) {
+    return this.bookings.block(id, principal, body);
+  }
+
+  @Roles('admin', 'librarian')
+  @HttpCode(200)
+  @Post('bookings/:id/approve')
+  approve(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.bookings.approve(id, principal);
+  }
+
+  @Roles('admin', 'librarian')
+  @HttpCode(200)
+  @Post('bookings/:id/reject')
+  reject(@UuidParam('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() principal: Principal) {
+    return this.bookings.reject(id, principal, body.reason);
+  }
+
+  @Roles('resident', 'admin', 'librarian')
+  @HttpCode(200)
+  @Post('bookings/:id/cancel')
+  cancel(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.bookings.cancel(id, principal);
+  }
+
+  @Roles('admin', 'librarian')
+  @HttpCode(200)
+  @Post('bookings/:id/checkin')
+  checkIn(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.bookings.checkIn(id, principal);
+  }
+
+  @Roles('resident')
+  @Get('me/bookings')
+  mine(@CurrentPrincipal() principal: Principal) {
+    return this.bookings.mine(principal.id);
+  }
+}
