@@ -28,6 +28,7 @@ import { CatalogController } from './controllers/catalog.controller';
 import { CirculationController } from './controllers/circulation.controller';
 import { HoldsController } from './controllers/holds.controller';
 import { VenuesController } from './controllers/venues.controller';
+import { ActivitiesController } from './controllers/activities.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -84,6 +85,7 @@ export class AppModule {
         CirculationController,
         HoldsController,
         VenuesController,
+        ActivitiesController,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, DemoSeeder, HoldExpiryTimer],
     };

@@ -21,3 +21,16 @@ export const BookingError = defineErrors({
   BOOKING_STATUS_INVALID: { kind: 'conflict', zh: '该预约当前为 {status}，不能{action}', en: 'The booking is {status}; cannot {action}' },
   BOOKING_CHECKIN_WINDOW: { kind: 'conflict', zh: '只能在开始前 30 分钟至结束前签到', en: 'Check in from 30 minutes before the start until the end' },
 });
+
+export const ActivityError = defineErrors({
+  ACTIVITY_NOT_FOUND: { kind: 'not_found', zh: '活动不存在：{id}', en: 'Activity {id} not found' },
+  SESSION_NOT_FOUND: { kind: 'not_found', zh: '场次不存在：{id}', en: 'Session {id} not found' },
+  REGISTRATION_NOT_FOUND: { kind: 'not_found', zh: '报名记录不存在：{id}', en: 'Registration {id} not found' },
+  REGISTRATION_NOT_OPEN: { kind: 'conflict', zh: '报名将于 {opensAt} 开始', en: 'Registration opens at {opensAt}' },
+  REGISTRATION_CLOSED: { kind: 'conflict', zh: '报名已截止', en: 'Registration has closed' },
+  ALREADY_REGISTERED: { kind: 'conflict', zh: '您已报名该场次', en: 'You are already registered for this session' },
+  QUOTA_REACHED: { kind: 'conflict', zh: '每人最多报名 {quota} 个场次', en: 'At most {quota} sessions per person' },
+  SESSION_STARTED: { kind: 'conflict', zh: '该场次已开始或结束', en: 'This session has started or ended' },
+  REGISTRATION_STATUS_INVALID: { kind: 'conflict', zh: '该报名当前为 {status}，不能{action}', en: 'The registration is {status}; cannot {action}' },
+  SESSIONS_INVALID: { kind: 'invalid', zh: '场次有误：{reason}', en: 'Invalid sessions: {reason}' },
+});

@@ -7,3 +7,7 @@ export { BookingsService } from './services/bookings.service';
 export type { Actor } from './services/bookings.service';
 export { bookingWindowProblem, freeSpans } from './rules/booking-window';
 export { bookingBanUntil, DEFAULT_NO_SHOW_RULE } from './rules/no-show';
+export * from './dto/activity.dto';
+export { ActivityError } from './booking.errors';
+export { ActivitiesService } from './services/activities.service';
+export type { RegistrationResult, SessionView } from './services/activities.service';

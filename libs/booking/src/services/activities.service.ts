@@ -1,0 +1,320 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { PatronsService } from '@lib/accounts';
+import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
+import { CommonError } from '@lib/errors';
+import { BranchesService } from '@lib/network';
+import { notify } from '@lib/notifications';
+import { recordUsage } from '@lib/stats';
+import { Activity, ActivitySession, Registration } from '../entities/activity.entity';
+import { Venue } from '../entities/venue.entity';
+import { VenueBooking } from '../entities/venue-booking.entity';
+import { ActivityQuery, CreateActivityDto, RegisterDto } from '../dto/activity.dto';
+import { ActivityError, BookingError } from '../booking.errors';
+import { Actor, BookingsService } from './bookings.service';
+
+export interface SessionView {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  walkInSeats: number;
+  venueId: string | null;
+  confirmed: number;
+  waitlisted: number;
+  seatsLeft: number;
+}
+
+export interface RegistrationResult {
+  id: string;
+  sessionId: string;
+  status: 'confirmed' | 'waitlisted';
+  position?: number;
+}
+
+/**
+ * Activities and registration. A seat is a row: registering takes the first free one with
+ * FOR UPDATE SKIP LOCKED, so two thousand residents pressing at once queue on nothing and no seat is
+ * ever given twice (a unique index on the seat's holder). No seat left: the waiting list, in
+ * arrival order. A cancelled seat goes straight to the first person waiting, in the same transaction.
+ */
+@Injectable()
+export class ActivitiesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly branches: BranchesService,
+    private readonly bookings: BookingsService,
+    private readonly patrons: PatronsService,
+  ) {}
+
+  async create(input: CreateActivityDto, actor: Actor): Promise<{ id: string }> {
+    if (actor.role === 'librarian' && !actor.branchIds.includes(input.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: input.branchId });
+    await this.branches.assertExist([input.branchId], 'branchId');
+    const sessions = input.sessions.map((s, i) => {
+      const startsAt = new Date(s.startsAt);
+      const endsAt = new Date(s.endsAt);
+      if (!(startsAt < endsAt)) throw ActivityError.SESSIONS_INVALID({ field: `sessions.${i}.endsAt`, reason: `session ${i + 1} ends before it starts` });
+      if ((s.walkInSeats ?? 0) > s.capacity) throw ActivityError.SESSIONS_INVALID({ field: `sessions.${i}.walkInSeats`, reason: `session ${i + 1} keeps more seats than it has` });
+      return { ...s, startsAt, endsAt };
+    });
+    try {
+      const id = await this.dataSource.transaction(async (em) => {
+        const activity = await em.getRepository(Activity).save(
+          em.getRepository(Activity).create({
+            title: input.title,
+            description: input.description ?? null,
+            category: input.category,
+            branchId: input.branchId,
+            organiserStaffId: actor.kind === 'staff' ? actor.id : null,
+            ageMin: input.ageMin ?? null,
+            ageMax: input.ageMax ?? null,
+            specialGroups: input.specialGroups ?? [],
+            registrationOpensAt: input.registrationOpensAt ? new Date(input.registrationOpensAt) : null,
+            registrationClosesAt: input.registrationClosesAt ? new Date(input.registrationClosesAt) : null,
+            perPersonQuota: input.perPersonQuota ?? 1,
+            series: input.series ?? false,
+          }),
+        );
+        for (const s of sessions) {
+          let venueBookingId: string | null = null;
+          if (s.venueId) {
+            const venue = await em.getRepository(Venue).findOneBy({ id: s.venueId });
+            if (!venue) throw BookingError.VENUE_NOT_FOUND({ id: s.venueId, field: 'venueId' });
+            const booking = await em.getRepository(VenueBooking).save(
+              em.getRepository(VenueBooking).create({ venueId: venue.id, kind: 'activity', staffId: activity.organiserStaffId, startsAt: s.startsAt, endsAt: s.endsAt, status: 'confirmed', purpose: input.title }),
+            );
+            venueBookingId = booking.id;
+          }
+          const session = await em.getRepository(ActivitySession).save(
+            em.getRepository(ActivitySession).create({
+              activityId: activity.id,
+              startsAt: s.startsAt,
+              endsAt: s.endsAt,
+              capacity: s.capacity,
+              walkInSeats: s.walkInSeats ?? 0,
+              venueId: s.venueId ?? null,
+              venueBookingId,
+            }),
+          );
+          // The kept seats are the last ones, so walk-in seats never depend on the order of a flash crowd.
+          await em.query(
+            `INSERT INTO session_seat (session_id, seat_no, walk_in) SELECT $1, n, n > $2 - $3 FROM generate_series(1, $2) AS n`,
+            [session.id, s.capacity, s.walkInSeats ?? 0],
+          );
+        }
+        return activity.id;
+      });
+      return { id };
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'sessions' });
+      throw e;
+    }
+  }
+
+  async get(id: string): Promise<Activity & { sessions: SessionView[] }> {
+    const activity = await this.dataSource.getRepository(Activity).findOneBy({ id });
+    if (!activity) throw ActivityError.ACTIVITY_NOT_FOUND({ id });
+    return { ...activity, sessions: await this.sessionsOf([id]).then((m) => m.get(id) ?? []) };
+  }
+
+  async list(query: ActivityQuery): Promise<Page<Activity & { sessions: SessionView[] }>> {
+    const { skip, take, page, pageSize } = pageWindow(query);
+    const qb = this.dataSource.getRepository(Activity).createQueryBuilder('a').orderBy('a.createdAt', 'DESC').skip(skip).take(take);
+    if (query.branchId) qb.andWhere('a.branchId = :branchId', { branchId: query.branchId });
+    if (query.category) qb.andWhere('a.category = :category', { category: query.category });
+    if (query.from || query.to) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM activity_session s WHERE s.activity_id = a.id AND s.starts_at >= :from::date AND s.starts_at < (:to::date + 1))`,
+        { from: query.from ?? '1900-01-01', to: query.to ?? '2200-12-31' },
+      );
+    }
+    const [rows, total] = await qb.getManyAndCount();
+    const sessions = await this.sessionsOf(rows.map((a) => a.id));
+    return { items: rows.map((a) => ({ ...a, sessions: sessions.get(a.id) ?? [] })), total, page, pageSize };
+  }
+
+  /**
+   * Registers a resident (or, at the desk, the holder of `cardNumber` into a kept seat first) for a
+   * session, or for every session of a series.
+   */
+  async register(activityId: string, actor: Actor, input: RegisterDto): Promise<RegistrationResult[]> {
+    const atDesk = actor.kind === 'staff';
+    const patronId = atDesk ? (await this.patrons.borrowerByCard(input.cardNumber ?? '')).patronId : actor.id;
+    if (atDesk && !input.cardNumber) throw CommonError.VALIDATION_FAILED({ fields: 'cardNumber', errors: [{ field: 'cardNumber', messages: ['cardNumber is required at the desk'] }] });
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const activity = await em.getRepository(Activity).findOneBy({ id: activityId });
+        if (!activity) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
+        if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(activity.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: activity.branchId });
+        const now = new Date();
+        if (!atDesk && activity.registrationOpensAt && now < activity.registrationOpensAt) {
+          throw ActivityError.REGISTRATION_NOT_OPEN({ opensAt: activity.registrationOpensAt.toISOString() });
+        }
+        if (activity.registrationClosesAt && now >= activity.registrationClosesAt) throw ActivityError.REGISTRATION_CLOSED();
+        const sessions = await this.targetSessions(em, activity, input);
+        await this.bookings.assertNotBanned(em, patronId);
+        const [{ already }] = await em.query(
+          `SELECT count(*)::int AS already FROM registration WHERE patron_id = $1 AND session_id = ANY($2::uuid[]) AND status IN ('confirmed', 'waitlisted', 'attended')`,
+          [patronId, sessions.map((x) => x.id)],
+        );
+        if (already) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
+        if (!activity.series) {
+          const [{ held }] = await em.query(
+            `SELECT count(*)::int AS held FROM registration r JOIN activity_session s ON s.id = r.session_id
+              WHERE s.activity_id = $1 AND r.patron_id = $2 AND r.status IN ('confirmed', 'waitlisted', 'attended')`,
+            [activity.id, patronId],
+          );
+          if (held + sessions.length > activity.perPersonQuota) throw ActivityError.QUOTA_REACHED({ quota: activity.perPersonQuota });
+        }
+        const results: RegistrationResult[] = [];
+        const held: Array<{ registrationId: string; sessionId: string }> = [];
+        for (const session of sessions) {
+          if (session.startsAt <= now) throw ActivityError.SESSION_STARTED({ field: 'sessionId' });
+          const registration = await em.getRepository(Registration).save(
+            em.getRepository(Registration).create({ sessionId: session.id, patronId, status: 'waitlisted', byStaff: atDesk }),
+          );
+          const seat = await this.takeSeat(em, session.id, registration.id, atDesk);
+          if (seat !== null) held.push({ registrationId: registration.id, sessionId: session.id });
+          results.push({ id: registration.id, sessionId: session.id, status: seat !== null ? 'confirmed' : 'waitlisted' });
+        }
+        // A series is all or nothing: without a seat in every session, the resident waits for all of them.
+        const allSeated = held.length === sessions.length;
+        if (!allSeated) for (const h of held) await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1`, [h.registrationId]);
+        if (!allSeated) {
+          // Joining a waiting list is serialised per session (only once its seats are gone), so each
+          // newcomer sees everyone before them and the position given is exact. Sorted: no deadlocks.
+          for (const id of [...new Set(sessions.map((x) => x.id))].sort()) {
+            await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`waitlist:${id}`]);
+          }
+        }
+        for (const r of results) {
+          const confirmed = allSeated;
+          await em.query(
+            confirmed
+              ? `UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = $1`
+              : `UPDATE registration SET status = 'waitlisted', waitlisted_at = clock_timestamp() WHERE id = $1`,
+            [r.id],
+          );
+          r.status = confirmed ? 'confirmed' : 'waitlisted';
+          if (!confirmed) r.position = await this.position(em, r.id);
+        }
+        await recordUsage(em, { kind: 'activity_registration', branchId: activity.branchId, quantity: results.length, attributes: { category: activity.category, waitlisted: !allSeated } });
+        return results;
+      });
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.UniqueViolation, 'registration_one_per_person_key')) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
+      throw e;
+    }
+  }
+
+  /** Cancels a registration; a freed seat goes at once to the first person waiting, who is told. */
+  async cancel(registrationId: string, actor: Actor): Promise<{ id: string; status: string; promoted: string | null }> {
+    return this.dataSource.transaction(async (em) => {
+      const registration = await em.getRepository(Registration).findOne({ where: { id: registrationId }, lock: { mode: 'pessimistic_write' } });
+      if (!registration || (actor.kind === 'patron' && registration.patronId !== actor.id)) throw ActivityError.REGISTRATION_NOT_FOUND({ id: registrationId });
+      if (!['confirmed', 'waitlisted'].includes(registration.status)) {
+        throw ActivityError.REGISTRATION_STATUS_INVALID({ status: registration.status, action: 'cancel' });
+      }
+      await em.query(`UPDATE registration SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [registrationId]);
+      let promoted: string | null = null;
+      if (registration.status === 'confirmed') {
+        const [seat] = await em.query(`SELECT seat_no, walk_in FROM session_seat WHERE registration_id = $1 FOR UPDATE`, [registrationId]);
+        await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1`, [registrationId]);
+        if (seat && !seat.walk_in) promoted = await this.promote(em, registration.sessionId, seat.seat_no);
+      }
+      return { id: registrationId, status: 'cancelled', promoted };
+    });
+  }
+
+  async mine(patronId: string) {
+    return this.dataSource.query(
+      `SELECT r.id, r.status, r.session_id AS "sessionId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", a.id AS "activityId", a.title,
+              CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int FROM registration w WHERE w.session_id = r.session_id AND w.status = 'waitlisted'
+                                                       AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS position
+         FROM registration r JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id
+        WHERE r.patron_id = $1 ORDER BY s.starts_at DESC LIMIT 200`,
+      [patronId],
+    );
+  }
+
+  /** The first free seat, skipping seats other registrations are taking this instant; kept seats only for staff. */
+  private async takeSeat(em: EntityManager, sessionId: string, registrationId: string, atDesk: boolean): Promise<number | null> {
+    const rows: Array<{ seat_no: number }> = await em.query(
+      `UPDATE session_seat SET registration_id = $2
+        WHERE (session_id, seat_no) = (
+          SELECT session_id, seat_no FROM session_seat
+           WHERE session_id = $1 AND registration_id IS NULL AND (walk_in = false OR $3)
+           ORDER BY walk_in DESC, seat_no LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING seat_no`,
+      [sessionId, registrationId, atDesk],
+    );
+    const taken = (rows as unknown as [Array<{ seat_no: number }>, number])[0] ?? [];
+    return taken.length ? taken[0].seat_no : null;
+  }
+
+  /** Gives a freed seat to the first in line (a waiting row being cancelled right now is skipped, not waited for). */
+  private async promote(em: EntityManager, sessionId: string, seatNo: number): Promise<string | null> {
+    const [next] = await em.query(
+      `SELECT id, patron_id FROM registration WHERE session_id = $1 AND status = 'waitlisted'
+        ORDER BY waitlisted_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [sessionId],
+    );
+    if (!next) return null;
+    await em.query(`UPDATE session_seat SET registration_id = $3 WHERE session_id = $1 AND seat_no = $2`, [sessionId, seatNo, next.id]);
+    await em.query(`UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [next.id]);
+    const [info] = await em.query(
+      `SELECT a.title, s.starts_at FROM activity_session s JOIN activity a ON a.id = s.activity_id WHERE s.id = $1`,
+      [sessionId],
+    );
+    await notify(em, { recipientKind: 'patron', recipientId: next.patron_id, kind: 'registration_promoted', payload: { registrationId: next.id, title: info.title, startsAt: info.starts_at } });
+    return next.id as string;
+  }
+
+  private async position(em: EntityManager, registrationId: string): Promise<number> {
+    const [{ n }] = await em.query(
+      `SELECT count(*)::int AS n FROM registration w, registration r
+        WHERE r.id = $1 AND w.session_id = r.session_id AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)`,
+      [registrationId],
+    );
+    return n;
+  }
+
+  private async targetSessions(em: EntityManager, activity: Activity, input: RegisterDto): Promise<ActivitySession[]> {
+    if (activity.series || input.series) {
+      return em.getRepository(ActivitySession).find({ where: { activityId: activity.id }, order: { startsAt: 'ASC' } });
+    }
+    const session = await em.getRepository(ActivitySession).findOneBy({ id: input.sessionId!, activityId: activity.id });
+    if (!session) throw ActivityError.SESSION_NOT_FOUND({ id: input.sessionId, field: 'sessionId' });
+    return [session];
+  }
+
+  private async sessionsOf(activityIds: string[]): Promise<Map<string, SessionView[]>> {
+    const map = new Map<string, SessionView[]>();
+    if (!activityIds.length) return map;
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.walk_in_seats, s.venue_id,
+              (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NOT NULL) AS confirmed,
+              (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NULL AND NOT x.walk_in) AS seats_left,
+              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted
+         FROM activity_session s WHERE s.activity_id = ANY($1::uuid[]) ORDER BY s.starts_at`,
+      [activityIds],
+    );
+    for (const r of rows) {
+      const list = map.get(r.activity_id as string) ?? [];
+      list.push({
+        id: r.id as string,
+        startsAt: r.starts_at as Date,
+        endsAt: r.ends_at as Date,
+        capacity: r.capacity as number,
+        walkInSeats: r.walk_in_seats as number,
+        venueId: r.venue_id as string | null,
+        confirmed: r.confirmed as number,
+        waitlisted: r.waitlisted as number,
+        seatsLeft: r.seats_left as number,
+      });
+      map.set(r.activity_id as string, list);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,160 @@
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { bearer, login, registerResident, Resident } from './utils/factories';
+import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
+
+const ZONE = 'Asia/Shanghai';
+const at = (days: number, clock: string) =>
+  DateTime.now().setZone(ZONE).startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: Number(clock.slice(3, 5)) }).toISO({ suppressMilliseconds: true })!;
+
+describe('activities: registration that never oversells', () => {
+  let t: TestApp;
+  let admin: string;
+  let librarian: string;
+  let branchId: string;
+  let crowd: Resident[];
+
+  async function createActivity(body: Record<string, unknown>) {
+    const res = await t.http()
+      .post('/api/activities')
+      .set(bearer(librarian))
+      .send({ title: '书法课', category: 'class', branchId, ...body })
+      .expect(201);
+    return (await t.http().get(`/api/activities/${res.body.id}`).expect(200)).body;
+  }
+  const register = (r: Resident, activityId: string, body: object) =>
+    t.http().post(`/api/activities/${activityId}/registrations`).set(bearer(r.accessToken)).send(body);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '活动区', kind: 'district' }).expect(201);
+    branchId = (await t.http().post('/api/branches').set(bearer(admin)).send({ name: '文化馆', kind: 'cultural_centre', level: 'central', regionId: district.body.id }).expect(201)).body.id;
+    await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'act-lib', password: 'Activity123', name: '活动馆员', role: 'librarian', branchIds: [branchId] }).expect(201);
+    librarian = (await login(t.http, 'act-lib', 'Activity123')).accessToken;
+    // Residents registered in batches: registration hashes passwords, which is slow on purpose.
+    crowd = [];
+    for (let i = 0; i < 8; i++) crowd.push(...(await Promise.all(Array.from({ length: 25 }, () => registerResident(t.http)))));
+  });
+  afterAll(() => t.close());
+
+  it('confirms exactly the seats there are when 200 residents press at once, and waitlists the rest in order', async () => {
+    const activity = await createActivity({ sessions: [{ startsAt: at(3, '14:00'), endsAt: at(3, '16:00'), capacity: 50, walkInSeats: 5 }] });
+    const sessionId = activity.sessions[0].id;
+    const results = await Promise.all(crowd.map((r) => register(r, activity.id, { sessionId })));
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    const confirmed = results.filter((r) => r.body.status === 'confirmed');
+    const waitlisted = results.filter((r) => r.body.status === 'waitlisted');
+    expect(confirmed).toHaveLength(45); // 50 seats, 5 kept for the desk
+    expect(waitlisted).toHaveLength(155);
+    expect(waitlisted.map((r) => r.body.position).sort((a, b) => a - b)).toEqual(Array.from({ length: 155 }, (_, i) => i + 1));
+
+    const db = t.app.get(DataSource);
+    const [{ seats, holders }] = await db.query(
+      `SELECT count(*) FILTER (WHERE registration_id IS NOT NULL)::int AS seats, count(DISTINCT registration_id)::int AS holders FROM session_seat WHERE session_id = $1`,
+      [sessionId],
+    );
+    expect({ seats, holders }).toEqual({ seats: 45, holders: 45 });
+    const view = (await t.http().get(`/api/activities/${activity.id}`).expect(200)).body.sessions[0];
+    expect(view).toMatchObject({ capacity: 50, confirmed: 45, waitlisted: 155, seatsLeft: 0 });
+
+    // Nobody holds two: a second press by a confirmed resident is refused.
+    const again = await register(crowd[crowd.indexOf(crowd.find((_, i) => results[i].body.status === 'confirmed')!)], activity.id, { sessionId }).expect(409);
+    expect(again.body.code).toBe('ALREADY_REGISTERED');
+  });
+
+  it('gives a cancelled seat straight to the first in line, and tells them', async () => {
+    const activity = await createActivity({ sessions: [{ startsAt: at(4, '10:00'), endsAt: at(4, '11:00'), capacity: 2 }] });
+    const sessionId = activity.sessions[0].id;
+    const [a, b, c, d] = crowd.slice(0, 4);
+    const ra = await register(a, activity.id, { sessionId }).expect(201);
+    await register(b, activity.id, { sessionId }).expect(201);
+    const rc = await register(c, activity.id, { sessionId }).expect(201);
+    const rd = await register(d, activity.id, { sessionId }).expect(201);
+    expect([rc.body.status, rc.body.position, rd.body.position]).toEqual(['waitlisted', 1, 2]);
+
+    const cancelled = await t.http().post(`/api/registrations/${ra.body.id}/cancel`).set(bearer(a.accessToken)).expect(200);
+    expect(cancelled.body).toEqual({ id: ra.body.id, status: 'cancelled', promoted: rc.body.id });
+    const mine = await t.http().get('/api/me/registrations').set(bearer(c.accessToken)).expect(200);
+    expect(mine.body.find((r: { id: string }) => r.id === rc.body.id).status).toBe('confirmed');
+    const inbox = await t.http().get('/api/me/notifications').set(bearer(c.accessToken)).expect(200);
+    expect(inbox.body.map((n: { kind: string }) => n.kind)).toContain('registration_promoted');
+    const dNow = await t.http().get('/api/me/registrations').set(bearer(d.accessToken)).expect(200);
+    expect(dNow.body.find((r: { id: string }) => r.id === rd.body.id)).toMatchObject({ status: 'waitlisted', position: 1 });
+    // Someone else cannot cancel it.
+    await t.http().post(`/api/registrations/${rc.body.id}/cancel`).set(bearer(d.accessToken)).expect(404);
+  });
+
+  it('keeps seats counted right when many cancel while others register', async () => {
+    const activity = await createActivity({ sessions: [{ startsAt: at(5, '10:00'), endsAt: at(5, '11:00'), capacity: 10 }] });
+    const sessionId = activity.sessions[0].id;
+    const first = await Promise.all(crowd.slice(0, 30).map((r) => register(r, activity.id, { sessionId })));
+    const holders = first.map((r, i) => ({ r, who: crowd[i] })).filter((x) => x.r.body.status === 'confirmed');
+    await Promise.all([
+      ...holders.slice(0, 5).map((x) => t.http().post(`/api/registrations/${x.r.body.id}/cancel`).set(bearer(x.who.accessToken))),
+      ...crowd.slice(30, 50).map((r) => register(r, activity.id, { sessionId })),
+    ]);
+    const view = (await t.http().get(`/api/activities/${activity.id}`).expect(200)).body.sessions[0];
+    expect(view.confirmed).toBe(10);
+    const db = t.app.get(DataSource);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM registration WHERE session_id = $1 AND status = 'confirmed'`, [sessionId]);
+    expect(n).toBe(10);
+  });
+
+  it('opens registration at its time, keeps to the per-person quota, and lets the desk use kept seats', async () => {
+    const later = await createActivity({
+      registrationOpensAt: at(1, '09:00'),
+      sessions: [{ startsAt: at(6, '10:00'), endsAt: at(6, '11:00'), capacity: 5 }],
+    });
+    const early = await register(crowd[0], later.id, { sessionId: later.sessions[0].id }).expect(409);
+    expect(early.body.code).toBe('REGISTRATION_NOT_OPEN');
+
+    const course = await createActivity({
+      perPersonQuota: 1,
+      sessions: [
+        { startsAt: at(7, '10:00'), endsAt: at(7, '11:00'), capacity: 1, walkInSeats: 1 },
+        { startsAt: at(8, '10:00'), endsAt: at(8, '11:00'), capacity: 5 },
+      ],
+    });
+    await register(crowd[1], course.id, { sessionId: course.sessions[1].id }).expect(201);
+    expect((await register(crowd[1], course.id, { sessionId: course.sessions[0].id }).expect(409)).body.code).toBe('QUOTA_REACHED');
+    // The only seat of session 1 is kept: residents wait, the desk seats an elderly caller.
+    expect((await register(crowd[2], course.id, { sessionId: course.sessions[0].id }).expect(201)).body.status).toBe('waitlisted');
+    const desk = await t.http()
+      .post(`/api/activities/${course.id}/registrations`)
+      .set(bearer(librarian))
+      .send({ sessionId: course.sessions[0].id, cardNumber: crowd[3].cardNumber })
+      .expect(201);
+    expect(desk.body.status).toBe('confirmed');
+  });
+
+  it('registers a series all or nothing', async () => {
+    const series = await createActivity({
+      series: true,
+      sessions: [
+        { startsAt: at(9, '10:00'), endsAt: at(9, '11:00'), capacity: 3 },
+        { startsAt: at(10, '10:00'), endsAt: at(10, '11:00'), capacity: 1 },
+      ],
+    });
+    const first = await register(crowd[4], series.id, { series: true }).expect(201);
+    expect(first.body.registrations.map((r: { status: string }) => r.status)).toEqual(['confirmed', 'confirmed']);
+    const second = await register(crowd[5], series.id, { series: true }).expect(201);
+    expect(second.body.registrations.map((r: { status: string }) => r.status)).toEqual(['waitlisted', 'waitlisted']);
+    const view = (await t.http().get(`/api/activities/${series.id}`).expect(200)).body.sessions;
+    expect(view.map((s: { confirmed: number }) => s.confirmed)).toEqual([1, 1]);
+  });
+
+  it('answers bad input with 400 and keeps creation to staff', async () => {
+    const r = crowd[6];
+    await t.http().post('/api/activities').set(bearer(r.accessToken)).send({}).expect(403);
+    const bad = await t.http().post('/api/activities').set(bearer(librarian)).send({ title: 'x', category: 'party', branchId, sessions: [] }).expect(400);
+    expect(bad.body.details.fields).toContain('category');
+    expect(bad.body.details.fields).toContain('sessions');
+    const reversed = await t.http()
+      .post('/api/activities')
+      .set(bearer(librarian))
+      .send({ title: 'x', category: 'class', branchId, sessions: [{ startsAt: at(3, '12:00'), endsAt: at(3, '11:00'), capacity: 3 }] })
+      .expect(400);
+    expect(reversed.body.code).toBe('SESSIONS_INVALID');
+  });
+});
