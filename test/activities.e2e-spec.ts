@@ -157,4 +157,36 @@ describe('activities: registration that never oversells', () => {
       .expect(400);
     expect(reversed.body.code).toBe('SESSIONS_INVALID');
   });
+
+  it('answers a retry with the same Idempotency-Key with the first answer, even in parallel', async () => {
+    const activity = await createActivity({ sessions: [{ startsAt: at(11, '10:00'), endsAt: at(11, '11:00'), capacity: 1 }] });
+    const sessionId = activity.sessions[0].id;
+    const r = crowd[7];
+    const send = (key: string, body: object = { sessionId }) =>
+      t.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(r.accessToken)).set('Idempotency-Key', key).send(body);
+    const first = await send('flash-1').expect(201);
+    const retry = await send('flash-1').expect(201);
+    expect(retry.body).toEqual(first.body);
+    // A new key is a new request: this one is refused as a duplicate, and that refusal is kept too.
+    const other = await send('flash-2').expect(409);
+    expect(other.body.code).toBe('ALREADY_REGISTERED');
+    expect((await send('flash-2').expect(409)).body).toEqual(other.body);
+    // The same key with another body is not the same request.
+    expect((await send('flash-1', { sessionId, series: false }).expect(409)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    // Ten copies of one request racing: one acts, the others get its answer or "still in progress", never a second seat.
+    const s2 = await createActivity({ sessions: [{ startsAt: at(12, '10:00'), endsAt: at(12, '11:00'), capacity: 5 }] });
+    const r2 = crowd[8];
+    const racing = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.http().post(`/api/activities/${s2.id}/registrations`).set(bearer(r2.accessToken)).set('Idempotency-Key', 'race-1').send({ sessionId: s2.sessions[0].id }),
+      ),
+    );
+    const ok = racing.filter((x) => x.status === 201);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ok.map((x) => x.body.id)).size).toBe(1);
+    expect(racing.filter((x) => x.status !== 201).every((x) => x.body.code === 'IDEMPOTENCY_IN_PROGRESS')).toBe(true);
+    const [{ n }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM registration WHERE patron_id = $1 AND session_id = $2`, [r2.id, s2.sessions[0].id]);
+    expect(n).toBe(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -15,6 +15,7 @@ import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { DemoSeeder } from './demo/demo-seeder';
 import { HoldExpiryTimer } from './startup/hold-expiry';
 import { AuthController } from './controllers/auth.controller';
@@ -87,7 +88,12 @@ export class AppModule {
         VenuesController,
         ActivitiesController,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, DemoSeeder, HoldExpiryTimer],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        DemoSeeder,
+        HoldExpiryTimer,
+      ],
     };
   }
 }

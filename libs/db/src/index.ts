@@ -9,3 +9,4 @@ export { PageQuery, pageWindow } from './paging';
 export type { Page } from './paging';
 export { MIGRATIONS } from './migrations';
 export { numericAsNumber } from './transformers';
+export { IdempotencyKey } from './idempotency-key.entity';

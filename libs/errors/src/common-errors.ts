@@ -14,6 +14,16 @@ export const CommonError = defineErrors({
     zh: '您无权在该馆（{branchId}）办理此业务',
     en: 'You may not act at branch {branchId}',
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    kind: 'conflict',
+    zh: '该 Idempotency-Key 已用于另一个请求',
+    en: 'This Idempotency-Key was used for a different request',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    kind: 'conflict',
+    zh: '相同的请求正在处理中，请稍后重试',
+    en: 'The same request is still being handled; retry shortly',
+  },
   RETRY: {
     kind: 'conflict',
     zh: '同时有其他操作在处理同一对象，请重试',

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
 import { ActivitiesService, ActivityQuery, CreateActivityDto, RegisterDto } from '@lib/booking';
 import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('booking')
 @Controller()
@@ -33,6 +34,7 @@ export class ActivitiesController {
    * desk register a card into a kept seat first. A series registration covers every session.
    */
   @Roles('resident', 'librarian', 'admin')
+  @Idempotent()
   @Post('activities/:id/registrations')
   async register(@UuidParam('id') id: string, @Body() body: RegisterDto, @CurrentPrincipal() principal: Principal) {
     const results = await this.activities.register(id, principal, body);

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import { CheckinDto, CheckoutDto, CirculationService, HoldsService, PoliciesDto, PoliciesService } from '@lib/circulation';
 import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('circulation')
 @Controller('circulation')
@@ -17,6 +18,7 @@ export class CirculationController {
   /** Lend a copy at this branch to a card (number, or the token of its dynamic QR code). */
   @Roles('librarian', 'kiosk', 'admin')
   @ActsAtBranch('body', 'branchId')
+  @Idempotent()
   @Post('checkout')
   async checkout(@Body() body: CheckoutDto, @ActingBranch() branchId: string) {
     const cardNumber = body.cardToken ? (await this.auth.verifyCardQr(body.cardToken)).card.number : body.cardNumber!;

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import { AtBranchDto, HoldsService, PlaceHoldDto, TransitQuery, TransitsService } from '@lib/circulation';
 import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('circulation')
 @Controller()
@@ -14,6 +15,7 @@ export class HoldsController {
 
   /** A resident asks for a title (any copy) or one copy, to pick up at a branch of their choice. */
   @Roles('resident')
+  @Idempotent()
   @Post('holds')
   place(@Body() body: PlaceHoldDto, @CurrentPrincipal() principal: Principal) {
     return this.holds.place(principal.id, body);

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ActsAtBranch, CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
 import { AvailabilityQuery, BlockDto, BookingsService, CreateBookingDto, CreateVenueDto, DecisionDto, UpdateVenueDto, VenueQuery, VenuesService } from '@lib/booking';
 import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('booking')
 @Controller()
@@ -46,6 +47,7 @@ export class VenuesController {
 
   /** A resident books a span; pending when the venue needs approval, else confirmed. */
   @Roles('resident')
+  @Idempotent()
   @Post('venues/:id/bookings')
   book(@UuidParam('id') id: string, @Body() body: CreateBookingDto, @CurrentPrincipal() principal: Principal) {
     return this.bookings.book(id, principal.id, body).then(({ id: bookingId, status, startsAt, endsAt }) => ({ id: bookingId, status, startsAt, endsAt }));

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { localeOf } from './locale';
 import { errorBody, toDomainError } from './http-error';
+import { ReplayedAnswer } from './idempotency.interceptor';
 
 /** Every error leaves as `{statusCode, code, message, details}`; messages in zh-CN or English. */
 @Catch()
@@ -13,6 +14,10 @@ export class ErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const locale = localeOf(request.headers['accept-language']);
+    if (exception instanceof ReplayedAnswer) {
+      response.status(exception.status).json(exception.body);
+      return;
+    }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
       // The health check says which dependency is down.
       response.status(503).json({
