@@ -189,4 +189,38 @@ describe('activities: registration that never oversells', () => {
     const [{ n }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM registration WHERE patron_id = $1 AND session_id = $2`, [r2.id, s2.sessions[0].id]);
     expect(n).toBe(1);
   });
+
+  it('checks residents in by their registration code or their card code, and marks no-shows after the end', async () => {
+    const soon = DateTime.now().plus({ minutes: 30 });
+    const activity = await createActivity({
+      sessions: [{ startsAt: soon.toISO(), endsAt: soon.plus({ hours: 1 }).toISO(), capacity: 10 }],
+    });
+    const sessionId = activity.sessions[0].id;
+    const [a, b, c] = crowd.slice(10, 13);
+    const ra = await register(a, activity.id, { sessionId }).expect(201);
+    await register(b, activity.id, { sessionId }).expect(201);
+    const rc = await register(c, activity.id, { sessionId }).expect(201);
+
+    const code = await t.http().get(`/api/registrations/${ra.body.id}/qr`).set(bearer(a.accessToken)).expect(200);
+    await t.http().get(`/api/registrations/${ra.body.id}/qr`).set(bearer(b.accessToken)).expect(404);
+    const scanned = await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: code.body.token }).expect(200);
+    expect(scanned.body).toMatchObject({ registrationId: ra.body.id, status: 'attended', already: false });
+    expect((await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: code.body.token }).expect(200)).body.already).toBe(true);
+
+    const card = await t.http().get('/api/me/card/qr').set(bearer(b.accessToken)).expect(200);
+    expect((await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: card.body.token, sessionId }).expect(200)).body.status).toBe('attended');
+    expect((await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: 'not-a-real-token-at-all-000' }).expect(400)).body.code).toBe('CHECKIN_TOKEN_INVALID');
+
+    const db = t.app.get(DataSource);
+    await db.query(`UPDATE activity_session SET starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' WHERE id = $1`, [sessionId]);
+    const { HousekeepingTimer } = await import('../apps/api/src/startup/housekeeping');
+    await t.app.get(HousekeepingTimer).tick();
+    const statuses = await db.query(`SELECT id, status FROM registration WHERE session_id = $1 ORDER BY status`, [sessionId]);
+    expect(Object.fromEntries(statuses.map((x: { id: string; status: string }) => [x.id, x.status]))).toMatchObject({
+      [ra.body.id]: 'attended',
+      [rc.body.id]: 'no_show',
+    });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM usage_event WHERE kind = 'activity_attendance'`);
+    expect(n).toBe(2);
+  });
 });

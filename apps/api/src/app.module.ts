@@ -17,7 +17,7 @@ import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { DemoSeeder } from './demo/demo-seeder';
-import { HoldExpiryTimer } from './startup/hold-expiry';
+import { HousekeepingTimer } from './startup/housekeeping';
 import { AuthController } from './controllers/auth.controller';
 import { MeController } from './controllers/me.controller';
 import { CardsController } from './controllers/cards.controller';
@@ -92,7 +92,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         DemoSeeder,
-        HoldExpiryTimer,
+        HousekeepingTimer,
       ],
     };
   }

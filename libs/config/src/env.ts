@@ -120,11 +120,11 @@ export class Env {
   @Min(1, { message: 'LOGIN_LOCK_SECONDS must be a whole number of at least 1' })
   LOGIN_LOCK_SECONDS = 900;
 
-  /** How often each instance expires ready holds past their pickup deadline; 0 turns it off. */
+  /** How often each instance expires overdue holds and closes past bookings and sessions (no-shows); 0 turns it off. */
   @Transform(toInt)
-  @IsInt({ message: 'HOLD_EXPIRY_INTERVAL_SECONDS must be a whole number of at least 0' })
-  @Min(0, { message: 'HOLD_EXPIRY_INTERVAL_SECONDS must be a whole number of at least 0' })
-  HOLD_EXPIRY_INTERVAL_SECONDS = 300;
+  @IsInt({ message: 'HOUSEKEEPING_INTERVAL_SECONDS must be a whole number of at least 0' })
+  @Min(0, { message: 'HOUSEKEEPING_INTERVAL_SECONDS must be a whole number of at least 0' })
+  HOUSEKEEPING_INTERVAL_SECONDS = 300;
 
   @Transform(toInt)
   @IsInt({ message: 'SIP2_PORT must be a whole number from 0 to 65535' })
@@ -177,7 +177,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DIR',
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
-  'LOGIN_LOCK_SECONDS', 'HOLD_EXPIRY_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
+  'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
   'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
 ];
 

@@ -1,14 +1,39 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
-import { ActivitiesService, ActivityQuery, CreateActivityDto, RegisterDto } from '@lib/booking';
+import { AuthService, CurrentPrincipal, Principal, Public, Roles, TokenService } from '@lib/auth';
+import { ActivitiesService, ActivityError, ActivityQuery, CheckinDto, CreateActivityDto, RegisterDto } from '@lib/booking';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('booking')
 @Controller()
 export class ActivitiesController {
-  constructor(private readonly activities: ActivitiesService) {}
+  constructor(
+    private readonly activities: ActivitiesService,
+    private readonly tokens: TokenService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** The registration's check-in code (a signed token, valid until the session ends). */
+  @Roles('resident')
+  @Get('registrations/:id/qr')
+  async qr(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const registration = await this.activities.registrationOf(id, principal.id);
+    return { token: this.tokens.signFor('registration', registration.id, registration.endsAt), expiresAt: registration.endsAt };
+  }
+
+  /** Staff scan a registration's code or the resident's dynamic card code; attendance is recorded. */
+  @Roles('librarian', 'operator', 'admin')
+  @HttpCode(200)
+  @Post('checkins')
+  async checkIn(@Body() body: CheckinDto, @CurrentPrincipal() principal: Principal) {
+    const registrationId = this.tokens.subjectFor('registration', body.token);
+    if (registrationId) return this.activities.checkIn({ registrationId }, principal);
+    const card = await this.auth.verifyCardQr(body.token).catch(() => {
+      throw ActivityError.CHECKIN_TOKEN_INVALID({ field: 'token' });
+    });
+    return this.activities.checkIn({ patronId: card.patron.id, sessionId: body.sessionId }, principal);
+  }
 
   /** Activities with their sessions: capacity, confirmed, waitlisted and seats left. */
   @Public()

@@ -59,6 +59,21 @@ export class TokenService {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
+  /** A signed token for one purpose (its audience), e.g. a registration's check-in QR code. */
+  signFor(audience: string, subject: string, expiresAt: Date): string {
+    const seconds = Math.max(60, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
+    return this.jwt.sign({ sub: subject }, { audience: `culture-${audience}`, expiresIn: seconds });
+  }
+
+  /** The subject of a token made by signFor for this purpose, or null when it is not one (or expired). */
+  subjectFor(audience: string, token: string): string | null {
+    try {
+      return this.jwt.verify<{ sub: string }>(token, { audience: `culture-${audience}` }).sub;
+    } catch {
+      return null;
+    }
+  }
+
   /** Checks signature, audience and expiry; a screenshot of yesterday's code is refused. */
   verifyCardQr(token: string): CardQrClaims {
     try {

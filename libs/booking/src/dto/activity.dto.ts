@@ -149,3 +149,15 @@ export class ActivityQuery extends PageQuery {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
   to?: string;
 }
+
+export class CheckinDto {
+  @ApiProperty({ description: 'the registration QR token, or the resident’s dynamic card QR token' })
+  @IsString()
+  @Length(20, 2000)
+  token: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'with a card QR: which session (default: the one on now)' })
+  @OptionalField()
+  @IsUUID()
+  sessionId?: string;
+}

@@ -227,6 +227,57 @@ export class ActivitiesService {
     });
   }
 
+  /** Records attendance: the registration's resident is here. Staff act only at the activity's branch. */
+  async checkIn(target: { registrationId: string } | { patronId: string; sessionId?: string }, actor: Actor) {
+    return this.dataSource.transaction(async (em) => {
+      const now = new Date();
+      const rows: Array<{ id: string; status: string; branch_id: string; starts_at: Date; ends_at: Date; category: string; session_id: string }> =
+        'registrationId' in target
+          ? await em.query(
+              `SELECT r.id, r.status, a.branch_id, s.starts_at, s.ends_at, a.category, s.id AS session_id FROM registration r
+                 JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id WHERE r.id = $1 FOR UPDATE OF r`,
+              [target.registrationId],
+            )
+          : await em.query(
+              `SELECT r.id, r.status, a.branch_id, s.starts_at, s.ends_at, a.category, s.id AS session_id FROM registration r
+                 JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id
+                WHERE r.patron_id = $1 AND r.status IN ('confirmed', 'attended') AND ($2::uuid IS NULL OR s.id = $2)
+                  AND ($2::uuid IS NOT NULL OR (s.starts_at <= now() + interval '1 hour' AND s.ends_at >= now()))
+                ORDER BY s.starts_at LIMIT 1 FOR UPDATE OF r`,
+              [target.patronId, target.sessionId ?? null],
+            );
+      const r = rows[0];
+      if (!r) throw ActivityError.CHECKIN_NOT_FOUND();
+      if (actor.role !== 'admin' && !actor.branchIds.includes(r.branch_id)) throw CommonError.BRANCH_FORBIDDEN({ branchId: r.branch_id });
+      if (r.status === 'attended') return { registrationId: r.id, sessionId: r.session_id, status: 'attended', already: true };
+      if (r.status !== 'confirmed') throw ActivityError.REGISTRATION_STATUS_INVALID({ status: r.status, action: 'check in' });
+      if (now.getTime() < r.starts_at.getTime() - 3_600_000 || now > r.ends_at) throw ActivityError.CHECKIN_WINDOW();
+      await em.query(`UPDATE registration SET status = 'attended', checked_in_at = now() WHERE id = $1`, [r.id]);
+      await recordUsage(em, { kind: 'activity_attendance', branchId: r.branch_id, attributes: { category: r.category } });
+      return { registrationId: r.id, sessionId: r.session_id, status: 'attended', already: false };
+    });
+  }
+
+  /** After a session ends, confirmed registrations nobody checked in become no-shows. Idempotent. */
+  async markNoShows(now: Date = new Date()): Promise<number> {
+    const result = await this.dataSource.query(
+      `UPDATE registration r SET status = 'no_show' FROM activity_session s
+        WHERE s.id = r.session_id AND r.status = 'confirmed' AND s.ends_at < $1`,
+      [now],
+    );
+    return (result as [unknown, number])[1] ?? 0;
+  }
+
+  /** The session end, for a registration's check-in code to expire with it; the resident's own only. */
+  async registrationOf(registrationId: string, patronId: string): Promise<{ id: string; endsAt: Date }> {
+    const [row] = await this.dataSource.query(
+      `SELECT r.id, s.ends_at FROM registration r JOIN activity_session s ON s.id = r.session_id WHERE r.id = $1 AND r.patron_id = $2`,
+      [registrationId, patronId],
+    );
+    if (!row) throw ActivityError.REGISTRATION_NOT_FOUND({ id: registrationId });
+    return { id: row.id, endsAt: row.ends_at };
+  }
+
   async mine(patronId: string) {
     return this.dataSource.query(
       `SELECT r.id, r.status, r.session_id AS "sessionId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", a.id AS "activityId", a.title,
