@@ -223,4 +223,24 @@ describe('activities: registration that never oversells', () => {
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM usage_event WHERE kind = 'activity_attendance'`);
     expect(n).toBe(2);
   });
+
+  it('publishes a private iCalendar feed of a resident’s registrations, and one per activity', async () => {
+    const activity = await createActivity({ title: '京剧赏析讲座', sessions: [{ startsAt: at(13, '19:00'), endsAt: at(13, '21:00'), capacity: 30 }] });
+    const r = crowd[20];
+    const reg = await register(r, activity.id, { sessionId: activity.sessions[0].id }).expect(201);
+    const { url } = (await t.http().get('/api/me/calendar-url').set(bearer(r.accessToken)).expect(200)).body;
+    const path = new URL(url).pathname;
+    const feed = await t.http().get(path).expect(200);
+    expect(feed.headers['content-type']).toContain('text/calendar');
+    expect(feed.text).toContain('BEGIN:VCALENDAR');
+    expect(feed.text).toContain('X-WR-TIMEZONE:Asia/Shanghai');
+    expect(feed.text).toContain(`UID:registration-${reg.body.id}@culture-platform`);
+    expect(feed.text).toContain('SUMMARY:京剧赏析讲座');
+    const start = DateTime.fromISO(at(13, '19:00')).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+    expect(feed.text).toContain(`DTSTART:${start}`);
+    await t.http().get('/api/calendar/forged.ics').expect(404);
+
+    const public_ = await t.http().get(`/api/activities/${activity.id}/calendar.ics`).expect(200);
+    expect(public_.text).toContain(`UID:session-${activity.sessions[0].id}@culture-platform`);
+  });
 });

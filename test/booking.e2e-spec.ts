@@ -135,5 +135,10 @@ describe('venue booking that never double-books', () => {
     const banned = await book(r.accessToken, room, at(8, '10:00'), at(8, '11:00')).expect(409);
     expect(banned.body.code).toBe('BOOKING_BANNED');
     expect(banned.body.details.until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const status = await t.http().get('/api/me/booking-status').set(bearer(r.accessToken)).expect(200);
+    expect(status.body.noShows).toHaveLength(3);
+    expect(new Date(status.body.bannedUntil).getTime()).toBeGreaterThan(Date.now() + 25 * 86_400_000);
+    expect((await t.http().post(`/api/patrons/${r.id}/no-shows/waive`).set(bearer(librarianA)).expect(200)).body).toEqual({ waived: 3 });
+    await book(r.accessToken, room, at(8, '10:00'), at(8, '11:00')).expect(201);
   });
 });

@@ -33,6 +33,7 @@ export const ActivityError = defineErrors({
   SESSION_STARTED: { kind: 'conflict', zh: '该场次已开始或结束', en: 'This session has started or ended' },
   REGISTRATION_STATUS_INVALID: { kind: 'conflict', zh: '该报名当前为 {status}，不能{action}', en: 'The registration is {status}; cannot {action}' },
   CHECKIN_TOKEN_INVALID: { kind: 'invalid', zh: '签到码无效或已过期', en: 'The check-in code is not valid or has expired' },
+  CALENDAR_TOKEN_INVALID: { kind: 'not_found', zh: '日历订阅地址无效', en: 'This calendar address is not valid' },
   CHECKIN_NOT_FOUND: { kind: 'not_found', zh: '没有找到该读者在本场次的报名', en: 'No registration of this resident for the session' },
   CHECKIN_WINDOW: { kind: 'conflict', zh: '只能在开始前 1 小时至结束前签到', en: 'Check in from one hour before the start until the end' },
   SESSIONS_INVALID: { kind: 'invalid', zh: '场次有误：{reason}', en: 'Invalid sessions: {reason}' },

@@ -11,3 +11,5 @@ export * from './dto/activity.dto';
 export { ActivityError } from './booking.errors';
 export { ActivitiesService } from './services/activities.service';
 export type { RegistrationResult, SessionView } from './services/activities.service';
+export { renderCalendar } from './services/calendar-feed';
+export type { FeedEvent } from './services/calendar-feed';

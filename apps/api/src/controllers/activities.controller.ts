@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { Env } from '@lib/config';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthService, CurrentPrincipal, Principal, Public, Roles, TokenService } from '@lib/auth';
-import { ActivitiesService, ActivityError, ActivityQuery, CheckinDto, CreateActivityDto, RegisterDto } from '@lib/booking';
+import { ActivitiesService, ActivityError, ActivityQuery, CheckinDto, CreateActivityDto, RegisterDto, renderCalendar } from '@lib/booking';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
 
@@ -12,7 +14,34 @@ export class ActivitiesController {
     private readonly activities: ActivitiesService,
     private readonly tokens: TokenService,
     private readonly auth: AuthService,
+    private readonly env: Env,
   ) {}
+
+  /** The address of the resident's private calendar feed (bookings and registrations), for any calendar app. */
+  @Roles('resident')
+  @Get('me/calendar-url')
+  calendarUrl(@CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const token = this.tokens.signFor('calendar', principal.id, new Date(Date.now() + 5 * 365 * 86_400_000));
+    return { url: `${request.protocol}://${request.get('host')}/api/calendar/${token}.ics` };
+  }
+
+  /** The private feed itself: whoever holds the address may read it, as with any calendar subscription. */
+  @Public()
+  @Get('calendar/:file')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  async feed(@Param('file') file: string) {
+    const patronId = this.tokens.subjectFor('calendar', file.replace(/\.ics$/, ''));
+    if (!patronId) throw ActivityError.CALENDAR_TOKEN_INVALID();
+    return renderCalendar('我的预约与报名', await this.activities.feedEventsOf(patronId), this.env.TIME_ZONE);
+  }
+
+  @Public()
+  @Get('activities/:id/calendar.ics')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  async activityCalendar(@UuidParam('id') id: string) {
+    const { title, events } = await this.activities.activityFeed(id);
+    return renderCalendar(title, events, this.env.TIME_ZONE);
+  }
 
   /** The registration's check-in code (a signed token, valid until the session ends). */
   @Roles('resident')

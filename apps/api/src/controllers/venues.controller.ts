@@ -88,6 +88,21 @@ export class VenuesController {
     return this.bookings.checkIn(id, principal);
   }
 
+  /** My recent no-shows and whether they bar me from booking, and until when. */
+  @Roles('resident')
+  @Get('me/booking-status')
+  bookingStatus(@CurrentPrincipal() principal: Principal) {
+    return this.bookings.noShowStatus(principal.id);
+  }
+
+  /** Staff forgive a resident's no-shows; the ban lifts. */
+  @Roles('librarian', 'admin')
+  @HttpCode(200)
+  @Post('patrons/:id/no-shows/waive')
+  waive(@UuidParam('id') id: string) {
+    return this.bookings.waiveNoShows(id);
+  }
+
   @Roles('resident')
   @Get('me/bookings')
   mine(@CurrentPrincipal() principal: Principal) {

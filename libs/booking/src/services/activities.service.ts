@@ -13,6 +13,7 @@ import { VenueBooking } from '../entities/venue-booking.entity';
 import { ActivityQuery, CreateActivityDto, RegisterDto } from '../dto/activity.dto';
 import { ActivityError, BookingError } from '../booking.errors';
 import { Actor, BookingsService } from './bookings.service';
+import type { FeedEvent } from './calendar-feed';
 
 export interface SessionView {
   id: string;
@@ -276,6 +277,39 @@ export class ActivitiesService {
     );
     if (!row) throw ActivityError.REGISTRATION_NOT_FOUND({ id: registrationId });
     return { id: row.id, endsAt: row.ends_at };
+  }
+
+  /** A resident's bookings and registrations as iCalendar events (cancelled ones left out). */
+  async feedEventsOf(patronId: string): Promise<FeedEvent[]> {
+    const rows: Array<{ uid: string; start: Date; end: Date; summary: string; location: string | null; tentative: boolean }> = await this.dataSource.query(
+      `SELECT 'booking-' || b.id AS uid, b.starts_at AS start, b.ends_at AS "end", v.name || coalesce('：' || b.purpose, '') AS summary,
+              br.name || ' ' || v.name AS location, b.status = 'pending' AS tentative
+         FROM venue_booking b JOIN venue v ON v.id = b.venue_id JOIN branch br ON br.id = v.branch_id
+        WHERE b.patron_id = $1 AND b.status IN ('pending', 'confirmed', 'checked_in', 'completed')
+       UNION ALL
+       SELECT 'registration-' || r.id, s.starts_at, s.ends_at, a.title, br.name, r.status = 'waitlisted'
+         FROM registration r JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id JOIN branch br ON br.id = a.branch_id
+        WHERE r.patron_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'attended')
+        ORDER BY 2 LIMIT 500`,
+      [patronId],
+    );
+    return rows.map((r) => ({ ...r, uid: `${r.uid}@culture-platform` }));
+  }
+
+  async activityFeed(id: string): Promise<{ title: string; events: FeedEvent[] }> {
+    const activity = await this.get(id);
+    const [branch] = await this.dataSource.query(`SELECT name FROM branch WHERE id = $1`, [activity.branchId]);
+    return {
+      title: activity.title,
+      events: activity.sessions.map((s) => ({
+        uid: `session-${s.id}@culture-platform`,
+        start: s.startsAt,
+        end: s.endsAt,
+        summary: activity.title,
+        location: branch?.name ?? null,
+        description: activity.description,
+      })),
+    };
   }
 
   async mine(patronId: string) {

@@ -148,6 +148,31 @@ export class BookingsService {
     return { completed: completed[1] ?? 0, noShows: noShows[1] ?? 0 };
   }
 
+  /** What the resident sees: their recent no-shows and, if they add up to a ban, until when. */
+  async noShowStatus(patronId: string): Promise<{ bannedUntil: Date | null; noShows: Array<{ kind: string; at: Date }> }> {
+    const noShows: Array<{ kind: string; at: Date }> = await this.dataSource.query(
+      `SELECT 'booking' AS kind, ends_at AS at FROM venue_booking WHERE patron_id = $1 AND status = 'no_show' AND ends_at > now() - make_interval(days => $2)
+       UNION ALL
+       SELECT 'registration', s.ends_at FROM registration r JOIN activity_session s ON s.id = r.session_id
+        WHERE r.patron_id = $1 AND r.status = 'no_show' AND s.ends_at > now() - make_interval(days => $2)
+       ORDER BY at DESC`,
+      [patronId, this.env.NO_SHOW_WINDOW_DAYS],
+    );
+    return { bannedUntil: await this.banUntil(this.dataSource.manager, patronId), noShows };
+  }
+
+  /** Staff forgive a resident's recent no-shows (a good reason was given); the ban lifts with them. */
+  async waiveNoShows(patronId: string): Promise<{ waived: number }> {
+    return this.dataSource.transaction(async (em) => {
+      const bookings = await em.query(
+        `UPDATE venue_booking SET status = 'cancelled', decision_reason = 'no-show waived by staff' WHERE patron_id = $1 AND status = 'no_show'`,
+        [patronId],
+      );
+      const registrations = await em.query(`UPDATE registration SET status = 'cancelled' WHERE patron_id = $1 AND status = 'no_show'`, [patronId]);
+      return { waived: ((bookings as [unknown, number])[1] ?? 0) + ((registrations as [unknown, number])[1] ?? 0) };
+    });
+  }
+
   /** The ban from no-shows (bookings and activity registrations alike), if any. */
   async banUntil(em: EntityManager, patronId: string): Promise<Date | null> {
     const rows: Array<{ at: Date }> = await em.query(
