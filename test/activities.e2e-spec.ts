@@ -243,4 +243,17 @@ describe('activities: registration that never oversells', () => {
     const public_ = await t.http().get(`/api/activities/${activity.id}/calendar.ics`).expect(200);
     expect(public_.text).toContain(`UID:session-${activity.sessions[0].id}@culture-platform`);
   });
+
+  it('counts a resident letting a seat go shortly before the start as a no-show, and still passes the seat on', async () => {
+    const soon = DateTime.now().plus({ minutes: 90 });
+    const activity = await createActivity({ sessions: [{ startsAt: soon.toISO(), endsAt: soon.plus({ hours: 1 }).toISO(), capacity: 1 }] });
+    const sessionId = activity.sessions[0].id;
+    const [a, b] = crowd.slice(30, 32);
+    const ra = await register(a, activity.id, { sessionId }).expect(201);
+    const rb = await register(b, activity.id, { sessionId }).expect(201);
+    const cancelled = await t.http().post(`/api/registrations/${ra.body.id}/cancel`).set(bearer(a.accessToken)).expect(200);
+    expect(cancelled.body).toEqual({ id: ra.body.id, status: 'no_show', promoted: rb.body.id });
+    const status = await t.http().get('/api/me/booking-status').set(bearer(a.accessToken)).expect(200);
+    expect(status.body.noShows.map((n: { kind: string }) => n.kind)).toEqual(['registration']);
+  });
 });

@@ -160,6 +160,12 @@ export class Env {
   @Min(0, { message: 'NO_SHOW_BAN_DAYS must be a whole number of at least 0' })
   NO_SHOW_BAN_DAYS = 30;
 
+  /** A resident cancelling a confirmed seat less than this many hours before the start counts as a no-show. */
+  @Transform(toInt)
+  @IsInt({ message: 'REGISTRATION_CANCEL_DEADLINE_HOURS must be a whole number of at least 0' })
+  @Min(0, { message: 'REGISTRATION_CANCEL_DEADLINE_HOURS must be a whole number of at least 0' })
+  REGISTRATION_CANCEL_DEADLINE_HOURS = 2;
+
   /** Comma-separated origins, or "*" for any. Empty: no cross-origin access. */
   @IsString()
   CORS_ORIGINS = '';
@@ -178,7 +184,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
-  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
+  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
 ];
 
 export class ConfigError extends Error {

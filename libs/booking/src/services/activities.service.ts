@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PatronsService } from '@lib/accounts';
+import { Env } from '@lib/config';
 import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { BranchesService } from '@lib/network';
@@ -47,6 +48,7 @@ export class ActivitiesService {
     private readonly branches: BranchesService,
     private readonly bookings: BookingsService,
     private readonly patrons: PatronsService,
+    private readonly env: Env,
   ) {}
 
   async create(input: CreateActivityDto, actor: Actor): Promise<{ id: string }> {
@@ -154,20 +156,19 @@ export class ActivitiesService {
         }
         if (activity.registrationClosesAt && now >= activity.registrationClosesAt) throw ActivityError.REGISTRATION_CLOSED();
         const sessions = await this.targetSessions(em, activity, input);
-        await this.bookings.assertNotBanned(em, patronId);
-        const [{ already }] = await em.query(
-          `SELECT count(*)::int AS already FROM registration WHERE patron_id = $1 AND session_id = ANY($2::uuid[]) AND status IN ('confirmed', 'waitlisted', 'attended')`,
-          [patronId, sessions.map((x) => x.id)],
+        // One round trip for the three checks: already registered, the per-person quota, recent no-shows.
+        const [state]: Array<{ already: number; held: number; has_no_shows: boolean }> = await em.query(
+          `SELECT count(*) FILTER (WHERE r.session_id = ANY($2::uuid[]))::int AS already,
+                  count(*)::int AS held,
+                  EXISTS (SELECT 1 FROM registration n WHERE n.patron_id = $1 AND n.status = 'no_show')
+                    OR EXISTS (SELECT 1 FROM venue_booking b WHERE b.patron_id = $1 AND b.status = 'no_show') AS has_no_shows
+             FROM registration r JOIN activity_session s ON s.id = r.session_id
+            WHERE s.activity_id = $3 AND r.patron_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'attended')`,
+          [patronId, sessions.map((x) => x.id), activity.id],
         );
-        if (already) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
-        if (!activity.series) {
-          const [{ held }] = await em.query(
-            `SELECT count(*)::int AS held FROM registration r JOIN activity_session s ON s.id = r.session_id
-              WHERE s.activity_id = $1 AND r.patron_id = $2 AND r.status IN ('confirmed', 'waitlisted', 'attended')`,
-            [activity.id, patronId],
-          );
-          if (held + sessions.length > activity.perPersonQuota) throw ActivityError.QUOTA_REACHED({ quota: activity.perPersonQuota });
-        }
+        if (state.already) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
+        if (!activity.series && state.held + sessions.length > activity.perPersonQuota) throw ActivityError.QUOTA_REACHED({ quota: activity.perPersonQuota });
+        if (state.has_no_shows) await this.bookings.assertNotBanned(em, patronId);
         const results: RegistrationResult[] = [];
         const held: Array<{ registrationId: string; sessionId: string }> = [];
         for (const session of sessions) {
@@ -217,14 +218,17 @@ export class ActivitiesService {
       if (!['confirmed', 'waitlisted'].includes(registration.status)) {
         throw ActivityError.REGISTRATION_STATUS_INVALID({ status: registration.status, action: 'cancel' });
       }
-      await em.query(`UPDATE registration SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [registrationId]);
+      // A resident letting a confirmed seat go shortly before the start counts as a no-show (the seat is hard to fill by then).
+      const [{ starts_at: startsAt }] = await em.query(`SELECT starts_at FROM activity_session WHERE id = $1`, [registration.sessionId]);
+      const late = actor.kind === 'patron' && registration.status === 'confirmed' && startsAt.getTime() - Date.now() < this.env.REGISTRATION_CANCEL_DEADLINE_HOURS * 3_600_000;
+      await em.query(`UPDATE registration SET status = $2, cancelled_at = now() WHERE id = $1`, [registrationId, late ? 'no_show' : 'cancelled']);
       let promoted: string | null = null;
       if (registration.status === 'confirmed') {
         const [seat] = await em.query(`SELECT seat_no, walk_in FROM session_seat WHERE registration_id = $1 FOR UPDATE`, [registrationId]);
         await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1`, [registrationId]);
         if (seat && !seat.walk_in) promoted = await this.promote(em, registration.sessionId, seat.seat_no);
       }
-      return { id: registrationId, status: 'cancelled', promoted };
+      return { id: registrationId, status: late ? 'no_show' : 'cancelled', promoted };
     });
   }
 
