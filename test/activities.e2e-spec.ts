@@ -256,4 +256,24 @@ describe('activities: registration that never oversells', () => {
     const status = await t.http().get('/api/me/booking-status').set(bearer(a.accessToken)).expect(200);
     expect(status.body.noShows.map((n: { kind: string }) => n.kind)).toEqual(['registration']);
   });
+
+  it('lets staff approve registrations once in approval mode; a seat is taken only on approval', async () => {
+    const activity = await createActivity({ mode: 'approval', sessions: [{ startsAt: at(14, '10:00'), endsAt: at(14, '11:00'), capacity: 1 }] });
+    const sessionId = activity.sessions[0].id;
+    const [a, b, c] = crowd.slice(40, 43);
+    const ra = await register(a, activity.id, { sessionId }).expect(201);
+    const rb = await register(b, activity.id, { sessionId }).expect(201);
+    const rc = await register(c, activity.id, { sessionId }).expect(201);
+    expect([ra.body.status, rb.body.status, rc.body.status]).toEqual(['pending', 'pending', 'pending']);
+    expect((await t.http().get(`/api/activities/${activity.id}`).expect(200)).body.sessions[0].seatsLeft).toBe(1);
+
+    const approvals = await Promise.all(Array.from({ length: 5 }, () => t.http().post(`/api/registrations/${rb.body.id}/approve`).set(bearer(librarian))));
+    expect(approvals.filter((x) => x.status === 200).map((x) => x.body.status)).toEqual(['confirmed']);
+    expect(approvals.filter((x) => x.status === 409)).toHaveLength(4);
+    expect((await t.http().post(`/api/registrations/${ra.body.id}/approve`).set(bearer(librarian)).expect(200)).body).toMatchObject({ status: 'waitlisted', position: 1 });
+    expect((await t.http().post(`/api/registrations/${rc.body.id}/reject`).set(bearer(librarian)).expect(200)).body.status).toBe('rejected');
+    const inbox = await t.http().get('/api/me/notifications').set(bearer(c.accessToken)).expect(200);
+    expect(inbox.body.map((n: { kind: string }) => n.kind)).toContain('registration_rejected');
+    await t.http().post(`/api/registrations/${rc.body.id}/approve`).set(bearer(a.accessToken)).expect(403);
+  });
 });

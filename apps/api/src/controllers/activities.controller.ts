@@ -102,6 +102,21 @@ export class ActivitiesController {
     return this.activities.cancel(id, principal);
   }
 
+  /** Staff approve a pending registration (activities in approval mode): it takes a seat or joins the waiting list. */
+  @Roles('librarian', 'operator', 'admin')
+  @HttpCode(200)
+  @Post('registrations/:id/approve')
+  approve(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.activities.decide(id, principal, true);
+  }
+
+  @Roles('librarian', 'operator', 'admin')
+  @HttpCode(200)
+  @Post('registrations/:id/reject')
+  reject(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.activities.decide(id, principal, false);
+  }
+
   @Roles('resident')
   @Get('me/registrations')
   mine(@CurrentPrincipal() principal: Principal) {

@@ -102,6 +102,11 @@ export class CreateActivityDto {
   @IsBoolean()
   series?: boolean;
 
+  @ApiPropertyOptional({ enum: ['first_come', 'approval'], default: 'first_come' })
+  @OptionalField()
+  @IsIn(['first_come', 'approval'])
+  mode?: 'first_come' | 'approval';
+
   @ApiProperty({ type: [SessionInputDto] })
   @IsArray()
   @ArrayMinSize(1)

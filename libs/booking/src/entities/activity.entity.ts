@@ -12,6 +12,7 @@ export const SPECIAL_GROUPS = ['elderly', 'minors', 'disabled', 'migrant_workers
 @Entity('activity')
 @Check('activity_category_check', `category IN ('class', 'lecture', 'performance', 'exhibition', 'film_screening', 'training', 'reading_event')`)
 @Check('activity_quota_check', `per_person_quota >= 1`)
+@Check('activity_mode_check', `mode IN ('first_come', 'approval')`)
 export class Activity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -58,6 +59,10 @@ export class Activity {
   /** Registration covers every session (a course). */
   @Column({ type: 'boolean', default: false })
   series: boolean;
+
+  /** first_come: seats go to whoever registers first; approval: staff approve each registration. */
+  @Column({ type: 'varchar', length: 12, default: 'first_come' })
+  mode: 'first_come' | 'approval';
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
@@ -108,13 +113,13 @@ export class ActivitySession {
   venueBooking?: VenueBooking;
 }
 
-export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled', 'attended', 'no_show'] as const;
+export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', 'attended', 'no_show'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
 /** 报名: one person in one session, confirmed (holding a seat) or waitlisted in arrival order. */
 @Entity('registration')
-@Check('registration_status_check', `status IN ('confirmed', 'waitlisted', 'cancelled', 'attended', 'no_show')`)
-@Index('registration_one_per_person_key', ['sessionId', 'patronId'], { unique: true, where: `status IN ('confirmed', 'waitlisted', 'attended')` })
+@Check('registration_status_check', `status IN ('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', 'attended', 'no_show')`)
+@Index('registration_one_per_person_key', ['sessionId', 'patronId'], { unique: true, where: `status IN ('pending', 'confirmed', 'waitlisted', 'attended')` })
 @Index('registration_waitlist_idx', ['sessionId', 'waitlistedAt'], { where: `status = 'waitlisted'` })
 @Index('registration_patron_idx', ['patronId'])
 export class Registration {

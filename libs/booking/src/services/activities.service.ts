@@ -31,7 +31,7 @@ export interface SessionView {
 export interface RegistrationResult {
   id: string;
   sessionId: string;
-  status: 'confirmed' | 'waitlisted';
+  status: 'confirmed' | 'waitlisted' | 'pending' | 'rejected';
   position?: number;
 }
 
@@ -77,6 +77,7 @@ export class ActivitiesService {
             registrationClosesAt: input.registrationClosesAt ? new Date(input.registrationClosesAt) : null,
             perPersonQuota: input.perPersonQuota ?? 1,
             series: input.series ?? false,
+            mode: input.mode ?? 'first_come',
           }),
         );
         for (const s of sessions) {
@@ -169,6 +170,18 @@ export class ActivitiesService {
         if (state.already) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
         if (!activity.series && state.held + sessions.length > activity.perPersonQuota) throw ActivityError.QUOTA_REACHED({ quota: activity.perPersonQuota });
         if (state.has_no_shows) await this.bookings.assertNotBanned(em, patronId);
+        if (activity.mode === 'approval' && !atDesk) {
+          // Staff decide who gets a seat: the request waits, holding nothing.
+          const pending: RegistrationResult[] = [];
+          for (const session of sessions) {
+            if (session.startsAt <= now) throw ActivityError.SESSION_STARTED({ field: 'sessionId' });
+            const registration = await em.getRepository(Registration).save(
+              em.getRepository(Registration).create({ sessionId: session.id, patronId, status: 'pending' }),
+            );
+            pending.push({ id: registration.id, sessionId: session.id, status: 'pending' });
+          }
+          return pending;
+        }
         const results: RegistrationResult[] = [];
         const held: Array<{ registrationId: string; sessionId: string }> = [];
         for (const session of sessions) {
@@ -215,7 +228,7 @@ export class ActivitiesService {
     return this.dataSource.transaction(async (em) => {
       const registration = await em.getRepository(Registration).findOne({ where: { id: registrationId }, lock: { mode: 'pessimistic_write' } });
       if (!registration || (actor.kind === 'patron' && registration.patronId !== actor.id)) throw ActivityError.REGISTRATION_NOT_FOUND({ id: registrationId });
-      if (!['confirmed', 'waitlisted'].includes(registration.status)) {
+      if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
         throw ActivityError.REGISTRATION_STATUS_INVALID({ status: registration.status, action: 'cancel' });
       }
       // A resident letting a confirmed seat go shortly before the start counts as a no-show (the seat is hard to fill by then).
@@ -229,6 +242,38 @@ export class ActivitiesService {
         if (seat && !seat.walk_in) promoted = await this.promote(em, registration.sessionId, seat.seat_no);
       }
       return { id: registrationId, status: late ? 'no_show' : 'cancelled', promoted };
+    });
+  }
+
+  /**
+   * Staff approve a pending registration: it takes a free seat (or joins the waiting list), once.
+   * Reject closes it. Staff act at the activity's branch.
+   */
+  async decide(registrationId: string, actor: Actor, approve: boolean): Promise<RegistrationResult> {
+    return this.dataSource.transaction(async (em) => {
+      const [row] = await em.query(
+        `SELECT r.id, r.status, r.session_id, r.patron_id, a.branch_id FROM registration r JOIN activity_session s ON s.id = r.session_id
+           JOIN activity a ON a.id = s.activity_id WHERE r.id = $1 FOR UPDATE OF r`,
+        [registrationId],
+      );
+      if (!row) throw ActivityError.REGISTRATION_NOT_FOUND({ id: registrationId });
+      if (actor.role !== 'admin' && !actor.branchIds.includes(row.branch_id)) throw CommonError.BRANCH_FORBIDDEN({ branchId: row.branch_id });
+      if (row.status !== 'pending') throw ActivityError.REGISTRATION_STATUS_INVALID({ status: row.status, action: approve ? 'approve' : 'reject' });
+      if (!approve) {
+        await em.query(`UPDATE registration SET status = 'rejected', cancelled_at = now() WHERE id = $1`, [registrationId]);
+        await notify(em, { recipientKind: 'patron', recipientId: row.patron_id, kind: 'registration_rejected', payload: { registrationId } });
+        return { id: registrationId, sessionId: row.session_id, status: 'rejected' };
+      }
+      const seat = await this.takeSeat(em, row.session_id, registrationId, false);
+      if (seat !== null) {
+        await em.query(`UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [registrationId]);
+      } else {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`waitlist:${row.session_id}`]);
+        await em.query(`UPDATE registration SET status = 'waitlisted', waitlisted_at = clock_timestamp() WHERE id = $1`, [registrationId]);
+      }
+      const status = seat !== null ? 'confirmed' : 'waitlisted';
+      await notify(em, { recipientKind: 'patron', recipientId: row.patron_id, kind: 'registration_approved', payload: { registrationId, status } });
+      return { id: registrationId, sessionId: row.session_id, status, ...(seat === null ? { position: await this.position(em, registrationId) } : {}) };
     });
   }
 
