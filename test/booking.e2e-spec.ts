@@ -141,4 +141,17 @@ describe('venue booking that never double-books', () => {
     expect((await t.http().post(`/api/patrons/${r.id}/no-shows/waive`).set(bearer(librarianA)).expect(200)).body).toEqual({ waived: 3 });
     await book(r.accessToken, room, at(8, '10:00'), at(8, '11:00')).expect(201);
   });
+
+  it('lets an organizer book for the community where the venue takes organisations', async () => {
+    await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'org-venue', password: 'Organizer1', name: '组织员', role: 'organizer', regionIds: [(await t.http().get('/api/regions?kind=district').expect(200)).body.items[0].id] }).expect(201);
+    const organizer = (await login(t.http, 'org-venue', 'Organizer1')).accessToken;
+    const square = (
+      await t.http().post('/api/venues').set(bearer(librarianA)).send({ name: '文化广场', kind: 'outdoor_square', capacity: 500, whoMayBook: ['resident', 'organisation'] }).expect(201)
+    ).body.id;
+    const booked = await book(organizer, square, at(7, '18:00'), at(7, '20:00'), { purpose: '社区广场舞展演', attendees: 120 }).expect(201);
+    expect(booked.body.status).toBe('confirmed');
+    expect((await t.http().get('/api/me/bookings').set(bearer(organizer)).expect(200)).body.map((b: { id: string }) => b.id)).toEqual([booked.body.id]);
+    expect((await book(organizer, room, at(7, '10:00'), at(7, '11:00')).expect(409)).body.code).toBe('VENUE_NOT_BOOKABLE');
+    await t.http().post(`/api/bookings/${booked.body.id}/cancel`).set(bearer(organizer)).expect(200);
+  });
 });

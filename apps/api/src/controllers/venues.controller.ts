@@ -45,12 +45,15 @@ export class VenuesController {
     return this.venues.availability(id, query);
   }
 
-  /** A resident books a span; pending when the venue needs approval, else confirmed. */
-  @Roles('resident')
+  /**
+   * A resident books a span, or an organizer or operator books for their community or organisation
+   * (when the venue takes organisations); pending when the venue needs approval, else confirmed.
+   */
+  @Roles('resident', 'organizer', 'operator')
   @Idempotent()
   @Post('venues/:id/bookings')
   book(@UuidParam('id') id: string, @Body() body: CreateBookingDto, @CurrentPrincipal() principal: Principal) {
-    return this.bookings.book(id, principal.id, body).then(({ id: bookingId, status, startsAt, endsAt }) => ({ id: bookingId, status, startsAt, endsAt }));
+    return this.bookings.book(id, principal, body).then(({ id: bookingId, status, startsAt, endsAt }) => ({ id: bookingId, status, startsAt, endsAt }));
   }
 
   /** Staff block time for maintenance; `override` cancels bookings in the way and tells their residents. */
@@ -74,7 +77,7 @@ export class VenuesController {
     return this.bookings.reject(id, principal, body.reason);
   }
 
-  @Roles('resident', 'admin', 'librarian')
+  @Roles('resident', 'organizer', 'operator', 'admin', 'librarian')
   @HttpCode(200)
   @Post('bookings/:id/cancel')
   cancel(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
@@ -103,9 +106,9 @@ export class VenuesController {
     return this.bookings.waiveNoShows(id);
   }
 
-  @Roles('resident')
+  @Roles('resident', 'organizer', 'operator')
   @Get('me/bookings')
   mine(@CurrentPrincipal() principal: Principal) {
-    return this.bookings.mine(principal.id);
+    return this.bookings.mine(principal);
   }
 }

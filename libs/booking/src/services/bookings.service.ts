@@ -37,20 +37,23 @@ export class BookingsService {
    * A resident books a venue. The window rules, the no-show ban and the per-person limit are checked
    * under the resident's row lock; the exclusion constraint refuses an overlap however requests race.
    */
-  async book(venueId: string, patronId: string, input: CreateBookingDto): Promise<VenueBooking> {
+  async book(venueId: string, booker: Actor, input: CreateBookingDto): Promise<VenueBooking> {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
+    // Residents book for themselves; organizers and operators book for their community or organisation.
+    const asOrganisation = booker.kind === 'staff';
     try {
       return await this.dataSource.transaction(async (em) => {
         const venue = await this.venues.get(venueId, em);
-        if (!venue.active || !venue.whoMayBook.includes('resident')) throw BookingError.VENUE_NOT_BOOKABLE();
+        if (!venue.active || !venue.whoMayBook.includes(asOrganisation ? 'organisation' : 'resident')) throw BookingError.VENUE_NOT_BOOKABLE();
         if ((input.attendees ?? 1) > venue.capacity) throw BookingError.BOOKING_TOO_MANY_PEOPLE({ field: 'attendees', capacity: venue.capacity });
         await this.assertWindow(em, venue, startsAt, endsAt);
-        await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [patronId]);
-        await this.assertNotBanned(em, patronId);
+        await em.query(`SELECT 1 FROM ${asOrganisation ? 'staff' : 'patron'} WHERE id = $1 FOR UPDATE`, [booker.id]);
+        if (!asOrganisation) await this.assertNotBanned(em, booker.id);
         const [{ upcoming }] = await em.query(
-          `SELECT count(*)::int AS upcoming FROM venue_booking WHERE patron_id = $1 AND status IN ('pending', 'confirmed') AND ends_at > now()`,
-          [patronId],
+          `SELECT count(*)::int AS upcoming FROM venue_booking WHERE ${asOrganisation ? 'staff_id' : 'patron_id'} = $1 AND kind = 'booking'
+             AND status IN ('pending', 'confirmed') AND ends_at > now()`,
+          [booker.id],
         );
         if (upcoming >= venue.maxUpcomingPerPerson) throw BookingError.BOOKING_LIMIT_REACHED({ max: venue.maxUpcomingPerPerson });
         const repo = em.getRepository(VenueBooking);
@@ -58,7 +61,8 @@ export class BookingsService {
           repo.create({
             venueId,
             kind: 'booking',
-            patronId,
+            patronId: asOrganisation ? null : booker.id,
+            staffId: asOrganisation ? booker.id : null,
             startsAt,
             endsAt,
             status: venue.requiresApproval ? 'pending' : 'confirmed',
@@ -66,7 +70,7 @@ export class BookingsService {
             attendees: input.attendees ?? 1,
           }),
         );
-        await recordUsage(em, { kind: 'venue_booking', branchId: venue.branchId, attributes: { venueKind: venue.kind, status: booking.status } });
+        await recordUsage(em, { kind: 'venue_booking', branchId: venue.branchId, attributes: { venueKind: venue.kind, status: booking.status, by: asOrganisation ? 'organisation' : 'resident' } });
         return booking;
       });
     } catch (e) {
@@ -118,7 +122,7 @@ export class BookingsService {
     return this.dataSource.transaction(async (em) => {
       const { booking, venue } = await this.lockBooking(em, id, actor);
       if (!['pending', 'confirmed'].includes(booking.status)) throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action: 'cancel' });
-      const late = actor.kind === 'patron' && booking.startsAt.getTime() - Date.now() < venue.cancelDeadlineHours * 3_600_000;
+      const late = (actor.kind === 'patron' || booking.staffId === actor.id) && booking.kind === 'booking' && booking.startsAt.getTime() - Date.now() < venue.cancelDeadlineHours * 3_600_000;
       await em.getRepository(VenueBooking).update({ id }, { status: late ? 'no_show' : 'cancelled', decidedAt: new Date() });
       return em.getRepository(VenueBooking).findOneByOrFail({ id });
     });
@@ -137,8 +141,9 @@ export class BookingsService {
     });
   }
 
-  mine(patronId: string): Promise<VenueBooking[]> {
-    return this.dataSource.getRepository(VenueBooking).find({ where: { patronId }, order: { startsAt: 'DESC' }, take: 200, relations: { venue: true } });
+  mine(actor: Actor): Promise<VenueBooking[]> {
+    const where = actor.kind === 'patron' ? { patronId: actor.id } : { staffId: actor.id, kind: 'booking' as const };
+    return this.dataSource.getRepository(VenueBooking).find({ where, order: { startsAt: 'DESC' }, take: 200, relations: { venue: true } });
   }
 
   /** After their end: checked-in bookings complete, confirmed ones that nobody came to become no-shows. Idempotent. */
@@ -227,7 +232,8 @@ export class BookingsService {
 
   private async lockBooking(em: EntityManager, id: string, actor: Actor): Promise<{ booking: VenueBooking; venue: Venue }> {
     const booking = await em.getRepository(VenueBooking).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!booking || (actor.kind === 'patron' && booking.patronId !== actor.id)) throw BookingError.BOOKING_NOT_FOUND({ id });
+    const own = actor.kind === 'patron' ? booking?.patronId === actor.id : actor.role === 'admin' || actor.role === 'librarian' || booking?.staffId === actor.id;
+    if (!booking || !own) throw BookingError.BOOKING_NOT_FOUND({ id });
     return { booking, venue: await this.venues.get(booking.venueId, em) };
   }
 
