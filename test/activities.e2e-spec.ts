@@ -276,4 +276,54 @@ describe('activities: registration that never oversells', () => {
     expect(inbox.body.map((n: { kind: string }) => n.kind)).toContain('registration_rejected');
     await t.http().post(`/api/registrations/${rc.body.id}/approve`).set(bearer(a.accessToken)).expect(403);
   });
+
+  describe('what a review found', () => {
+    it('seats a waiting series registrant once every session has room, all or nothing', async () => {
+      const series = await createActivity({
+        series: true,
+        sessions: [
+          { startsAt: at(15, '10:00'), endsAt: at(15, '11:00'), capacity: 3 },
+          { startsAt: at(16, '10:00'), endsAt: at(16, '11:00'), capacity: 1 },
+        ],
+      });
+      const [a, b] = crowd.slice(50, 52);
+      const ra = await register(a, series.id, { series: true }).expect(201);
+      const rb = await register(b, series.id, { series: true }).expect(201);
+      expect(rb.body.registrations.map((r: { status: string }) => r.status)).toEqual(['waitlisted', 'waitlisted']);
+      const second = ra.body.registrations[1].id;
+      await t.http().post(`/api/registrations/${second}/cancel`).set(bearer(a.accessToken)).expect(200);
+      const mine = await t.http().get('/api/me/registrations').set(bearer(b.accessToken)).expect(200);
+      expect(mine.body.filter((r: { activityId: string }) => r.activityId === series.id).map((r: { status: string }) => r.status)).toEqual(['confirmed', 'confirmed']);
+    });
+
+    it('keeps the per-person quota under parallel requests, counting pending ones', async () => {
+      const activity = await createActivity({
+        perPersonQuota: 1,
+        sessions: [
+          { startsAt: at(17, '10:00'), endsAt: at(17, '11:00'), capacity: 5 },
+          { startsAt: at(18, '10:00'), endsAt: at(18, '11:00'), capacity: 5 },
+        ],
+      });
+      const r = crowd[60];
+      const both = await Promise.all(activity.sessions.map((sess: { id: string }) => register(r, activity.id, { sessionId: sess.id })));
+      expect(both.map((x) => x.status).sort()).toEqual([201, 409]);
+    });
+
+    it('keeps staff to the activities of their branch, and venues to the activity’s branch', async () => {
+      const activity = await createActivity({ sessions: [{ startsAt: at(19, '10:00'), endsAt: at(19, '11:00'), capacity: 5 }] });
+      const reg = await register(crowd[61], activity.id, { sessionId: activity.sessions[0].id }).expect(201);
+      const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '别区', kind: 'district' }).expect(201);
+      const other = (await t.http().post('/api/branches').set(bearer(admin)).send({ name: '别馆', kind: 'cultural_centre', level: 'central', regionId: district.body.id }).expect(201)).body.id;
+      await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'other-lib', password: 'Activity123', name: '别馆员', role: 'librarian', branchIds: [other] }).expect(201);
+      const stranger = (await login(t.http, 'other-lib', 'Activity123')).accessToken;
+      expect((await t.http().post(`/api/registrations/${reg.body.id}/cancel`).set(bearer(stranger)).expect(403)).body.code).toBe('BRANCH_FORBIDDEN');
+      const hall = (await t.http().post('/api/venues').set(bearer(admin)).send({ branchId: other, name: '别厅', kind: 'hall', capacity: 50 }).expect(201)).body.id;
+      const res = await t.http()
+        .post('/api/activities')
+        .set(bearer(librarian))
+        .send({ title: '借别馆的厅', category: 'lecture', branchId, sessions: [{ startsAt: at(19, '14:00'), endsAt: at(19, '15:00'), capacity: 10, venueId: hall }] })
+        .expect(409);
+      expect(res.body.code).toBe('VENUE_NOT_BOOKABLE');
+    });
+  });
 });

@@ -154,4 +154,15 @@ describe('venue booking that never double-books', () => {
     expect((await book(organizer, room, at(7, '10:00'), at(7, '11:00')).expect(409)).body.code).toBe('VENUE_NOT_BOOKABLE');
     await t.http().post(`/api/bookings/${booked.body.id}/cancel`).set(bearer(organizer)).expect(200);
   });
+
+  it('keeps who booked when staff approve, and cancelling by staff is never the resident’s no-show', async () => {
+    const r = await registerResident(t.http);
+    const pending = await book(r.accessToken, hall, at(9, '09:00'), at(9, '10:00')).expect(201);
+    await t.http().post(`/api/bookings/${pending.body.id}/approve`).set(bearer(librarianA)).expect(200);
+    const cancelled = await t.http().post(`/api/bookings/${pending.body.id}/cancel`).set(bearer(librarianA)).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', patronId: r.id, staffId: null });
+    const other = await book(r.accessToken, hall, at(9, '11:00'), at(9, '12:00')).expect(201);
+    expect((await t.http().post(`/api/bookings/${other.body.id}/cancel`).set(bearer(librarianB)).expect(403)).body.code).toBe('BRANCH_FORBIDDEN');
+    expect((await t.http().post('/api/venues').set(bearer(admin)).send({ branchId: branchA, name: '坏', kind: 'room', capacity: 5, minMinutes: 300 }).expect(400)).body.details.fields).toBe('maxMinutes');
+  });
 });

@@ -67,7 +67,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           switchMap((body) => from(this.finish(scope, status, body)).pipe(map(() => body))),
           catchError((error: unknown) => {
             const domain = toDomainError(error);
-            if (domain) {
+            // A passing conflict (deadlock, serialization) is not an answer to keep: the retry should act.
+            if (domain && domain.code !== 'RETRY') {
               const body = errorBody(domain, localeOf(request.headers['accept-language']));
               return from(this.finish(scope, body.statusCode, body)).pipe(switchMap(() => throwError(() => error)));
             }
@@ -84,6 +85,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       `INSERT INTO idempotency_key (scope, request_hash, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))
        ON CONFLICT (scope) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = NULL, body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
          WHERE idempotency_key.expires_at < now()
+            -- a claim left by a process that died mid-request is taken over after two minutes
+            OR (idempotency_key.status IS NULL AND idempotency_key.created_at < now() - interval '2 minutes')
        RETURNING scope`,
       [scope, requestHash, KEEP_HOURS],
     );

@@ -60,6 +60,10 @@ export class VenueBooking {
   @Column({ type: 'varchar', length: 200, nullable: true })
   decisionReason: string | null;
 
+  /** Staff who approved, rejected or cancelled it (never who booked it: that is patronId or staffId). */
+  @Column({ type: 'uuid', nullable: true })
+  decidedBy: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
 

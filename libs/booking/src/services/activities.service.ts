@@ -85,6 +85,7 @@ export class ActivitiesService {
           if (s.venueId) {
             const venue = await em.getRepository(Venue).findOneBy({ id: s.venueId });
             if (!venue) throw BookingError.VENUE_NOT_FOUND({ id: s.venueId, field: 'venueId' });
+            if (venue.branchId !== input.branchId || !venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field: 'venueId' });
             const booking = await em.getRepository(VenueBooking).save(
               em.getRepository(VenueBooking).create({ venueId: venue.id, kind: 'activity', staffId: activity.organiserStaffId, startsAt: s.startsAt, endsAt: s.endsAt, status: 'confirmed', purpose: input.title }),
             );
@@ -129,8 +130,9 @@ export class ActivitiesService {
     if (query.category) qb.andWhere('a.category = :category', { category: query.category });
     if (query.from || query.to) {
       qb.andWhere(
-        `EXISTS (SELECT 1 FROM activity_session s WHERE s.activity_id = a.id AND s.starts_at >= :from::date AND s.starts_at < (:to::date + 1))`,
-        { from: query.from ?? '1900-01-01', to: query.to ?? '2200-12-31' },
+        `EXISTS (SELECT 1 FROM activity_session s WHERE s.activity_id = a.id
+           AND s.starts_at >= (:from::date)::timestamp AT TIME ZONE :zone AND s.starts_at < (:to::date + 1)::timestamp AT TIME ZONE :zone)`,
+        { from: query.from ?? '1900-01-01', to: query.to ?? '2200-12-31', zone: this.env.TIME_ZONE },
       );
     }
     const [rows, total] = await qb.getManyAndCount();
@@ -157,6 +159,8 @@ export class ActivitiesService {
         }
         if (activity.registrationClosesAt && now >= activity.registrationClosesAt) throw ActivityError.REGISTRATION_CLOSED();
         const sessions = await this.targetSessions(em, activity, input);
+        // One resident's registrations run one at a time, so the quota holds under parallel requests.
+        await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [patronId]);
         // One round trip for the three checks: already registered, the per-person quota, recent no-shows.
         const [state]: Array<{ already: number; held: number; has_no_shows: boolean }> = await em.query(
           `SELECT count(*) FILTER (WHERE r.session_id = ANY($2::uuid[]))::int AS already,
@@ -164,7 +168,7 @@ export class ActivitiesService {
                   EXISTS (SELECT 1 FROM registration n WHERE n.patron_id = $1 AND n.status = 'no_show')
                     OR EXISTS (SELECT 1 FROM venue_booking b WHERE b.patron_id = $1 AND b.status = 'no_show') AS has_no_shows
              FROM registration r JOIN activity_session s ON s.id = r.session_id
-            WHERE s.activity_id = $3 AND r.patron_id = $1 AND r.status IN ('confirmed', 'waitlisted', 'attended')`,
+            WHERE s.activity_id = $3 AND r.patron_id = $1 AND r.status IN ('pending', 'confirmed', 'waitlisted', 'attended')`,
           [patronId, sessions.map((x) => x.id), activity.id],
         );
         if (state.already) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
@@ -196,6 +200,7 @@ export class ActivitiesService {
         // A series is all or nothing: without a seat in every session, the resident waits for all of them.
         const allSeated = held.length === sessions.length;
         if (!allSeated) for (const h of held) await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1`, [h.registrationId]);
+        const seatsGivenBack = !allSeated && held.length > 0;
         if (!allSeated) {
           // Joining a waiting list is serialised per session (only once its seats are gone), so each
           // newcomer sees everyone before them and the position given is exact. Sorted: no deadlocks.
@@ -215,6 +220,8 @@ export class ActivitiesService {
           if (!confirmed) r.position = await this.position(em, r.id);
         }
         await recordUsage(em, { kind: 'activity_registration', branchId: activity.branchId, quantity: results.length, attributes: { category: activity.category, waitlisted: !allSeated } });
+        // Seats given back by a series that could not be seated everywhere go to whoever waits for them.
+        if (seatsGivenBack) await this.promoteSeries(em, activity.id);
         return results;
       });
     } catch (e) {
@@ -228,6 +235,7 @@ export class ActivitiesService {
     return this.dataSource.transaction(async (em) => {
       const registration = await em.getRepository(Registration).findOne({ where: { id: registrationId }, lock: { mode: 'pessimistic_write' } });
       if (!registration || (actor.kind === 'patron' && registration.patronId !== actor.id)) throw ActivityError.REGISTRATION_NOT_FOUND({ id: registrationId });
+      if (actor.kind === 'staff') await this.assertRunsActivity(em, actor, registration.sessionId);
       if (!['pending', 'confirmed', 'waitlisted'].includes(registration.status)) {
         throw ActivityError.REGISTRATION_STATUS_INVALID({ status: registration.status, action: 'cancel' });
       }
@@ -239,7 +247,12 @@ export class ActivitiesService {
       if (registration.status === 'confirmed') {
         const [seat] = await em.query(`SELECT seat_no, walk_in FROM session_seat WHERE registration_id = $1 FOR UPDATE`, [registrationId]);
         await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1`, [registrationId]);
-        if (seat && !seat.walk_in) promoted = await this.promote(em, registration.sessionId, seat.seat_no);
+        const [{ series }] = await em.query(`SELECT a.series FROM activity_session s JOIN activity a ON a.id = s.activity_id WHERE s.id = $1`, [registration.sessionId]);
+        if (series) {
+          promoted = await this.promoteSeries(em, null, registration.sessionId);
+        } else if (seat && !seat.walk_in) {
+          promoted = await this.promote(em, registration.sessionId, seat.seat_no);
+        }
       }
       return { id: registrationId, status: late ? 'no_show' : 'cancelled', promoted };
     });
@@ -257,7 +270,7 @@ export class ActivitiesService {
         [registrationId],
       );
       if (!row) throw ActivityError.REGISTRATION_NOT_FOUND({ id: registrationId });
-      if (actor.role !== 'admin' && !actor.branchIds.includes(row.branch_id)) throw CommonError.BRANCH_FORBIDDEN({ branchId: row.branch_id });
+      await this.assertRunsActivity(em, actor, row.session_id);
       if (row.status !== 'pending') throw ActivityError.REGISTRATION_STATUS_INVALID({ status: row.status, action: approve ? 'approve' : 'reject' });
       if (!approve) {
         await em.query(`UPDATE registration SET status = 'rejected', cancelled_at = now() WHERE id = $1`, [registrationId]);
@@ -298,7 +311,7 @@ export class ActivitiesService {
             );
       const r = rows[0];
       if (!r) throw ActivityError.CHECKIN_NOT_FOUND();
-      if (actor.role !== 'admin' && !actor.branchIds.includes(r.branch_id)) throw CommonError.BRANCH_FORBIDDEN({ branchId: r.branch_id });
+      await this.assertRunsActivity(em, actor, r.session_id);
       if (r.status === 'attended') return { registrationId: r.id, sessionId: r.session_id, status: 'attended', already: true };
       if (r.status !== 'confirmed') throw ActivityError.REGISTRATION_STATUS_INVALID({ status: r.status, action: 'check in' });
       if (now.getTime() < r.starts_at.getTime() - 3_600_000 || now > r.ends_at) throw ActivityError.CHECKIN_WINDOW();
@@ -372,6 +385,16 @@ export class ActivitiesService {
     );
   }
 
+  /** Staff act on an activity's registrations if it is at their branch, or they organise it; admins always. */
+  private async assertRunsActivity(em: EntityManager, actor: Actor, sessionId: string): Promise<void> {
+    if (actor.role === 'admin') return;
+    const [a] = await em.query(
+      `SELECT a.branch_id, a.organiser_staff_id FROM activity_session s JOIN activity a ON a.id = s.activity_id WHERE s.id = $1`,
+      [sessionId],
+    );
+    if (!a || (a.organiser_staff_id !== actor.id && !actor.branchIds.includes(a.branch_id))) throw CommonError.BRANCH_FORBIDDEN({ branchId: a?.branch_id });
+  }
+
   /** The first free seat, skipping seats other registrations are taking this instant; kept seats only for staff. */
   private async takeSeat(em: EntityManager, sessionId: string, registrationId: string, atDesk: boolean): Promise<number | null> {
     const rows: Array<{ seat_no: number }> = await em.query(
@@ -403,6 +426,38 @@ export class ActivitiesService {
     );
     await notify(em, { recipientKind: 'patron', recipientId: next.patron_id, kind: 'registration_promoted', payload: { registrationId: next.id, title: info.title, startsAt: info.starts_at } });
     return next.id as string;
+  }
+
+  /**
+   * A series is all or nothing: the first resident waiting (earliest) is seated only when a seat is
+   * free in every session they wait for; then the next, until someone cannot be seated.
+   */
+  private async promoteSeries(em: EntityManager, activityId: string | null, sessionId?: string): Promise<string | null> {
+    const [{ id }] = activityId ? [{ id: activityId }] : await em.query(`SELECT activity_id AS id FROM activity_session WHERE id = $1`, [sessionId]);
+    let first: string | null = null;
+    for (;;) {
+      const [next] = await em.query(
+        `SELECT r.patron_id FROM registration r JOIN activity_session s ON s.id = r.session_id
+          WHERE s.activity_id = $1 AND r.status = 'waitlisted' ORDER BY r.waitlisted_at, r.id LIMIT 1`,
+        [id],
+      );
+      if (!next) return first;
+      const waiting: Array<{ id: string; session_id: string }> = await em.query(
+        `SELECT r.id, r.session_id FROM registration r JOIN activity_session s ON s.id = r.session_id
+          WHERE s.activity_id = $1 AND r.patron_id = $2 AND r.status = 'waitlisted' FOR UPDATE OF r`,
+        [id, next.patron_id],
+      );
+      const seated: string[] = [];
+      for (const w of waiting) if ((await this.takeSeat(em, w.session_id, w.id, false)) !== null) seated.push(w.id);
+      if (seated.length < waiting.length) {
+        for (const rid of seated) await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1`, [rid]);
+        return first;
+      }
+      await em.query(`UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = ANY($1::uuid[])`, [waiting.map((w) => w.id)]);
+      const [{ title }] = await em.query(`SELECT title FROM activity WHERE id = $1`, [id]);
+      await notify(em, { recipientKind: 'patron', recipientId: next.patron_id, kind: 'registration_promoted', payload: { registrationId: waiting[0].id, title } });
+      first ??= waiting[0].id;
+    }
   }
 
   private async position(em: EntityManager, registrationId: string): Promise<number> {

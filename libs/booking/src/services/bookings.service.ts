@@ -91,7 +91,7 @@ export class BookingsService {
         if (input.override) {
           const cancelled: VenueBooking[] = await em.query(
             `UPDATE venue_booking SET status = 'cancelled', decision_reason = $4, decided_at = now()
-              WHERE venue_id = $1 AND status IN ('pending', 'confirmed') AND starts_at < $3 AND ends_at > $2 RETURNING patron_id, starts_at`,
+              WHERE venue_id = $1 AND kind = 'booking' AND status IN ('pending', 'confirmed') AND starts_at < $3 AND ends_at > $2 RETURNING patron_id, starts_at`,
             [venueId, startsAt, endsAt, input.purpose ?? 'venue blocked by staff'],
           ).then((r) => r[0] ?? []);
           for (const b of cancelled as unknown as Array<{ patron_id: string | null; starts_at: Date }>) {
@@ -121,9 +121,12 @@ export class BookingsService {
   async cancel(id: string, actor: Actor): Promise<VenueBooking> {
     return this.dataSource.transaction(async (em) => {
       const { booking, venue } = await this.lockBooking(em, id, actor);
+      const ownBooking = actor.kind === 'patron' || booking.staffId === actor.id;
+      if (!ownBooking) this.assertStaffAt(actor, venue.branchId);
+      if (booking.kind !== 'booking' && !ownBooking) throw BookingError.BOOKING_STATUS_INVALID({ status: booking.kind, action: 'cancel' });
       if (!['pending', 'confirmed'].includes(booking.status)) throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action: 'cancel' });
-      const late = (actor.kind === 'patron' || booking.staffId === actor.id) && booking.kind === 'booking' && booking.startsAt.getTime() - Date.now() < venue.cancelDeadlineHours * 3_600_000;
-      await em.getRepository(VenueBooking).update({ id }, { status: late ? 'no_show' : 'cancelled', decidedAt: new Date() });
+      const late = ownBooking && booking.kind === 'booking' && booking.startsAt.getTime() - Date.now() < venue.cancelDeadlineHours * 3_600_000;
+      await em.getRepository(VenueBooking).update({ id }, { status: late ? 'no_show' : 'cancelled', decidedAt: new Date(), decidedBy: ownBooking ? null : actor.id });
       return em.getRepository(VenueBooking).findOneByOrFail({ id });
     });
   }
@@ -217,7 +220,7 @@ export class BookingsService {
       this.assertStaffAt(actor, venue.branchId);
       // Only a pending booking can be decided, once: a second approval finds it confirmed and is refused.
       if (booking.status !== 'pending') throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action });
-      await em.getRepository(VenueBooking).update({ id }, { status, staffId: actor.id, decidedAt: new Date(), decisionReason: reason ?? null });
+      await em.getRepository(VenueBooking).update({ id }, { status, decidedBy: actor.id, decidedAt: new Date(), decisionReason: reason ?? null });
       if (booking.patronId) {
         await notify(em, {
           recipientKind: 'patron',

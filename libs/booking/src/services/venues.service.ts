@@ -19,6 +19,9 @@ export class VenuesService {
 
   async create(input: CreateVenueDto): Promise<Venue> {
     checkHours(input.bookableHours);
+    if ((input.maxMinutes ?? 240) < (input.minMinutes ?? 30)) {
+      throw CommonError.VALIDATION_FAILED({ fields: 'maxMinutes', errors: [{ field: 'maxMinutes', messages: ['maxMinutes must not be below minMinutes'] }] });
+    }
     await this.branches.assertExist([input.branchId], 'branchId');
     const repo = this.dataSource.getRepository(Venue);
     return repo.save(repo.create({ ...input, bookableHours: input.bookableHours ?? null, accessibility: input.accessibility ?? null }));
