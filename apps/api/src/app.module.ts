@@ -13,6 +13,7 @@ import { CatalogModule } from '@lib/catalog';
 import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
+import { RealtimeModule } from '@lib/realtime';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -30,6 +31,7 @@ import { CirculationController } from './controllers/circulation.controller';
 import { HoldsController } from './controllers/holds.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ActivitiesController } from './controllers/activities.controller';
+import { PersonalLiveGateway, PublicLiveGateway } from './live/live.gateway';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -65,6 +67,7 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
         RedisModule,
+        RealtimeModule,
         TerminusModule,
         NetworkModule,
         AccountsModule,
@@ -93,6 +96,8 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         DemoSeeder,
         HousekeepingTimer,
+        PersonalLiveGateway,
+        PublicLiveGateway,
       ],
     };
   }

@@ -1,0 +1,119 @@
+import { DateTime } from 'luxon';
+import { Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { LiveEvent, LiveEvents, publishAfterCommit, rooms } from '@lib/realtime';
+import { bearer, login, registerResident, Resident } from './utils/factories';
+import { connectLive, nextEvent } from './utils/live-client';
+import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
+
+const ZONE = 'Asia/Shanghai';
+const at = (days: number, clock: string) =>
+  DateTime.now().setZone(ZONE).startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: Number(clock.slice(3, 5)) }).toISO({ suppressMilliseconds: true })!;
+
+type Seats = { sessionId: string; seatsLeft: number; waitlisted: number; confirmed: number };
+
+/** Two API instances of one deployment (one database, one Redis prefix), each on its own port. */
+describe('live updates across two instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let librarian: string;
+  let branchId: string;
+  const sockets: Socket[] = [];
+  const open = async (...args: Parameters<typeof connectLive>) => {
+    const s = await connectLive(...args);
+    sockets.push(s);
+    return s;
+  };
+
+  async function createActivity(capacity: number, days: number) {
+    const res = await b.http()
+      .post('/api/activities')
+      .set(bearer(librarian))
+      .send({ title: '少儿编程体验课', category: 'class', branchId, sessions: [{ startsAt: at(days, '10:00'), endsAt: at(days, '11:00'), capacity }] })
+      .expect(201);
+    return (await a.http().get(`/api/activities/${res.body.id}`).expect(200)).body as { id: string; sessions: Array<{ id: string }> };
+  }
+
+  beforeAll(async () => {
+    a = await startTestApp({}, { listen: true });
+    b = await startTestApp({}, { listen: true, sameDeploymentAs: a });
+    const admin = (await login(a.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+    const district = await a.http().post('/api/regions').set(bearer(admin)).send({ name: '直播区', kind: 'district' }).expect(201);
+    branchId = (await a.http().post('/api/branches').set(bearer(admin)).send({ name: '直播文化馆', kind: 'cultural_centre', level: 'central', regionId: district.body.id }).expect(201)).body.id;
+    await a.http().post('/api/staff').set(bearer(admin)).send({ username: 'live-lib', password: 'LiveLib12345', name: '直播馆员', role: 'librarian', branchIds: [branchId] }).expect(201);
+    librarian = (await login(b.http, 'live-lib', 'LiveLib12345')).accessToken;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await b.close();
+    await a.close();
+  });
+
+  it('shows a watcher on instance A the seats fall as residents register on instance B', async () => {
+    const activity = await createActivity(3, 5);
+    const sessionId = activity.sessions[0].id;
+    const watcher = await open(a.baseUrl!, '/public');
+    const watched = await watcher.emitWithAck('watch', { sessionId });
+    expect(watched).toMatchObject({ ok: true, seats: { seatsLeft: 3, waitlisted: 0 } });
+
+    const residents: Resident[] = [];
+    for (let i = 0; i < 4; i++) residents.push(await registerResident(b.http));
+    for (let i = 0; i < 3; i++) {
+      const expected = 2 - i;
+      const seen = nextEvent<Seats>(watcher, 'session.seats', (s) => s.sessionId === sessionId && s.seatsLeft === expected);
+      await b.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(residents[i].accessToken)).send({ sessionId }).expect(201);
+      expect(await seen).toMatchObject({ seatsLeft: expected, confirmed: 3 - expected, waitlisted: 0 });
+    }
+    const full = nextEvent<Seats>(watcher, 'session.seats', (s) => s.sessionId === sessionId && s.waitlisted === 1);
+    const last = await b.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(residents[3].accessToken)).send({ sessionId }).expect(201);
+    expect(last.body[0]?.status ?? last.body.status).toBe('waitlisted');
+    expect(await full).toMatchObject({ seatsLeft: 0, waitlisted: 1 });
+  });
+
+  it('refuses a personal connection without a valid access token, and pushes a resident’s notice from B to A', async () => {
+    await expect(connectLive(a.baseUrl!, '/live')).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connectLive(a.baseUrl!, '/live', 'not-a-token')).rejects.toThrow('UNAUTHENTICATED');
+
+    const activity = await createActivity(1, 6);
+    const sessionId = activity.sessions[0].id;
+    const first = await registerResident(b.http);
+    const waiting = await registerResident(b.http);
+    await b.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(first.accessToken)).send({ sessionId }).expect(201);
+    await b.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(waiting.accessToken)).send({ sessionId }).expect(201);
+
+    const personal = await open(a.baseUrl!, '/live', waiting.accessToken);
+    const bystander = await open(a.baseUrl!, '/live', first.accessToken);
+    const strayNotices: unknown[] = [];
+    bystander.on('notification', (n) => strayNotices.push(n));
+    const promoted = nextEvent<{ kind: string; recipientId: string; text: { en: { title: string } } }>(personal, 'notification', (n) => n.kind === 'registration_promoted');
+
+    const mine = (await b.http().get('/api/me/registrations').set(bearer(first.accessToken)).expect(200)).body as Array<{ id: string; sessionId: string }>;
+    await b.http().post(`/api/registrations/${mine.find((r) => r.sessionId === sessionId)!.id}/cancel`).set(bearer(first.accessToken)).expect(200);
+    const notice = await promoted;
+    expect(notice).toMatchObject({ recipientId: waiting.id, text: { en: { title: 'You have a seat' } } });
+    // The inbox holds the same notice, and the other resident heard nothing of it.
+    const inbox = (await a.http().get('/api/me/notifications').set(bearer(waiting.accessToken)).expect(200)).body;
+    expect(inbox.map((n: { kind: string }) => n.kind)).toContain('registration_promoted');
+    expect(strayNotices).toEqual([]);
+  });
+
+  it('sends what a transaction published only when it commits, never when it rolls back', async () => {
+    const delivered: LiveEvent[] = [];
+    const detach = a.app.get(LiveEvents).attach({ deliver: (e) => void delivered.push(e) });
+    const db = a.app.get(DataSource);
+    const event = (n: number): LiveEvent => ({ room: rooms.patron('00000000-0000-0000-0000-000000000000'), event: 'probe', data: { n } });
+    await expect(
+      db.transaction(async (em) => {
+        publishAfterCommit(em, event(1));
+        await em.query('SELECT 1');
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await db.transaction(async (em) => {
+      publishAfterCommit(em, event(2));
+      expect(delivered).toEqual([]); // not before the commit
+    });
+    detach();
+    expect(delivered.map((e) => e.data.n)).toEqual([2]);
+  });
+});
