@@ -1,11 +1,12 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, Env } from '@lib/config';
 import { buildDataSourceOptions } from '@lib/db';
-import { RedisModule } from '@lib/redis';
+import { REDIS_CLIENT, RedisModule } from '@lib/redis';
 import { NetworkModule } from '@lib/network';
 import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
@@ -17,6 +18,7 @@ import { RealtimeModule } from '@lib/realtime';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { RateLimitGuard, rateLimitOptions } from './http/rate-limit';
 import { DemoSeeder } from './demo/demo-seeder';
 import { HousekeepingTimer } from './startup/housekeeping';
 import { AuthController } from './controllers/auth.controller';
@@ -68,6 +70,7 @@ export class AppModule {
         TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
         RedisModule,
         RealtimeModule,
+        ThrottlerModule.forRootAsync({ inject: [Env, REDIS_CLIENT], useFactory: rateLimitOptions }),
         TerminusModule,
         NetworkModule,
         AccountsModule,
@@ -94,6 +97,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         DemoSeeder,
         HousekeepingTimer,
         PersonalLiveGateway,
