@@ -15,12 +15,12 @@ import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
 import { RealtimeModule } from '@lib/realtime';
+import { JobsModule } from '@lib/jobs';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { RateLimitGuard, rateLimitOptions } from './http/rate-limit';
 import { DemoSeeder } from './demo/demo-seeder';
-import { HousekeepingTimer } from './startup/housekeeping';
 import { AuthController } from './controllers/auth.controller';
 import { MeController } from './controllers/me.controller';
 import { CardsController } from './controllers/cards.controller';
@@ -33,6 +33,7 @@ import { CirculationController } from './controllers/circulation.controller';
 import { HoldsController } from './controllers/holds.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ActivitiesController } from './controllers/activities.controller';
+import { AdminJobsController } from './controllers/admin-jobs.controller';
 import { PersonalLiveGateway, PublicLiveGateway } from './live/live.gateway';
 
 /** Personal data and secrets never reach the logs. */
@@ -79,6 +80,7 @@ export class AppModule {
         CirculationModule,
         NotificationsModule,
         BookingModule,
+        JobsModule.forRoot('api'),
       ],
       controllers: [
         AuthController,
@@ -93,13 +95,13 @@ export class AppModule {
         HoldsController,
         VenuesController,
         ActivitiesController,
+        AdminJobsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         DemoSeeder,
-        HousekeepingTimer,
         PersonalLiveGateway,
         PublicLiveGateway,
       ],

@@ -5,9 +5,7 @@ import type Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { Env } from '@lib/config';
 import { REDIS_CLIENT } from '@lib/redis';
-
-/** The Redis channel prefix socket.io uses across instances (the worker's emitter uses the same). */
-export const socketIoKey = (env: Env) => `${env.REDIS_PREFIX}socket.io`;
+import { publisherClient, socketIoKey } from '@lib/realtime';
 
 /**
  * socket.io on the API's HTTP port (immich's `websocket.adapter.ts` idea): with Redis, the
@@ -32,16 +30,9 @@ export class LiveSocketAdapter extends IoAdapter {
     });
     const redis = this.app.get<Redis | null>(REDIS_CLIENT);
     if (redis) {
-      const pub = redis.duplicate({ enableOfflineQueue: false });
+      const pub = publisherClient(redis, this.logger);
       const sub = redis.duplicate();
-      for (const c of [pub, sub]) c.on('error', (e: Error) => this.logger.debug(`socket.io Redis: ${e.message}`));
-      const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
-      // The adapter does not wait on publish; a rejected one must not become an unhandled rejection.
-      (pub as unknown as { publish: typeof publish }).publish = (channel, message) =>
-        publish(channel, message).catch((e: Error) => {
-          this.logger.warn(`live event not relayed to other instances: ${e.message}`);
-          return 0;
-        });
+      sub.on('error', (e: Error) => this.logger.debug(`socket.io Redis subscriber: ${e.message}`));
       this.clients.push(pub, sub);
       server.adapter(createAdapter(pub, sub, { key: socketIoKey(env) }));
     }

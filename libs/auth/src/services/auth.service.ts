@@ -77,6 +77,11 @@ export class AuthService {
     return this.sessions.isRevoked(sessionId);
   }
 
+  /** Housekeeping: forget sessions that expired or ended long enough ago. */
+  purgeEndedSessions(): Promise<number> {
+    return this.sessions.purgeEnded();
+  }
+
   /** Who holds this access token (a live connection's handshake): valid signature, not expired, session not ended. */
   async principalOfAccessToken(token: string): Promise<Principal> {
     const principal = this.tokens.verifyAccess(token);

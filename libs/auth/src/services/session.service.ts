@@ -110,6 +110,21 @@ export class SessionService implements OnModuleInit {
     return ended.length;
   }
 
+  /**
+   * Deletes sessions that can no longer matter: expired ones, and ended ones whose access tokens have
+   * all run out (their revocation is no longer needed anywhere). Idempotent.
+   */
+  async purgeEnded(batch = 5000): Promise<number> {
+    const result = await this.dataSource.query(
+      `DELETE FROM auth_session WHERE id IN (
+         SELECT id FROM auth_session
+          WHERE expires_at < now() OR revoked_at < now() - make_interval(secs => $1)
+          LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [this.env.ACCESS_TOKEN_TTL_SECONDS, batch],
+    );
+    return (result as [unknown, number])[1] ?? 0;
+  }
+
   async isRevoked(sessionId: string): Promise<boolean> {
     return (await this.store.get(REVOKED_PREFIX + sessionId)) !== null;
   }
