@@ -1,7 +1,6 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, Env } from '@lib/config';
@@ -72,7 +71,6 @@ export class AppModule {
         RedisModule,
         RealtimeModule,
         ThrottlerModule.forRootAsync({ inject: [Env, REDIS_CLIENT], useFactory: rateLimitOptions }),
-        TerminusModule,
         NetworkModule,
         AccountsModule,
         AuthModule,

@@ -80,19 +80,33 @@ export class BullJobRunner extends JobRunner {
     await worker?.close();
     this.workerConnection?.disconnect();
     this.workerConnection = null;
-    await this.queueInstance?.close().catch(() => undefined);
+    await this.closeQueue();
+  }
+
+  private async closeQueue(): Promise<void> {
+    const queue = this.queueInstance;
+    const connection = this.queueConnection;
     this.queueInstance = null;
-    this.queueConnection?.disconnect();
     this.queueConnection = null;
+    await queue?.close().catch(() => undefined);
+    connection?.disconnect();
   }
 
   async overview(): Promise<JobsOverview> {
     const queue = this.queue;
-    const [counts, failed, schedulers] = await Promise.all([
-      queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
-      queue.getFailed(0, 19),
-      queue.getJobSchedulers(),
-    ]);
+    let read: [Record<string, number>, Job[], Awaited<ReturnType<Queue['getJobSchedulers']>>];
+    try {
+      read = await Promise.all([
+        queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
+        queue.getFailed(0, 19),
+        queue.getJobSchedulers(),
+      ]);
+    } catch (e) {
+      // A queue whose connection failed does not recover by itself: the next call opens a new one.
+      if (!this.worker) await this.closeQueue();
+      throw e;
+    }
+    const [counts, failed, schedulers] = read;
     return {
       runner: this.kind,
       runningHere: this.worker !== null,
