@@ -97,6 +97,34 @@ describe('live updates across two instances', () => {
     expect(strayNotices).toEqual([]);
   });
 
+  it('tells a branch’s staff on A that a copy is on its way to them and then on their hold shelf, caused on B', async () => {
+    const admin = (await login(b.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+    const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+    const region = await b.http().post('/api/regions').set(bearer(admin)).send({ name: '通还区', kind: 'district' }).expect(201);
+    const library = async (name: string, level: string, parentId?: string) =>
+      (await b.http().post('/api/branches').set(bearer(admin)).send({ name, kind: 'library', level, regionId: region.body.id, parentId, sharedCirculation: true, openingHours: everyDay }).expect(201)).body.id as string;
+    const home = await library('通还总馆', 'central');
+    const pickup = await library('通还分馆', 'branch', home);
+    await b.http().post('/api/staff').set(bearer(admin)).send({ username: 'pickup-lib', password: 'Pickup12345', name: '取书馆员', role: 'librarian', branchIds: [pickup] }).expect(201);
+    const pickupLibrarian = (await login(b.http, 'pickup-lib', 'Pickup12345')).accessToken;
+    const record = await b.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '红楼梦', authors: ['曹雪芹'] }).expect(201);
+    await b.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: record.body.id, barcode: 'LIVE000001', branchId: home, itemType: 'book' }).expect(201);
+    const reader = await registerResident(b.http);
+
+    const staff = await open(a.baseUrl!, '/live', pickupLibrarian);
+    const personal = await open(a.baseUrl!, '/live', reader.accessToken);
+    const onTheWay = nextEvent<{ barcode: string; toBranchId: string; transitId: string }>(staff, 'transit.sent', (e) => e.barcode === 'LIVE000001');
+    await b.http().post('/api/holds').set(bearer(reader.accessToken)).send({ recordId: record.body.id, pickupBranchId: pickup }).expect(201);
+    const sent = await onTheWay;
+    expect(sent).toMatchObject({ toBranchId: pickup, fromBranchId: home, reason: 'hold' });
+
+    const trapped = nextEvent<{ barcode: string; branchId: string }>(staff, 'hold.trapped', (e) => e.barcode === 'LIVE000001');
+    const ready = nextEvent<{ kind: string }>(personal, 'notification', (n) => n.kind === 'hold_ready');
+    await b.http().post(`/api/transits/${sent.transitId}/receive`).set(bearer(pickupLibrarian)).send({}).expect(201);
+    expect(await trapped).toMatchObject({ branchId: pickup, title: '红楼梦' });
+    expect(await ready).toMatchObject({ kind: 'hold_ready', payload: { branchId: pickup } });
+  });
+
   it('answers a retry with the same Idempotency-Key on the other instance with the first answer', async () => {
     const activity = await createActivity(5, 7);
     const sessionId = activity.sessions[0].id;
