@@ -70,6 +70,25 @@ describe('live updates across two instances', () => {
     expect(await full).toMatchObject({ seatsLeft: 0, waitlisted: 1 });
   });
 
+  it('tells watchers of a venue on A when a span is booked and freed on B', async () => {
+    const admin = (await login(b.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+    const region = await b.http().post('/api/regions').set(bearer(admin)).send({ name: '场馆直播区', kind: 'district' }).expect(201);
+    const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+    const centre = (await b.http().post('/api/branches').set(bearer(admin)).send({ name: '场馆直播中心', kind: 'cultural_centre', level: 'central', regionId: region.body.id, openingHours: everyDay }).expect(201)).body.id;
+    const venueId = (await b.http().post('/api/venues').set(bearer(admin)).send({ branchId: centre, name: '直播排练室', kind: 'room', capacity: 20 }).expect(201)).body.id as string;
+    const watcher = await open(a.baseUrl!, '/public');
+    expect(await watcher.emitWithAck('watch', { venueId })).toMatchObject({ ok: true });
+    expect(await watcher.emitWithAck('watch', { venueId: 'not-a-uuid' })).toMatchObject({ error: { code: 'VALIDATION_FAILED', field: 'venueId' } });
+    const r = await registerResident(b.http);
+    const taken = nextEvent<{ venueId: string; status: string }>(watcher, 'venue.availability', (e) => e.venueId === venueId && e.status === 'confirmed');
+    const booking = await b.http().post(`/api/venues/${venueId}/bookings`).set(bearer(r.accessToken)).send({ startsAt: at(3, '10:00'), endsAt: at(3, '11:00'), purpose: '排练' });
+    expect(booking.status).toBe(201);
+    expect(await taken).toMatchObject({ startsAt: new Date(at(3, '10:00')).toISOString(), kind: 'booking' });
+    const freed = nextEvent<{ venueId: string; status: string }>(watcher, 'venue.availability', (e) => e.venueId === venueId && e.status === 'cancelled');
+    await b.http().post(`/api/bookings/${booking.body.id}/cancel`).set(bearer(r.accessToken)).expect(200);
+    expect(await freed).toMatchObject({ venueId });
+  });
+
   it('refuses a personal connection without a valid access token, and pushes a resident’s notice from B to A', async () => {
     await expect(connectLive(a.baseUrl!, '/live')).rejects.toThrow('UNAUTHENTICATED');
     await expect(connectLive(a.baseUrl!, '/live', 'not-a-token')).rejects.toThrow('UNAUTHENTICATED');

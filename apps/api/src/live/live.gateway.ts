@@ -18,8 +18,9 @@ function attachNamespace(live: LiveEvents, nsp: Namespace, name: string): void {
 
 /**
  * `/live`: signed-in residents and staff. The access token comes in the handshake (`auth.token`, or an
- * `Authorization: Bearer` header); without a valid one the connection is refused (`connect_error`
- * with message `UNAUTHENTICATED`). Each socket joins its person's room, and staff their branches' rooms.
+ * `Authorization: Bearer` header); without a valid one (or with one of a logged-out session) the
+ * connection is refused (`connect_error` with message `UNAUTHENTICATED`), and it is closed when the
+ * token expires. Each socket joins its person's room, and staff their branches' rooms.
  */
 @WebSocketGateway({ namespace: PRIVATE_NAMESPACE })
 export class PersonalLiveGateway implements OnGatewayInit<Namespace> {
@@ -39,6 +40,13 @@ export class PersonalLiveGateway implements OnGatewayInit<Namespace> {
         .principalOfAccessToken(token)
         .then((principal: Principal) => {
           socket.data.principal = principal;
+          // The connection lasts as long as the token: then the client reconnects with a fresh one.
+          const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp?: number };
+          if (exp) {
+            const timer = setTimeout(() => socket.disconnect(true), Math.max(0, exp * 1000 - Date.now()));
+            timer.unref();
+            socket.once('disconnect', () => clearTimeout(timer));
+          }
           void socket.join(
             principal.kind === 'patron'
               ? [rooms.patron(principal.id)]
