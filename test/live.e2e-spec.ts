@@ -171,9 +171,24 @@ describe('live updates across two instances', () => {
     ).rejects.toThrow('rolled back');
     await db.transaction(async (em) => {
       publishAfterCommit(em, event(2));
-      expect(delivered).toEqual([]); // not before the commit
+      // A nested transaction is a savepoint: what it queued goes with it when it rolls back, and waits for the outer commit when it succeeds.
+      await expect(
+        em.transaction(async (inner) => {
+          publishAfterCommit(inner, event(3));
+          throw new Error('savepoint rolled back');
+        }),
+      ).rejects.toThrow('savepoint rolled back');
+      await em.transaction(async (inner) => publishAfterCommit(inner, event(4)));
+      // A later savepoint rolling back takes only its own events, not those of one already released.
+      await expect(
+        em.transaction(async (inner) => {
+          publishAfterCommit(inner, event(5));
+          throw new Error('another savepoint rolled back');
+        }),
+      ).rejects.toThrow('another savepoint rolled back');
+      expect(delivered).toEqual([]); // not before the outer commit
     });
     detach();
-    expect(delivered.map((e) => e.data.n)).toEqual([2]);
+    expect(delivered.map((e) => e.data.n)).toEqual([2, 4]);
   });
 });

@@ -42,7 +42,13 @@ export class LiveEvents implements EntitySubscriberInterface, OnModuleInit {
   afterTransactionCommit(event: TransactionCommitEvent): void {
     const runner = event.queryRunner;
     const pending = runner.data?.[PENDING] as Pending[] | undefined;
-    if (!pending?.length || runner.isTransactionActive) return; // a savepoint released: the transaction goes on
+    if (!pending?.length) return;
+    if (runner.isTransactionActive) {
+      // A savepoint released: what it queued now belongs to the enclosing level, and waits for the outer commit.
+      const depth = depthOf(runner);
+      for (const p of pending) p.depth = Math.min(p.depth, depth);
+      return;
+    }
     runner.data[PENDING] = [];
     this.dispatch(pending.map((p) => p.message));
   }
