@@ -14,6 +14,8 @@ import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
 import { ServicesModule } from '@lib/services';
+import { StatsModule } from '@lib/stats';
+import { IndicatorsModule } from '@lib/indicators';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -34,6 +36,8 @@ import { ActivitiesController } from './controllers/activities.controller';
 import { ServiceMenuController } from './controllers/service-menu.controller';
 import { ServiceOrdersController } from './controllers/service-orders.controller';
 import { DemandsController } from './controllers/demands.controller';
+import { IndicatorsController } from './controllers/indicators.controller';
+import { UsageController } from './controllers/usage.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -78,6 +82,8 @@ export class AppModule {
         NotificationsModule,
         BookingModule,
         ServicesModule,
+        StatsModule,
+        IndicatorsModule,
       ],
       controllers: [
         AuthController,
@@ -95,6 +101,8 @@ export class AppModule {
         ServiceMenuController,
         ServiceOrdersController,
         DemandsController,
+        IndicatorsController,
+        UsageController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
