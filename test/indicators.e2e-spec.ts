@@ -192,17 +192,23 @@ describe('usage statistics and demonstration-zone indicators', () => {
     expect((await t.http().get(`/api/stats/usage?metric=gossip&from=${YEAR}-01-01&to=${YEAR}-12-31`).set(bearer(admin)).expect(400)).body.details.errors[0].field).toBe('metric');
   });
 
-  it('rebuilds the daily rollups from the raw log to the same figures', async () => {
+  it('rebuilds the daily and monthly rollups from the raw log to the same figures', async () => {
     const db = t.app.get(DataSource);
     const figures = () =>
       db.query(`SELECT day::text, kind, branch_id, region_id, category, provider_kind, sum(events)::int AS events, sum(quantity)::int AS quantity, sum(audience)::int AS audience
                   FROM usage_daily GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`);
     const before = await figures();
     expect(before.find((r: { kind: string }) => r.kind === 'service_delivered')).toMatchObject({ events: 2, audience: 70, provider_kind: 'cultural_centre', category: 'film_screening', region_id: village });
+    const monthly = () =>
+      db.query(`SELECT month::text, kind, branch_id, region_id, category, provider_kind, sum(events)::int AS events, sum(quantity)::int AS quantity, sum(audience)::int AS audience
+                  FROM usage_monthly GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`);
+    const monthlyBefore = await monthly();
+    expect(monthlyBefore.reduce((a: number, r: { events: number }) => a + r.events, 0)).toBe(before.reduce((a: number, r: { events: number }) => a + r.events, 0));
     const [{ raw }] = await db.query(`SELECT count(*)::int AS raw FROM usage_event`);
     const rebuilt = await t.app.get(StatsService).rebuildRollups();
     expect(rebuilt.events).toBe(raw);
     expect(await figures()).toEqual(before);
+    expect(await monthly()).toEqual(monthlyBefore);
   });
 
   it('exports the report as CSV and as an Excel workbook', async () => {

@@ -17,3 +17,9 @@ export const REBUILD_ROLLUPS_SQL = `
          count(*), sum(e.quantity), sum(${ROLLUP_DIMENSIONS.audience})
     FROM usage_event e LEFT JOIN branch b ON b.id = e.branch_id
    GROUP BY 1, 2, 3, 4, 5, 6`;
+
+/** The monthly rollup from the daily one (after a rebuild of the daily rows). */
+export const REBUILD_MONTHLY_SQL = `
+  INSERT INTO usage_monthly (month, kind, branch_id, region_id, category, provider_kind, shard, events, quantity, audience)
+  SELECT date_trunc('month', day)::date, kind, branch_id, region_id, category, provider_kind, 0, sum(events), sum(quantity), sum(audience)
+    FROM usage_daily GROUP BY 1, 2, 3, 4, 5, 6`;

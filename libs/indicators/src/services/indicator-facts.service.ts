@@ -34,7 +34,7 @@ export class IndicatorFactsService {
     const area = await this.area(scope);
     const [structure, flows, stock, populations, ratings] = await Promise.all([
       this.structure(area),
-      this.flowsByPeriod(area, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`, 'year'),
+      this.flowsByPeriod(area, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-01`, 'year'),
       this.stock(area, years),
       'regionId' in scope ? this.populations(scope.regionId, years) : Promise.resolve(new Map<number, number>()),
       this.ratings(area, years),
@@ -58,7 +58,7 @@ export class IndicatorFactsService {
   /** The year's facts with the flows of each month in place of the year's (a month's contribution). */
   async factsByMonth(scope: Scope, year: number): Promise<Array<{ month: string; facts: Facts }>> {
     const [base] = [...(await this.factsForYears(scope, [year])).values()];
-    const flows = await this.flowsByPeriod(await this.area(scope), `${year}-01-01`, `${year}-12-31`, 'month');
+    const flows = await this.flowsByPeriod(await this.area(scope), `${year}-01-01`, `${year}-12-01`, 'month');
     return Array.from({ length: 12 }, (_, i) => {
       const month = `${year}-${String(i + 1).padStart(2, '0')}`;
       return { month, facts: { ...base, ...(flows.get(month) ?? emptyFlow()), months: 1 } };
@@ -149,14 +149,14 @@ export class IndicatorFactsService {
     };
   }
 
-  /** Flows per year or month from the rollups: by branch for a branch, by region (where it counted) for a region. */
+  /** Flows per year or month from the monthly rollups: by branch for a branch, by region (where it counted) for a region. */
   private async flowsByPeriod(area: Awaited<ReturnType<IndicatorFactsService['area']>>, from: string, to: string, per: 'year' | 'month'): Promise<Map<string, Flow>> {
     const rows: Array<{ period: string; kind: string; category: string; provider_kind: string; in_village: boolean; quantity: string; events: string; audience: string }> =
       await this.dataSource.query(
-        `SELECT to_char(d.day, $5) AS period, d.kind, d.category, d.provider_kind, coalesce(r.kind = 'village', false) AS in_village,
+        `SELECT to_char(d.month, $5) AS period, d.kind, d.category, d.provider_kind, coalesce(r.kind = 'village', false) AS in_village,
                 sum(d.quantity) AS quantity, sum(d.events) AS events, sum(d.audience) AS audience
-           FROM usage_daily d LEFT JOIN region r ON r.id = d.region_id
-          WHERE d.day BETWEEN $1::date AND $2::date AND d.kind = ANY($3)
+           FROM usage_monthly d LEFT JOIN region r ON r.id = d.region_id
+          WHERE d.month BETWEEN $1::date AND $2::date AND d.kind = ANY($3)
             AND ${area.branchScoped ? 'd.branch_id = ANY($4::uuid[])' : 'd.region_id = ANY($4::uuid[])'}
           GROUP BY 1, 2, 3, 4, 5`,
         [from, to, FLOW_KINDS, area.branchScoped ? area.branchIds : area.regionIds, per === 'year' ? 'YYYY' : 'YYYY-MM'],

@@ -47,3 +47,46 @@ export class UsageDaily {
   @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   audience: number;
 }
+
+/**
+ * The same figures per month (kept by the same trigger): the indicator report reads these, so its cost
+ * depends on branches × kinds × months, not on how many events there were.
+ */
+@Entity('usage_monthly')
+@Index('usage_monthly_key', { synchronize: false })
+@Index('usage_monthly_month_idx', ['month', 'kind'])
+export class UsageMonthly {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  /** First day of the month (in the branch's time zone). */
+  @Column({ type: 'date' })
+  month: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  branchId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  regionId: string | null;
+
+  @Column({ type: 'varchar', length: 32, default: '' })
+  category: string;
+
+  @Column({ type: 'varchar', length: 32, default: '' })
+  providerKind: string;
+
+  @Column({ type: 'smallint', default: 0 })
+  shard: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  events: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  quantity: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  audience: number;
+}

@@ -5,7 +5,7 @@ import { isPgError, PgErrorCode } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { recordUsage } from '../usage-log';
 import { UsageQuery, VisitCountDto } from '../dto/usage.dto';
-import { REBUILD_ROLLUPS_SQL } from '../rollup-sql';
+import { REBUILD_MONTHLY_SQL, REBUILD_ROLLUPS_SQL } from '../rollup-sql';
 import { StatsError } from '../stats.errors';
 
 const DAY_MS = 86_400_000;
@@ -65,7 +65,9 @@ export class StatsService {
     return this.dataSource.transaction(async (em) => {
       await em.query(`LOCK TABLE usage_event IN SHARE MODE`);
       await em.query(`DELETE FROM usage_daily`);
+      await em.query(`DELETE FROM usage_monthly`);
       await em.query(REBUILD_ROLLUPS_SQL);
+      await em.query(REBUILD_MONTHLY_SQL);
       const [{ rows, events }] = await em.query(`SELECT count(*)::int AS rows, coalesce(sum(events), 0)::bigint AS events FROM usage_daily`);
       return { rows, events: Number(events) };
     });
