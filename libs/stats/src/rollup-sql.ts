@@ -1,6 +1,6 @@
 /**
  * The rollup's dimensions of one usage event `e` (with its branch `b` joined). The trigger that keeps
- * `usage_daily` current (migration UsageRollupsIndicators) uses the same expressions; a test rebuilds and
+ * `usage_daily` and `usage_monthly` current (migration UsageMonthly) uses the same expressions; a test rebuilds and
  * compares, so the two cannot drift apart unnoticed.
  */
 export const ROLLUP_DIMENSIONS = {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { OptionalField } from '@lib/errors';
 import { USAGE_KINDS, UsageKind } from '../usage-log';
 
@@ -7,8 +7,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 const INSTANT = 'must be an ISO 8601 instant with an offset';
 
-/** A door counter's count of people who came in during [from, to). */
-export class VisitCountDto {
+/** A count over [from, to) at a branch: people through the door, or digital resource accesses. */
+export class CountReportDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   branchId: string;
@@ -28,6 +28,13 @@ export class VisitCountDto {
   @IsISO8601({ strict: true }, { message: `to ${INSTANT}` })
   @Matches(WITH_OFFSET, { message: `to ${INSTANT}` })
   to: string;
+}
+
+export class DigitalAccessDto extends CountReportDto {
+  @ApiProperty({ example: 'e-books', description: 'which resource (e-books, a database, online lectures …)' })
+  @IsString()
+  @Length(1, 32)
+  resource: string;
 }
 
 export class UsageQuery {
