@@ -62,17 +62,20 @@ async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ p50: nu
       const loaded = (performance.now() - started) / 1000;
       const rebuildStarted = performance.now();
       const rollups = await bench.app.get(StatsService).rebuildRollups();
-      await bench.pool.query(`ANALYZE usage_event; ANALYZE usage_daily`);
+      await bench.pool.query(`ANALYZE usage_event; ANALYZE usage_daily; ANALYZE usage_monthly`);
       return { loaded, rebuilt: (performance.now() - rebuildStarted) / 1000, rollups };
     };
 
     const measure = async (label: string) => {
       const url = `${bench.base}/api/indicators?plan=haidian-2015-2017&year=${YEAR}&regionId=${district}`;
       let compliance: unknown;
+      let loans: unknown;
       const report = await timed(REPORTS, async () => {
         const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         if (!res.ok) throw new Error(`report: ${res.status} ${await res.text()}`);
-        compliance = ((await res.json()) as { complianceRate: number }).complianceRate;
+        const body = (await res.json()) as { complianceRate: number; indicators: Array<{ code: string; numerator: number }> };
+        compliance = body.complianceRate;
+        loans = body.indicators.find((i) => i.code === 'circulation_per_volume')?.numerator;
       });
       // Without rollups: the same year's flows summed straight from the raw log (for one year; the report also does four years of trend).
       const raw = await timed(RAW_RUNS, () =>
@@ -84,6 +87,14 @@ async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ p50: nu
         ),
       );
       const [{ events }] = (await bench.pool.query(`SELECT count(*)::bigint AS events FROM usage_event`)).rows;
+      const [{ raw_loans }] = (
+        await bench.pool.query(
+          `SELECT sum(quantity)::bigint AS raw_loans FROM usage_event WHERE kind = 'loan' AND region_id = ANY($1::uuid[])
+              AND occurred_at >= make_timestamptz($2::int, 1, 1, 0, 0, 0, 'Asia/Shanghai') AND occurred_at < make_timestamptz($2::int + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')`,
+          [subtree, YEAR],
+        )
+      ).rows;
+      console.log(`  loans in ${YEAR}: report ${loans}, raw log ${raw_loans} — ${String(loans) === String(raw_loans) ? 'the same' : 'DIFFERENT'}`);
       console.log(
         `${label.padEnd(12)} events ${String(events).padStart(10)} | report API p50 ${report.p50.toFixed(1)} ms, p95 ${report.p95.toFixed(1)} ms (compliance ${compliance}%)` +
           ` | raw aggregate over the log p50 ${raw.p50.toFixed(0)} ms, p95 ${raw.p95.toFixed(0)} ms | report/raw p95 ${(report.p95 / raw.p95).toFixed(3)}`,

@@ -9,7 +9,7 @@ export class VisitIntervals1795353828696 implements MigrationInterface {
         // instants with an offset (toISOString), which read the same whatever the session's TimeZone.
         await queryRunner.query(`CREATE FUNCTION usage_interval(attributes jsonb) RETURNS tstzrange LANGUAGE sql IMMUTABLE AS
           $fn$ SELECT tstzrange((attributes->>'from')::timestamptz, (attributes->>'to')::timestamptz, '[)') $fn$`);
-        await queryRunner.query(`ALTER TABLE "usage_event" ADD CONSTRAINT "usage_event_visit_no_overlap" EXCLUDE USING gist ("branch_id" WITH =, usage_interval("attributes") WITH &&) WHERE ("kind" = 'visit')`);
+        await queryRunner.query(`ALTER TABLE "usage_event" ADD CONSTRAINT "usage_event_visit_no_overlap" EXCLUDE USING gist ("branch_id" WITH =, usage_interval("attributes") WITH &&) WHERE ("kind" = 'visit' AND "attributes" ? 'from')`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,7 +8,7 @@ import { Column, Entity, Exclusion, Index, PrimaryGeneratedColumn } from 'typeor
 @Index('usage_event_kind_time_idx', ['kind', 'occurredAt'])
 @Index('usage_event_branch_time_idx', ['branchId', 'occurredAt'])
 // A door counter's intervals at one branch never overlap, so no one is counted twice (usage_interval() is made in the migration).
-@Exclusion('usage_event_visit_no_overlap', `USING gist ("branch_id" WITH =, usage_interval("attributes") WITH &&) WHERE ("kind" = 'visit')`)
+@Exclusion('usage_event_visit_no_overlap', `USING gist ("branch_id" WITH =, usage_interval("attributes") WITH &&) WHERE ("kind" = 'visit' AND "attributes" ? 'from')`)
 export class UsageEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
