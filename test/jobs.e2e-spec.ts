@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { QueueEvents } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { BullJobRunner, JobRunner, JOBS_QUEUE } from '@lib/jobs';
 import { WorkerModule } from '../apps/worker/src/worker.module';
@@ -123,5 +123,28 @@ describe('background jobs', () => {
     expect(overview.schedules.map((s: { job: string }) => s.job).sort()).toEqual(
       ['close-venue-bookings', 'expire-holds', 'loan-reminders', 'mark-session-no-shows', 'purge-expired'],
     );
+  });
+
+  it('lets an admin run a job on demand through the queue: the unscheduled rollup rebuild', async () => {
+    expect((await t.http().post('/api/admin/jobs/no-such-job/run').set(bearer(admin)).expect(404)).body.code).toBe('JOB_NOT_FOUND');
+    const [{ before }] = await db.query(`SELECT coalesce(sum(events), 0)::int AS before FROM usage_daily`);
+    await db.query(`DELETE FROM usage_daily`); // as if the rollups had been damaged
+    const started = await t.http().post('/api/admin/jobs/rebuild-usage-rollups/run').set(bearer(admin)).expect(202);
+    expect(started.body).toEqual({ job: 'rebuild-usage-rollups', id: expect.any(String) });
+    const connection = { url: REDIS_URL };
+    const prefix = `${t.env.REDIS_PREFIX}bull`;
+    const queue = new Queue(JOBS_QUEUE, { connection, prefix });
+    const events = new QueueEvents(JOBS_QUEUE, { connection, prefix });
+    try {
+      await events.waitUntilReady();
+      const job = await Job.fromId(queue, started.body.id);
+      await job!.waitUntilFinished(events);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+    const [{ after }] = await db.query(`SELECT coalesce(sum(events), 0)::int AS after FROM usage_daily`);
+    expect(after).toBe(before);
+    expect(after).toBeGreaterThan(0);
   });
 });

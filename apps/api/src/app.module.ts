@@ -15,6 +15,9 @@ import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
 import { RealtimeModule } from '@lib/realtime';
 import { JobsModule } from '@lib/jobs';
+import { ServicesModule } from '@lib/services';
+import { StatsModule } from '@lib/stats';
+import { IndicatorsModule } from '@lib/indicators';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -34,6 +37,11 @@ import { VenuesController } from './controllers/venues.controller';
 import { ActivitiesController } from './controllers/activities.controller';
 import { AdminJobsController } from './controllers/admin-jobs.controller';
 import { PersonalLiveGateway, PublicLiveGateway } from './live/live.gateway';
+import { ServiceMenuController } from './controllers/service-menu.controller';
+import { ServiceOrdersController } from './controllers/service-orders.controller';
+import { DemandsController } from './controllers/demands.controller';
+import { IndicatorsController } from './controllers/indicators.controller';
+import { UsageController } from './controllers/usage.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -79,6 +87,9 @@ export class AppModule {
         NotificationsModule,
         BookingModule,
         JobsModule.forRoot('api'),
+        ServicesModule,
+        StatsModule,
+        IndicatorsModule,
       ],
       controllers: [
         AuthController,
@@ -94,6 +105,11 @@ export class AppModule {
         VenuesController,
         ActivitiesController,
         AdminJobsController,
+        ServiceMenuController,
+        ServiceOrdersController,
+        DemandsController,
+        IndicatorsController,
+        UsageController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { JobCatalogue, JobResult } from './job-catalogue';
-import { JOB_ATTEMPTS, JOB_BACKOFF_MS, JobRunner, JobsOverview } from './job-runner';
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, JobRunner, JobsError, JobsOverview } from './job-runner';
 
 export const JOBS_QUEUE = 'housekeeping';
 
@@ -124,8 +124,14 @@ export class BullJobRunner extends JobRunner {
 
   async runNow(name: string): Promise<JobResult> {
     const def = this.catalogue.find(name);
-    if (!def) throw new Error(`unknown job ${name}`);
+    if (!def) throw JobsError.JOB_NOT_FOUND({ name, field: 'name' });
     return def.run();
+  }
+
+  async trigger(name: string): Promise<{ job: string; id: string | null }> {
+    if (!this.catalogue.find(name)) throw JobsError.JOB_NOT_FOUND({ name, field: 'name' });
+    const job = await this.enqueue(name);
+    return { job: name, id: job.id ?? null };
   }
 
   /** Adds a one-off run of a job to the queue (any worker takes it). */

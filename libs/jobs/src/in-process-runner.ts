@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { JobCatalogue, JobDefinition, JobResult } from './job-catalogue';
-import { JOB_ATTEMPTS, JOB_BACKOFF_MS, JobFailure, JobRunner, JobsOverview } from './job-runner';
+import { JOB_ATTEMPTS, JOB_BACKOFF_MS, JobFailure, JobRunner, JobsError, JobsOverview } from './job-runner';
 
 /**
  * The same jobs without Redis: timers in this process, with the same retries and back-off, and the
@@ -49,8 +49,15 @@ export class InProcessJobRunner extends JobRunner {
 
   async runNow(name: string): Promise<JobResult> {
     const def = this.catalogue.find(name);
-    if (!def) throw new Error(`unknown job ${name}`);
+    if (!def) throw JobsError.JOB_NOT_FOUND({ name, field: 'name' });
     return def.run();
+  }
+
+  async trigger(name: string): Promise<{ job: string; id: string | null }> {
+    const def = this.catalogue.find(name);
+    if (!def) throw JobsError.JOB_NOT_FOUND({ name, field: 'name' });
+    void this.runWithRetries(def);
+    return { job: name, id: null };
   }
 
   /** Runs a definition with retries; records the outcome. Exposed for tests of the retry path. */

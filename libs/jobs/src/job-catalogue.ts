@@ -6,6 +6,7 @@ import { ActivitiesService, BookingsService } from '@lib/booking';
 import { HoldsService, LoanRemindersService } from '@lib/circulation';
 import { Env } from '@lib/config';
 import { purgeExpiredIdempotencyKeys } from '@lib/db';
+import { StatsService } from '@lib/stats';
 
 /** What a job reports when it finishes: how many things it changed, by name. */
 export type JobResult = Record<string, number>;
@@ -32,6 +33,7 @@ export class JobCatalogue {
     private readonly bookings: BookingsService,
     private readonly activities: ActivitiesService,
     private readonly auth: AuthService,
+    private readonly stats: StatsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -52,7 +54,10 @@ export class JobCatalogue {
         everySeconds: 3600,
         run: async () => ({ idempotencyKeys: await purgeExpiredIdempotencyKeys(this.dataSource), sessions: await this.auth.purgeEndedSessions() }),
       },
-      // Issue 6 (statistics) adds here: { name: 'rebuild-usage-rollups', everySeconds: 3600, run: () => this.rollups.rebuild… }.
+      // The daily and monthly usage rollups recomputed from the raw log. A trigger keeps them current, and the
+      // rebuild pauses writes to the log while it runs, so it is not scheduled: admins run it on demand
+      // (POST /api/admin/jobs/rebuild-usage-rollups/run) as a repair, with the queue's retries and record.
+      { name: 'rebuild-usage-rollups', everySeconds: 0, run: () => this.stats.rebuildRollups() },
     ];
   }
 

@@ -1,3 +1,4 @@
+import { defineErrors } from '@lib/errors';
 import type { JobResult } from './job-catalogue';
 
 export interface JobFailure {
@@ -25,9 +26,15 @@ export abstract class JobRunner {
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
   abstract overview(): Promise<JobsOverview>;
-  /** Runs one job now, here, as the scheduler would (for tests and admins). */
+  /** Runs one job now, here, and returns its result (tests, and the in-process runner's own use). */
   abstract runNow(name: string): Promise<JobResult>;
+  /** Starts one run of a job now the way the scheduler would (queued, retried, recorded); returns its id when queued. */
+  abstract trigger(name: string): Promise<{ job: string; id: string | null }>;
 }
+
+export const JobsError = defineErrors({
+  JOB_NOT_FOUND: { kind: 'not_found', zh: '没有名为 {name} 的后台任务', en: 'There is no background job named {name}' },
+});
 
 /** Retries: three attempts, waiting 10 s, then 20 s. */
 export const JOB_ATTEMPTS = 3;

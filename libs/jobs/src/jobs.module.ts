@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstr
 import { AuthModule } from '@lib/auth';
 import { BookingModule } from '@lib/booking';
 import { CirculationModule } from '@lib/circulation';
+import { StatsModule } from '@lib/stats';
 import { Env } from '@lib/config';
 import { BullJobRunner } from './bullmq-runner';
 import { InProcessJobRunner } from './in-process-runner';
@@ -48,7 +49,7 @@ export class JobsModule {
   static forRoot(host: JobsHost): DynamicModule {
     return {
       module: JobsModule,
-      imports: [CirculationModule, BookingModule, AuthModule],
+      imports: [CirculationModule, BookingModule, AuthModule, StatsModule],
       providers: [
         JobCatalogue,
         { provide: JOBS_HOST, useValue: host },

@@ -4,13 +4,17 @@ import { DataSource } from 'typeorm';
 import { PatronsService, StaffService } from '@lib/accounts';
 import { BibRecord, CatalogService, Item } from '@lib/catalog';
 import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
+import { ServiceItem, ServiceItemsService } from '@lib/services';
+import { IndicatorManualEntry, IndicatorsService } from '@lib/indicators';
 import {
   DEMO_BRANCHES,
   DEMO_CATALOGUE,
+  DEMO_MANUAL_FIGURES,
   DEMO_CALENDAR_EXCEPTIONS,
   DEMO_REGIONS,
   DEMO_RESIDENT_PASSWORD,
   DEMO_RESIDENTS,
+  DEMO_SERVICE_MENU,
   DEMO_STAFF,
   DEMO_STAFF_PASSWORD,
 } from './demo-district';
@@ -30,6 +34,8 @@ export class DemoSeeder {
     private readonly staff: StaffService,
     private readonly patrons: PatronsService,
     private readonly catalog: CatalogService,
+    private readonly serviceItems: ServiceItemsService,
+    private readonly indicators: IndicatorsService,
   ) {}
 
   async seed(): Promise<{ created: number }> {
@@ -99,6 +105,8 @@ export class DemoSeeder {
       created++;
     }
     created += await this.seedCatalogue(branchIds);
+    created += await this.seedServiceMenu(branchIds, regionIds);
+    created += await this.seedManualFigures(regionIds.get('110108')!);
     this.logger.log(created ? `Demo district loaded (${created} records created)` : 'Demo district already present');
     return { created };
   }
@@ -138,6 +146,47 @@ export class DemoSeeder {
       }
     }
     return created;
+  }
+
+  /** The cultural centre's published menu, owned by the demo operator. */
+  private async seedServiceMenu(branchIds: Map<string, string>, regionIds: Map<string, string>): Promise<number> {
+    const operator = await this.staff.findForLogin('op-culture');
+    if (!operator) return 0;
+    const actor = { id: operator.staff.id, kind: 'staff' as const, role: 'operator', branchIds: operator.branchIds, regionIds: operator.regionIds };
+    let created = 0;
+    for (const m of DEMO_SERVICE_MENU) {
+      if (await this.dataSource.getRepository(ServiceItem).exists({ where: { title: m.title, operatorId: actor.id } })) continue;
+      const item = await this.serviceItems.create(
+        {
+          title: m.title,
+          category: m.category,
+          description: m.description,
+          provider: m.provider,
+          providerBranchId: branchIds.get(m.providerBranch),
+          durationMinutes: m.durationMinutes,
+          audienceMin: m.audience[0],
+          audienceMax: m.audience[1],
+          leadTimeDays: m.leadTimeDays,
+          regionIds: (m.regions ?? ['110108']).map((code) => regionIds.get(code)!),
+          monthlyCapacity: m.monthlyCapacity,
+        },
+        actor,
+      );
+      await this.serviceItems.transition(item.id, 'publish', actor);
+      created++;
+    }
+    return created;
+  }
+
+  /** A few hand-entered indicator figures for this year, so the dashboard shows manual rows too. */
+  private async seedManualFigures(districtId: string): Promise<number> {
+    const [admin] = await this.dataSource.query(`SELECT id FROM staff WHERE role = 'admin' AND active ORDER BY created_at LIMIT 1`);
+    if (!admin || (await this.dataSource.getRepository(IndicatorManualEntry).exists({ where: { regionId: districtId } }))) return 0;
+    const year = new Date().getFullYear();
+    for (const [code, value] of DEMO_MANUAL_FIGURES) {
+      await this.indicators.enterManual(code, { year, regionId: districtId, value, source: '演示数据 / demo data' }, admin.id as string);
+    }
+    return DEMO_MANUAL_FIGURES.length;
   }
 
   /** Card numbers of the demo residents, for the start-up banner. */
