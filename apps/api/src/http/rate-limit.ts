@@ -7,13 +7,14 @@ import {
   ThrottlerGuard,
   ThrottlerLimitDetail,
   ThrottlerModuleOptions,
+  ThrottlerRequest,
   ThrottlerStorage,
   ThrottlerStorageService,
 } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import { TokenService } from '@lib/auth';
+import { Principal, TokenService } from '@lib/auth';
 import { Env } from '@lib/config';
 import { CommonError } from '@lib/errors';
 
@@ -21,7 +22,8 @@ const LIMIT_CLASS = 'http:rate-limit-class';
 
 /**
  * Tighter limits on top of the per-caller one: `auth` (log-in, sign-up, refresh; per address) and
- * `booking` (registrations, bookings, holds; per person, so one resident cannot flood a flash registration).
+ * `booking` (registrations, bookings, holds; per resident, so one cannot flood a flash registration —
+ * staff registering residents at the desk are not held to it).
  */
 export type RateLimitClass = 'auth' | 'booking';
 export const RateLimit = (limitClass: RateLimitClass) => SetMetadata(LIMIT_CLASS, limitClass);
@@ -105,15 +107,33 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const caller = this.callerOf(req);
+    return caller ? `person:${caller.id}` : addressOf(req);
+  }
+
+  /** The booking limit is for residents pressing for themselves; staff at a desk register one resident after another. */
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    if (props.throttler.name === 'booking') {
+      const caller = this.callerOf(props.context.switchToHttp().getRequest());
+      if (caller && caller.kind !== 'patron') return true;
+    }
+    return super.handleRequest(props);
+  }
+
+  /** The signed-in caller from a valid bearer token, read once per request (the auth guard refuses bad ones anyway). */
+  private callerOf(req: Record<string, unknown>): Principal | null {
+    if ('rateLimitCaller' in req) return req.rateLimitCaller as Principal | null;
     const header = (req as unknown as Request).headers?.authorization;
+    let caller: Principal | null = null;
     if (header?.startsWith('Bearer ')) {
       try {
-        return `person:${this.tokens.verifyAccess(header.slice(7)).id}`;
+        caller = this.tokens.verifyAccess(header.slice(7));
       } catch {
-        // not a valid token: counted by address (the auth guard refuses it anyway)
+        caller = null;
       }
     }
-    return addressOf(req);
+    req.rateLimitCaller = caller;
+    return caller;
   }
 
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
