@@ -7,6 +7,7 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
 import { REDIS_URL } from './setup/test-database';
 import { bearer, login, registerResident, Resident } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
+import { connectLive, nextEvent } from './utils/live-client';
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
 
@@ -31,7 +32,7 @@ describe('background jobs', () => {
     (await t.http().get('/api/me/notifications').set(bearer(r.accessToken)).expect(200)).body.filter((n: { kind: string }) => n.kind === kind);
 
   beforeAll(async () => {
-    t = await startTestApp({}, {});
+    t = await startTestApp({}, { listen: true });
     t2 = await startTestApp({}, { sameDeploymentAs: t });
     db = t.app.get(DataSource);
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
@@ -100,6 +101,26 @@ describe('background jobs', () => {
       expect(overdue[0]).toMatchObject({ payload: { loanId: loan.body.loanId, barcode }, title: '借阅已逾期' });
       expect(await notices(r, 'loan_due_soon')).toHaveLength(1);
     } finally {
+      await events.close();
+    }
+  });
+
+  it('pushes what a job did in the worker to the resident connected to an API instance', async () => {
+    const { barcode } = await titleWithOneCopy('活着');
+    const r = await registerResident(t.http);
+    const loan = await t.http().post('/api/circulation/checkout').set(bearer(librarian)).send({ cardNumber: r.cardNumber, barcode }).expect(201);
+    // Listening before the loan is overdue, so no scheduled run can tell them before the socket is there.
+    const socket = await connectLive(t.baseUrl!, '/live', r.accessToken);
+    await db.query(`UPDATE loan SET due_at = now() - interval '2 days' WHERE id = $1`, [loan.body.loanId]);
+    const events = new QueueEvents(JOBS_QUEUE, { connection: { url: REDIS_URL }, prefix: `${t.env.REDIS_PREFIX}bull` });
+    try {
+      const told = nextEvent<{ kind: string; payload: { loanId: string } }>(socket, 'notification', (n) => n.kind === 'loan_overdue' && n.payload.loanId === loan.body.loanId);
+      await events.waitUntilReady();
+      // Only the worker runs it: the notice goes out through socket.io's Redis channels to instance t.
+      await (await (t.app.get(JobRunner) as BullJobRunner).enqueue('loan-reminders')).waitUntilFinished(events);
+      expect(await told).toMatchObject({ text: { en: { title: 'A loan is overdue' } } });
+    } finally {
+      socket.close();
       await events.close();
     }
   });
