@@ -47,7 +47,9 @@ describe('background jobs', () => {
     await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'job-lib', password: 'JobDesk12345', name: '作业馆员', role: 'librarian', branchIds: [branchId] }).expect(201);
     librarian = (await login(t.http, 'job-lib', 'JobDesk12345')).accessToken;
     // A real worker of the same deployment: BullMQ on the same Redis prefix, the same database.
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.env, t.databaseUrl), { logger: false });
+    // Its schedules run once at start and then daily, so the runs below are the test's own.
+    const workerEnv = Object.assign(Object.create(Object.getPrototypeOf(t.env)), t.env, { HOUSEKEEPING_INTERVAL_SECONDS: 86_400 });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerEnv, t.databaseUrl), { logger: false });
     await worker.init();
   });
   afterAll(async () => {
