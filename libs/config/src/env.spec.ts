@@ -12,9 +12,10 @@ describe('loadEnv', () => {
   });
 
   it('converts numbers and booleans', () => {
-    const env = loadEnv({ PORT: '8080', SEED_DEMO: 'false' });
+    const env = loadEnv({ PORT: '8080', SEED_DEMO: 'false', SUBDISTRICT_CENTRE_MIN_AREA: '1200', COMMUNITY_CENTRE_MIN_AREA: '150' });
     expect(env.PORT).toBe(8080);
     expect(env.SEED_DEMO).toBe(false);
+    expect([env.SUBDISTRICT_CENTRE_MIN_AREA, env.COMMUNITY_CENTRE_MIN_AREA]).toEqual([1200, 150]);
   });
 
   it.each([
