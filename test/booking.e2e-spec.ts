@@ -153,6 +153,14 @@ describe('venue booking that never double-books', () => {
     expect((await t.http().get('/api/me/bookings').set(bearer(organizer)).expect(200)).body.map((b: { id: string }) => b.id)).toEqual([booked.body.id]);
     expect((await book(organizer, room, at(7, '10:00'), at(7, '11:00')).expect(409)).body.code).toBe('VENUE_NOT_BOOKABLE');
     await t.http().post(`/api/bookings/${booked.body.id}/cancel`).set(bearer(organizer)).expect(200);
+    // Where staff approve, the organizer hears the decision like a resident would.
+    const hallForGroups = (
+      await t.http().post('/api/venues').set(bearer(librarianA)).send({ name: '报告厅', kind: 'hall', capacity: 300, requiresApproval: true, whoMayBook: ['organisation'] }).expect(201)
+    ).body.id;
+    const asked = await book(organizer, hallForGroups, at(8, '14:00'), at(8, '16:00'), { purpose: '社区读书会', attendees: 80 }).expect(201);
+    await t.http().post(`/api/bookings/${asked.body.id}/reject`).set(bearer(librarianA)).send({ reason: '当天另有安排' }).expect(200);
+    const inbox = await t.http().get('/api/me/notifications').set(bearer(organizer)).expect(200);
+    expect(inbox.body.find((n: { kind: string }) => n.kind === 'booking_rejected')).toMatchObject({ payload: { bookingId: asked.body.id, reason: '当天另有安排' } });
   });
 
   it('keeps who booked when staff approve, and cancelling by staff is never the resident’s no-show', async () => {

@@ -14,14 +14,19 @@ describe('rate limits shared across instances', () => {
   let setup: TestApp;
   let a: TestApp;
   let b: TestApp;
+  let proxied: TestApp;
   const limits = { RATE_LIMIT: 'on', RATE_LIMIT_AUTH_PER_MINUTE: '4', RATE_LIMIT_BOOKING_PER_MINUTE: '2' };
 
   beforeAll(async () => {
     setup = await startTestApp();
     a = await startTestApp(limits, { sameDeploymentAs: setup });
     b = await startTestApp(limits, { sameDeploymentAs: setup });
+    // Behind a load balancer that says who the caller is. (Apps of one process share passport's
+    // strategies, the last one made wins: all of them stay open until the end.)
+    proxied = await startTestApp({ ...limits, RATE_LIMIT_PER_MINUTE: '6', TRUST_PROXY: '1' }, { sameDeploymentAs: setup });
   });
   afterAll(async () => {
+    await proxied.close();
     await b.close();
     await a.close();
     await setup.close();
@@ -39,6 +44,21 @@ describe('rate limits shared across instances', () => {
     expect((await signUp(b)).status).toBe(429);
     // The limit is the sign-up endpoint's; reads go on.
     await a.http().get('/api/branches').expect(200);
+  });
+
+  it('counts per client address behind a trusted proxy, and never limits the health check', async () => {
+    {
+      const signUp = (from: string) =>
+        proxied.http().post('/api/auth/register').set('X-Forwarded-For', from).send({ name: '代理测试', phone: uniquePhone(), password: RESIDENT_PASSWORD });
+      const first = [];
+      for (let i = 0; i < 5; i++) first.push((await signUp('203.0.113.7')).status);
+      expect(first).toEqual([201, 201, 201, 201, 429]);
+      // Another resident behind the same balancer is a different caller.
+      expect((await signUp('198.51.100.23')).status).toBe(201);
+      // Six calls a minute per caller here, yet the balancer's health checks are never refused.
+      for (let i = 0; i < 10; i++) await proxied.http().get('/api/health').set('X-Forwarded-For', '192.0.2.1').expect(200);
+      expect((await proxied.http().get('/api/branches').set('X-Forwarded-For', '192.0.2.1')).status).toBe(200);
+    }
   });
 
   it('keeps a flash registration fair: one person cannot flood it, the next person still gets in', async () => {

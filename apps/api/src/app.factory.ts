@@ -22,6 +22,7 @@ export async function createApp(env: Env, databaseUrl: string): Promise<INestApp
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.setGlobalPrefix('api');
+  if (env.TRUST_PROXY) app.set('trust proxy', trustProxySetting(env.TRUST_PROXY));
   app.use(helmet({ contentSecurityPolicy: env.NODE_ENV === 'production' ? undefined : false }));
   app.use(express.json({ limit: env.BODY_LIMIT }));
   app.use(express.urlencoded({ limit: env.BODY_LIMIT, extended: false }));
@@ -50,4 +51,11 @@ export async function createApp(env: Env, databaseUrl: string): Promise<INestApp
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
   return app;
+}
+
+/** TRUST_PROXY as Express wants it: true, a hop count, or a list of addresses and subnets. */
+export function trustProxySetting(value: string): boolean | number | string[] {
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
 }

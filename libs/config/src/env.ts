@@ -221,6 +221,14 @@ export class Env {
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb or 512kb' })
   BODY_LIMIT = '1mb';
 
+  /**
+   * Behind a load balancer: which proxies to believe about the client's address (X-Forwarded-For), as
+   * Express's "trust proxy" — a hop count ("1"), addresses or subnets ("10.0.0.0/8,loopback"), or "true".
+   * Empty: the connection's own address (rate limits per address then see the balancer, not the caller).
+   */
+  @Matches(/^$|^\d+$|^true$|^[\w.:/,\s-]+$/, { message: 'TRUST_PROXY must be a hop count, true, or comma-separated addresses or subnets' })
+  TRUST_PROXY = '';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
@@ -234,7 +242,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
   'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
-  'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
+  'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'TRUST_PROXY', 'LOG_LEVEL',
 ];
 
 export class ConfigError extends Error {

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -9,6 +10,8 @@ import { SharedStore } from '@lib/redis';
 type Check = { status: 'up' | 'down'; [detail: string]: unknown };
 
 @ApiTags('health')
+// A load balancer polls this; a 429 here would take a healthy instance out of service.
+@SkipThrottle({ caller: true, auth: true, booking: true })
 @Controller('health')
 export class HealthController {
   constructor(

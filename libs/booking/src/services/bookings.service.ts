@@ -258,10 +258,12 @@ export class BookingsService {
       // Only a pending booking can be decided, once: a second approval finds it confirmed and is refused.
       if (booking.status !== 'pending') throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action });
       await em.getRepository(VenueBooking).update({ id }, { status, decidedBy: actor.id, decidedAt: new Date(), decisionReason: reason ?? null });
-      if (booking.patronId) {
+      // The booker hears the decision: a resident, or the organizer or operator who booked for their organisation.
+      const booker = booking.patronId ? { kind: 'patron' as const, id: booking.patronId } : booking.kind === 'booking' && booking.staffId ? { kind: 'staff' as const, id: booking.staffId } : null;
+      if (booker) {
         await notify(em, {
-          recipientKind: 'patron',
-          recipientId: booking.patronId,
+          recipientKind: booker.kind,
+          recipientId: booker.id,
           kind: status === 'confirmed' ? 'booking_approved' : 'booking_rejected',
           payload: { bookingId: id, venue: venue.name, startsAt: booking.startsAt.toISOString(), reason: reason ?? null },
         });
