@@ -116,6 +116,21 @@ describe('live updates across two instances', () => {
     expect(strayNotices).toEqual([]);
   });
 
+  it('closes a resident’s live connections on every instance when they log out', async () => {
+    const r = await registerResident(b.http);
+    const onA = await open(a.baseUrl!, '/live', r.accessToken);
+    const onB = await open(b.baseUrl!, '/live', r.accessToken);
+    const other = await registerResident(b.http);
+    const bystander = await open(a.baseUrl!, '/live', other.accessToken);
+    const closed = (s: Socket) => new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)));
+    const [closedA, closedB] = [closed(onA), closed(onB)];
+    await b.http().post('/api/auth/logout').set(bearer(r.accessToken)).expect((res) => expect(res.status).toBeLessThan(300));
+    expect(await Promise.all([closedA, closedB])).toEqual(['io server disconnect', 'io server disconnect']);
+    // Someone else's connection stays, and the ended session's token cannot connect again.
+    expect(bystander.connected).toBe(true);
+    await expect(connectLive(a.baseUrl!, '/live', r.accessToken)).rejects.toThrow('UNAUTHENTICATED');
+  });
+
   it('tells a branch’s staff on A that a copy is on its way to them and then on their hold shelf, caused on B', async () => {
     const admin = (await login(b.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));

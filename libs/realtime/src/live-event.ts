@@ -32,9 +32,14 @@ export const rooms = {
   patron: (patronId: string) => `patron:${patronId}`,
   staff: (staffId: string) => `staff:${staffId}`,
   branch: (branchId: string) => `branch:${branchId}`,
+  /** Every connection opened with one login session's tokens (closed when the session ends). */
+  login: (sessionId: string) => `login:${sessionId}`,
   /** Rooms anyone may watch without signing in. */
   isPublic: (room: string) => room.startsWith('session:') || room.startsWith('venue:'),
 };
+
+/** Sent to a login's room when the session ends (logout, password change, account disabled): its connections close. */
+export const SESSION_ENDED = 'session.ended';
 
 export const namespaceOf = (room: string) => (rooms.isPublic(room) ? PUBLIC_NAMESPACE : PRIVATE_NAMESPACE);
 

@@ -3,7 +3,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type Redis from 'ioredis';
 import { Env } from '@lib/config';
 import { REDIS_CLIENT } from '@lib/redis';
-import { namespaceOf } from './live-event';
+import { namespaceOf, SESSION_ENDED } from './live-event';
 import { LiveEvents } from './live-events';
 
 /** The Redis channel prefix socket.io uses across instances: the API's adapter and every emitter agree on it. */
@@ -45,7 +45,13 @@ export class SocketEmitterSink implements OnModuleInit, OnApplicationShutdown {
     if (!this.redis) return;
     this.client = publisherClient(this.redis, this.logger);
     const emitter = new Emitter(this.client, { key: socketIoKey(this.env) });
-    this.live.attach({ deliver: (e) => void emitter.of(namespaceOf(e.room)).to(e.room).emit(e.event, e.data) });
+    this.live.attach({
+      deliver: (e) => {
+        const nsp = emitter.of(namespaceOf(e.room));
+        if (e.event === SESSION_ENDED) nsp.in(e.room).disconnectSockets(true);
+        else nsp.to(e.room).emit(e.event, e.data);
+      },
+    });
   }
 
   onApplicationShutdown(): void {

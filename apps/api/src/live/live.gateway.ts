@@ -3,7 +3,7 @@ import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocke
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, Principal } from '@lib/auth';
 import { ActivitiesService } from '@lib/booking';
-import { LiveEvents, namespaceOf, PRIVATE_NAMESPACE, PUBLIC_NAMESPACE, rooms } from '@lib/realtime';
+import { LiveEvents, namespaceOf, PRIVATE_NAMESPACE, PUBLIC_NAMESPACE, rooms, SESSION_ENDED } from '@lib/realtime';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,7 +11,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function attachNamespace(live: LiveEvents, nsp: Namespace, name: string): void {
   live.attach({
     deliver: (event) => {
-      if (namespaceOf(event.room) === name) nsp.to(event.room).emit(event.event, event.data);
+      if (namespaceOf(event.room) !== name) return;
+      // A session that ended closes its connections on every instance (through the adapter).
+      if (event.event === SESSION_ENDED) nsp.in(event.room).disconnectSockets(true);
+      else nsp.to(event.room).emit(event.event, event.data);
     },
   });
 }
@@ -20,7 +23,7 @@ function attachNamespace(live: LiveEvents, nsp: Namespace, name: string): void {
  * `/live`: signed-in residents and staff. The access token comes in the handshake (`auth.token`, or an
  * `Authorization: Bearer` header); without a valid one (or with one of a logged-out session) the
  * connection is refused (`connect_error` with message `UNAUTHENTICATED`), and it is closed when the
- * token expires. Each socket joins its person's room, and staff their branches' rooms.
+ * token expires or its login session ends (logout, password change, account disabled). Each socket joins its person's room, and staff their branches' rooms.
  */
 @WebSocketGateway({ namespace: PRIVATE_NAMESPACE })
 export class PersonalLiveGateway implements OnGatewayInit<Namespace> {
@@ -47,11 +50,10 @@ export class PersonalLiveGateway implements OnGatewayInit<Namespace> {
             timer.unref();
             socket.once('disconnect', () => clearTimeout(timer));
           }
-          void socket.join(
-            principal.kind === 'patron'
-              ? [rooms.patron(principal.id)]
-              : [rooms.staff(principal.id), ...principal.branchIds.map((b) => rooms.branch(b))],
-          );
+          void socket.join([
+            rooms.login(principal.sessionId),
+            ...(principal.kind === 'patron' ? [rooms.patron(principal.id)] : [rooms.staff(principal.id), ...principal.branchIds.map((b) => rooms.branch(b))]),
+          ]);
           next();
         })
         .catch((e: Error) => {

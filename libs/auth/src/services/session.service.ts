@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Env } from '@lib/config';
 import { SharedStore, SharedStoreUnavailable } from '@lib/redis';
+import { publishAfterCommit, rooms, SESSION_ENDED } from '@lib/realtime';
 import { AuthSession, SubjectKind } from '../entities/session.entity';
 import { AuthError } from '../auth.errors';
 
@@ -152,6 +153,8 @@ export class SessionService implements OnModuleInit {
 
   /** Mirrors a revocation into the shared store; while Redis is away the database row is enough (restored on reconnect). */
   private async remember(sessionId: string, reason: string): Promise<void> {
+    // Live connections opened with this session's tokens close now, on every instance.
+    publishAfterCommit(this.dataSource.manager, { room: rooms.login(sessionId), event: SESSION_ENDED, data: { reason } });
     try {
       await this.store.set(REVOKED_PREFIX + sessionId, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
     } catch (e) {
