@@ -19,7 +19,8 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
           );
           return null;
         }
-        const client = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+        // commandTimeout: a connection that went silent (no reset) must not hold requests until the OS notices.
+        const client = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, commandTimeout: 5000 });
         // Reconnection is automatic; while it lasts the API serves what does not need Redis and /api/health says "degraded".
         const logger = new Logger('Redis');
         let down = false;
