@@ -173,6 +173,10 @@ export class Env {
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb or 512kb' })
   BODY_LIMIT = '1mb';
 
+  /** The built web app (apps/web), served at `/`; relative paths are from the working directory. Not served when missing. */
+  @IsString()
+  WEB_DIR = 'dist/web';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
@@ -184,7 +188,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
-  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL',
+  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL', 'WEB_DIR',
 ];
 
 export class ConfigError extends Error {

@@ -1,0 +1,214 @@
+// The shapes the API answers with, for operations whose OpenAPI entry declares no response schema.
+// Kept next to the generated schema.d.ts; field names follow the API exactly.
+
+export type Role = 'resident' | 'librarian' | 'operator' | 'organizer' | 'admin' | 'kiosk' | 'device';
+
+export type Me =
+  | { kind: 'patron'; id: string; name: string; phone: string | null; category: string; card: { number: string; status: string } | null }
+  | { kind: 'staff'; id: string; username: string; name: string; role: Exclude<Role, 'resident'>; branchIds: string[]; regionIds: string[] };
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface OpeningInterval {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+export interface Branch {
+  id: string;
+  code: string | null;
+  name: string;
+  kind: string;
+  level: 'central' | 'branch' | 'service_point';
+  regionId: string;
+  parentId: string | null;
+  address: string | null;
+  floorArea: number | null;
+  sharedCirculation: boolean;
+  openingHours: OpeningInterval[];
+}
+
+export interface Region {
+  id: string;
+  code: string | null;
+  name: string;
+  kind: 'district' | 'subdistrict' | 'community';
+  parentId: string | null;
+  population: number | null;
+  populationYear: number | null;
+}
+
+export interface Staff {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  branchIds: string[];
+  regionIds: string[];
+}
+
+export interface CardQr {
+  token: string;
+  expiresAt: string;
+  cardNumber: string;
+}
+
+export interface RecordView {
+  id: string;
+  title: string;
+  authors: string[];
+  publisher: string | null;
+  year: number | null;
+  isbns: string[];
+  callNumber: string | null;
+  itemCount: number;
+  availability: Array<{ branchId: string; total: number; available: number }>;
+}
+
+export interface Loan {
+  id: string;
+  barcode: string;
+  title: string;
+  checkoutBranchId: string;
+  checkedOutAt: string;
+  dueAt: string;
+  renewals: number;
+  status: string;
+  overdue: boolean;
+}
+
+export interface Hold {
+  id: string;
+  recordId: string;
+  title: string;
+  pickupBranchId: string;
+  status: string;
+  placedAt: string;
+  queuePosition: number | null;
+  readyAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface CheckinResult {
+  barcode: string;
+  wasOnLoan: boolean;
+  action: 'shelve' | 'hold-shelf' | 'transit';
+  destinationBranchId?: string;
+  holdId?: string;
+  message: { zh: string; en: string };
+}
+
+export interface Transit {
+  id: string;
+  barcode: string;
+  title: string;
+  fromBranchId: string;
+  toBranchId: string;
+  reason: string;
+  holdId: string | null;
+  sentAt: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  rejected: number;
+  rejections: Array<{ index?: number; reason?: string; message?: string }>;
+}
+
+export interface Session {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  walkInSeats: number;
+  venueId: string | null;
+  confirmed: number;
+  waitlisted: number;
+  seatsLeft: number;
+}
+
+export interface Activity {
+  id: string;
+  title: string;
+  description?: string | null;
+  category: string;
+  branchId: string;
+  sessions: Session[];
+  registrationOpensAt?: string | null;
+}
+
+export interface Registration {
+  id: string;
+  status: string;
+  sessionId: string;
+  startsAt: string;
+  endsAt: string;
+  activityId: string;
+  title: string;
+  position?: number | null;
+}
+
+export interface Venue {
+  id: string;
+  name: string;
+  kind: string;
+  branchId: string;
+  capacity: number | null;
+  slotMinutes: number;
+  requiresApproval?: boolean;
+}
+
+export interface Availability {
+  venueId: string;
+  timeZone: string;
+  slotMinutes: number;
+  days: Array<{
+    date: string;
+    open: Array<{ from: string; to: string }>;
+    taken: Array<{ from: string; to: string; kind: string; status: string }>;
+    free: Array<{ from: string; to: string }>;
+  }>;
+}
+
+export interface VenueBooking {
+  id: string;
+  venueId: string;
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  purpose: string | null;
+  attendees?: number | null;
+}
+
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface PolicyRule {
+  patronCategory: string | null;
+  itemType: string | null;
+  branchId: string | null;
+  loanDays: number;
+  maxLoans: number;
+  renewalsAllowed: number;
+  holdsAllowed: boolean;
+  maxHolds: number;
+  holdPickupDays: number;
+  finePerDay: number;
+  fineCap: number;
+  blockFinesOver: number;
+  blockOverdueItems: number;
+}

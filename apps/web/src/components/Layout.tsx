@@ -1,0 +1,119 @@
+import { type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, useNavigate } from 'react-router';
+import type { Role } from '../api/views';
+import { setLanguage } from '../i18n';
+import { setLargeText, useLargeText } from '../prefs';
+import { useSession } from '../session';
+
+const NAV: Record<Role | 'guest', Array<[string, string]>> = {
+  guest: [
+    ['/catalogue', 'nav.catalogue'],
+    ['/activities', 'nav.activities'],
+    ['/venues', 'nav.venues'],
+  ],
+  resident: [
+    ['/card', 'nav.card'],
+    ['/catalogue', 'nav.catalogue'],
+    ['/loans', 'nav.loans'],
+    ['/activities', 'nav.activities'],
+    ['/venues', 'nav.venues'],
+    ['/mine', 'nav.mine'],
+    ['/notifications', 'nav.notifications'],
+  ],
+  librarian: [
+    ['/desk/checkout', 'nav.checkout'],
+    ['/desk/checkin', 'nav.checkin'],
+    ['/desk/transits', 'nav.transits'],
+    ['/desk/import', 'nav.import'],
+    ['/desk/bookings', 'nav.bookings'],
+    ['/desk/activity-checkin', 'nav.activityCheckin'],
+    ['/catalogue', 'nav.catalogue'],
+  ],
+  admin: [
+    ['/admin/branches', 'nav.branches'],
+    ['/admin/regions', 'nav.regions'],
+    ['/admin/staff', 'nav.staff'],
+    ['/admin/policies', 'nav.policies'],
+    ['/desk/checkout', 'nav.checkout'],
+    ['/desk/checkin', 'nav.checkin'],
+  ],
+  operator: [
+    ['/activities', 'nav.activities'],
+    ['/desk/activity-checkin', 'nav.activityCheckin'],
+    ['/venues', 'nav.venues'],
+    ['/notifications', 'nav.notifications'],
+  ],
+  organizer: [
+    ['/venues', 'nav.venues'],
+    ['/activities', 'nav.activities'],
+    ['/notifications', 'nav.notifications'],
+  ],
+  kiosk: [],
+  device: [],
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { me, role, logout } = useSession();
+  const large = useLargeText();
+  const navigate = useNavigate();
+  const links = NAV[role ?? 'guest'];
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <div className="bar">
+          <NavLink to="/" className="brand">
+            {t('app.title')}
+          </NavLink>
+          <div className="tools">
+            <button type="button" aria-pressed={large} onClick={() => setLargeText(!large)}>
+              {large ? t('app.normalText') : t('app.largeText')}
+            </button>
+            <button
+              type="button"
+              lang={i18n.language === 'en' ? 'zh-CN' : 'en'}
+              aria-label={t('app.languageLabel')}
+              onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')}
+            >
+              {t('app.language')}
+            </button>
+            {me ? (
+              <button
+                type="button"
+                onClick={async () => {
+                  await logout();
+                  navigate('/login');
+                }}
+              >
+                {t('app.logout')}
+                <span className="who">（{me.name}）</span>
+              </button>
+            ) : (
+              <NavLink to="/login" className="button">
+                {t('app.login')}
+              </NavLink>
+            )}
+          </div>
+        </div>
+        {links.length > 0 && (
+          <nav aria-label={t('app.menu')}>
+            <ul>
+              {links.map(([to, key]) => (
+                <li key={to}>
+                  <NavLink to={to}>{t(key)}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
