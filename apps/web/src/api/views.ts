@@ -172,7 +172,7 @@ export interface Availability {
   slotMinutes: number;
   days: Array<{
     date: string;
-    open: Array<{ from: string; to: string }>;
+    open: Array<{ opens: string; closes: string }>;
     taken: Array<{ from: string; to: string; kind: string; status: string }>;
     free: Array<{ from: string; to: string }>;
   }>;

@@ -1,6 +1,7 @@
 import { type ReactNode } from 'react';
+import { ErrorBoundary } from 'react-error-boundary';
 import { useTranslation } from 'react-i18next';
-import { NavLink, useNavigate } from 'react-router';
+import { NavLink, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../api/views';
 import { setLanguage } from '../i18n';
 import { setLargeText, useLargeText } from '../prefs';
@@ -58,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { me, role, logout } = useSession();
   const large = useLargeText();
   const navigate = useNavigate();
+  const location = useLocation();
   const links = NAV[role ?? 'guest'];
   return (
     <>
@@ -112,7 +114,17 @@ export function Layout({ children }: { children: ReactNode }) {
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {children}
+        {/* A page that fails shows what went wrong and leaves the header usable; moving on resets it. */}
+        <ErrorBoundary
+          resetKeys={[location.pathname]}
+          fallbackRender={({ error }) => (
+            <p role="alert" className="alert error">
+              {t('app.error')}：{error instanceof Error ? error.message : String(error)}
+            </p>
+          )}
+        >
+          {children}
+        </ErrorBoundary>
       </main>
     </>
   );

@@ -2,7 +2,7 @@ import { extendSelection, slotStarts, slotState, zonedIso, type DayAvailability 
 
 const day: DayAvailability = {
   date: '2026-11-23',
-  open: [{ from: '09:00', to: '12:00' }],
+  open: [{ opens: '09:00', closes: '12:00' }],
   taken: [{ from: '10:00', to: '10:30' }],
   free: [
     { from: '09:00', to: '10:00' },

@@ -4,7 +4,7 @@ export type SlotState = 'free' | 'taken' | 'closed';
 
 export interface DayAvailability {
   date: string;
-  open: Array<{ from: string; to: string }>;
+  open: Array<{ opens: string; closes: string }>;
   taken: Array<{ from: string; to: string }>;
   free: Array<{ from: string; to: string }>;
 }
@@ -19,8 +19,8 @@ const overlaps = (start: number, end: number, spans: Array<{ from: string; to: s
 
 /** Slot start times (minutes after midnight) covering every day's opening hours. */
 export function slotStarts(days: DayAvailability[], slotMinutes: number): number[] {
-  const opens = days.flatMap((d) => d.open.map((o) => toMinutes(o.from)));
-  const closes = days.flatMap((d) => d.open.map((o) => toMinutes(o.to)));
+  const opens = days.flatMap((d) => d.open.map((o) => toMinutes(o.opens)));
+  const closes = days.flatMap((d) => d.open.map((o) => toMinutes(o.closes)));
   if (!opens.length) return [];
   const first = Math.floor(Math.min(...opens) / slotMinutes) * slotMinutes;
   const starts: number[] = [];

@@ -44,7 +44,7 @@ export function StaffPage() {
             <thead>
               <tr>
                 <th scope="col">{t('admin.username')}</th>
-                <th scope="col">{t('admin.name')}</th>
+                <th scope="col">{t('admin.personName')}</th>
                 <th scope="col">{t('admin.role')}</th>
                 <th scope="col">{t('admin.branches_')}</th>
                 <th scope="col">{t('admin.active')}</th>
@@ -75,7 +75,7 @@ export function StaffPage() {
         }}
       >
         <Field label={t('admin.username')}>{(id) => <input id={id} required autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />}</Field>
-        <Field label={t('admin.name')}>{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
+        <Field label={t('admin.personName')}>{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
         <Field label={t('admin.password')} hint={t('auth.passwordRule')}>
           {(id, hint) => <input id={id} aria-describedby={hint} required type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}
         </Field>

@@ -1,0 +1,215 @@
+import { DateTime } from 'luxon';
+import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { bearer, login, registerResident, uniquePhone } from './utils/factories';
+import { DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './utils/browser';
+import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
+
+const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '21:00' }));
+const at = (days: number, clock: string) =>
+  DateTime.now().setZone('Asia/Shanghai').startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: Number(clock.slice(3, 5)) }).toISO({ suppressMilliseconds: true })!;
+
+/**
+ * The web app in real headless Chromium against the real API, PostgreSQL and Redis: what a resident,
+ * a librarian and an administrator do, through the pages only. Screenshots go to test-results/screenshots.
+ */
+const visible = (l: Locator) => l.first().waitFor({ state: 'visible' });
+const text = async (l: Locator) => (await l.textContent())?.trim();
+
+describe('web app in a browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let admin: string;
+  const branch = { A: '', B: '' };
+  let activityId: string;
+  let venueId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await listen(t);
+    browser = await launchBrowser();
+    admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '网页区', kind: 'district', population: 100000, populationYear: 2026 }).expect(201);
+    const mk = async (name: string, level: string, parentId?: string) =>
+      (
+        await t.http()
+          .post('/api/branches')
+          .set(bearer(admin))
+          .send({ name, kind: 'library', level, regionId: district.body.id, parentId, sharedCirculation: true, openingHours: EVERY_DAY })
+          .expect(201)
+      ).body.id as string;
+    branch.A = await mk('东城总馆', 'central');
+    branch.B = await mk('西街分馆', 'branch', branch.A);
+    for (const [k, id] of Object.entries(branch)) {
+      await t.http().post('/api/staff').set(bearer(admin)).send({ username: `web-${k.toLowerCase()}`, password: 'Desk12345', name: `馆员${k}`, role: 'librarian', branchIds: [id] }).expect(201);
+    }
+    const librarianA = (await login(t.http, 'web-a', 'Desk12345')).accessToken;
+    const activity = await t.http()
+      .post('/api/activities')
+      .set(bearer(librarianA))
+      .send({ title: '社区书法课', category: 'class', branchId: branch.A, sessions: [{ startsAt: at(3, '14:00'), endsAt: at(3, '16:00'), capacity: 12 }] })
+      .expect(201);
+    activityId = activity.body.id;
+    venueId = (await t.http().post('/api/venues').set(bearer(librarianA)).send({ name: '多功能活动室', kind: 'room', capacity: 30, minMinutes: 60, maxMinutes: 180 }).expect(201)).body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function open(options: typeof PHONE | typeof DESK): Promise<[BrowserContext, Page]> {
+    const context = await browser.newContext({ ...options, baseURL: base });
+    const page = await context.newPage();
+    return [context, page];
+  }
+
+  async function logIn(page: Page, name: string, password: string) {
+    await page.goto('/login');
+    await page.getByLabel('登录名').fill(name);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+  }
+
+  it('a resident registers, gets a card, registers for an activity, watches seats change and finds it in their list', async () => {
+    const [context, page] = await open(PHONE);
+    try {
+      await page.goto('/register');
+      await page.getByLabel('姓名').fill('网页读者');
+      await page.getByLabel('手机号').fill(uniquePhone());
+      await page.getByLabel('密码').fill('Reader2026');
+      await page.getByRole('button', { name: '注册' }).click();
+
+      await visible(page.getByRole('heading', { name: '我的读者证' }));
+      await eventually(async () => expect(await text(page.getByTestId('card-number'))).toMatch(/^\d{12}$/));
+      await visible(page.getByRole('img', { name: /二维码/ }));
+      await screenshot(page, 'resident-card');
+
+      await page.getByRole('navigation').getByRole('link', { name: '活动报名' }).click();
+      await page.getByRole('link', { name: '社区书法课' }).click();
+      await eventually(async () => expect(await text(page.getByTestId('seats-left'))).toBe('剩余 12 席'));
+
+      // Someone else takes a seat: the page shows it without being reloaded.
+      const other = await registerResident(t.http);
+      const session = (await t.http().get(`/api/activities/${activityId}`).expect(200)).body.sessions[0].id;
+      await t.http().post(`/api/activities/${activityId}/registrations`).set(bearer(other.accessToken)).send({ sessionId: session }).expect(201);
+      await eventually(async () => expect(await text(page.getByTestId('seats-left'))).toBe('剩余 11 席'), 20_000);
+
+      await page.getByRole('button', { name: '报名' }).click();
+      await visible(page.getByRole('status').filter({ hasText: '报名成功' }));
+      await eventually(async () => expect(await text(page.getByTestId('seats-left'))).toBe('剩余 10 席'));
+      await screenshot(page, 'resident-activity');
+
+      await page.getByRole('navigation').getByRole('link', { name: '我的预约' }).click();
+      const mine = page.getByTestId('my-registrations');
+      await visible(mine.getByRole('link', { name: '社区书法课' }));
+      await visible(mine.getByText('已确认'));
+      await eventually(async () => expect(await page.getByRole('link', { name: /添加到日历/ }).getAttribute('href')).toMatch(/^webcal:.*\.ics$/));
+      await screenshot(page, 'resident-mine');
+
+      // The registration can be cancelled from the list.
+      await mine.getByRole('button', { name: '取消 社区书法课' }).click();
+      await visible(mine.getByText('已取消'));
+
+      // The venue grid: pick two free slots and book them.
+      await page.goto(`/venues/${venueId}`);
+      await page.getByRole('button', { name: 'Next week' }).or(page.getByRole('button', { name: '后一周' })).click();
+      const free = page.locator('td.slot.free button');
+      await visible(free.first());
+      const first = free.first();
+      const label = (await first.getAttribute('aria-label'))!;
+      const [date, span] = label.split(' ');
+      const next = span.split('–')[1];
+      await first.click();
+      await page.getByRole('button', { name: `${date} ${next}–` , exact: false }).first().click();
+      await page.getByLabel('用途').fill('读书会');
+      await screenshot(page, 'resident-venue-grid');
+      await page.getByRole('button', { name: '预约', exact: true }).click();
+      await visible(page.getByRole('status').filter({ hasText: '预约已提交' }));
+      await page.getByRole('navigation').getByRole('link', { name: '我的预约' }).click();
+      await visible(page.getByRole('link', { name: '读书会' }));
+
+      // English and large text.
+      await page.getByRole('button', { name: '大字模式' }).click();
+      await eventually(async () => expect(await page.locator('html').getAttribute('class')).toMatch(/large-text/));
+      await page.getByRole('button', { name: '切换到英文' }).click();
+      await visible(page.getByRole('heading', { name: 'My bookings' }));
+      await eventually(async () => expect(await page.locator('html').getAttribute('lang')).toBe('en'));
+      await screenshot(page, 'resident-mine-english-large');
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  it('a librarian lends at one branch, another takes it back and is told in large letters to send it to the first', async () => {
+    const record = await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '红楼梦', authors: ['曹雪芹'] }).expect(201);
+    await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: record.body.id, barcode: 'WEB000001', branchId: branch.A, itemType: 'book' }).expect(201);
+    const reader = await registerResident(t.http);
+
+    const [context, page] = await open(DESK);
+    try {
+      await logIn(page, 'web-a', 'Desk12345');
+      await visible(page.getByRole('heading', { name: '借出' }));
+      await eventually(async () => expect(await page.getByLabel('当前馆点').inputValue()).toBe(branch.A));
+      await page.getByLabel('读者证号或二维码').fill(reader.cardNumber);
+      await page.getByLabel('读者证号或二维码').press('Enter');
+      await eventually(async () => expect(await page.getByLabel('条码').evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true));
+      await page.getByLabel('条码').fill('WEB000001');
+      await page.getByLabel('条码').press('Enter');
+      await eventually(async () => expect(await text(page.getByTestId('checkout-results'))).toContain('WEB000001'));
+      await screenshot(page, 'desk-checkout');
+      await page.getByRole('button', { name: /退出/ }).click();
+
+      await logIn(page, 'web-b', 'Desk12345');
+      await page.getByRole('navigation').getByRole('link', { name: '归还' }).click();
+      await eventually(async () => expect(await page.getByLabel('当前馆点').inputValue()).toBe(branch.B));
+      await page.getByLabel('条码').fill('WEB000001');
+      await page.getByLabel('条码').press('Enter');
+      const routing = page.getByTestId('routing');
+      await eventually(async () => expect(await routing.getAttribute('data-action')).toBe('transit'));
+      await eventually(async () => expect(await text(routing.locator('.routing-headline'))).toBe('送往：东城总馆'));
+      const size = await routing.locator('.routing-headline').evaluate((el) => parseFloat((el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize));
+      expect(size).toBeGreaterThanOrEqual(32);
+      await screenshot(page, 'desk-checkin-send-to-branch');
+
+      await page.getByRole('navigation').getByRole('link', { name: '在途' }).click();
+      await eventually(async () => expect(await text(page.getByRole('row').filter({ hasText: 'WEB000001' }))).toContain('东城总馆'));
+      await screenshot(page, 'desk-transits');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('an administrator manages branches and staff through the pages', async () => {
+    const [context, page] = await open(DESK);
+    try {
+      await logIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
+      await visible(page.getByRole('heading', { name: '馆点' }));
+      await eventually(async () => expect(await text(page.getByRole('row').filter({ hasText: '西街分馆' }))).toContain('东城总馆'));
+      await screenshot(page, 'admin-branches');
+
+      await page.getByRole('navigation').getByRole('link', { name: '工作人员' }).click();
+      const form = page.locator('form');
+      await form.getByLabel('账号').fill('web-new');
+      await form.getByLabel('姓名').fill('新馆员');
+      await form.getByLabel('初始密码').fill('Desk12345');
+      await form.getByLabel('所属馆点').selectOption({ label: '西街分馆' });
+      await form.getByRole('button', { name: '新增' }).click();
+      await eventually(async () => expect(await text(page.getByRole('row').filter({ hasText: 'web-new' }))).toContain('西街分馆'));
+      await screenshot(page, 'admin-staff');
+      await page.getByRole('navigation').getByRole('link', { name: '流通规则' }).click();
+      await visible(page.getByRole('rowheader', { name: '全网默认' }));
+      await screenshot(page, 'admin-policies');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('serves the page for app paths and never for the API', async () => {
+    const page = await fetch(`${base}/desk/checkin`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const api = await fetch(`${base}/api/no-such-thing`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
