@@ -35,7 +35,8 @@ describe('activities: registration that never oversells', () => {
     // Residents registered in batches: registration hashes passwords, which is slow on purpose.
     crowd = [];
     for (let i = 0; i < 8; i++) crowd.push(...(await Promise.all(Array.from({ length: 25 }, () => registerResident(t.http)))));
-  });
+    // 400 argon2 hashes: give a busy machine time.
+  }, 300_000);
   afterAll(() => t.close());
 
   it('confirms exactly the seats there are when 200 residents press at once, and waitlists the rest in order', async () => {

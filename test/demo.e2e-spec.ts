@@ -19,7 +19,8 @@ describe('demo district', () => {
     const snapshot = () =>
       ds.query(`SELECT (SELECT count(*) FROM region) r, (SELECT count(*) FROM branch) b, (SELECT count(*) FROM staff) s,
                        (SELECT count(*) FROM patron) p, (SELECT count(*) FROM card) c, (SELECT count(*) FROM branch_weekly_hours) h,
-                       (SELECT count(*) FROM branch_calendar_exception) e, (SELECT count(*) FROM region_population) pop`);
+                       (SELECT count(*) FROM branch_calendar_exception) e, (SELECT count(*) FROM region_population) pop,
+                       (SELECT count(*) FROM service_item) items`);
     const before = await snapshot();
     expect((await seeder.seed()).created).toBe(0);
     expect(await snapshot()).toEqual(before);
@@ -49,6 +50,13 @@ describe('demo district', () => {
          AND NOT EXISTS (SELECT 1 FROM staff_branch sb JOIN staff s ON s.id = sb.staff_id WHERE sb.branch_id = b.id AND s.role = 'librarian')`,
     );
     expect(unstaffed).toBe(0);
+  });
+
+  it('has a published service menu the communities can order from', async () => {
+    const village = (await t.http().get('/api/regions?pageSize=50').expect(200)).body.items.find((r: { name: string }) => r.name === '白家疃村');
+    const menu = await t.http().get(`/api/service-items?regionId=${village.id}&pageSize=50`).expect(200);
+    expect(menu.body.items.map((i: { title: string }) => i.title)).toEqual(expect.arrayContaining(['公益电影放映', '流动图书车进社区', '京剧名段欣赏与体验']));
+    expect(menu.body.items.every((i: { status: string; remainingInMonth: number }) => i.status === 'published' && i.remainingInMonth > 0)).toBe(true);
   });
 
   it('has a demo catalogue with copies across the network', async () => {

@@ -16,6 +16,7 @@ import { CatalogModule } from '@lib/catalog';
 import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
+import { ServicesModule } from '@lib/services';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -33,6 +34,9 @@ import { CirculationController } from './controllers/circulation.controller';
 import { HoldsController } from './controllers/holds.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ActivitiesController } from './controllers/activities.controller';
+import { ServiceMenuController } from './controllers/service-menu.controller';
+import { ServiceOrdersController } from './controllers/service-orders.controller';
+import { DemandsController } from './controllers/demands.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -87,6 +91,7 @@ export class AppModule {
         CirculationModule,
         NotificationsModule,
         BookingModule,
+        ServicesModule,
         ...webApp(env),
       ],
       controllers: [
@@ -102,6 +107,9 @@ export class AppModule {
         HoldsController,
         VenuesController,
         ActivitiesController,
+        ServiceMenuController,
+        ServiceOrdersController,
+        DemandsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

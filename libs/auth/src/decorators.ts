@@ -34,3 +34,8 @@ export const CurrentPrincipal = createParamDecorator(
 
 /** The branch the guard settled for an @ActsAtBranch() endpoint (the one asked for, or the caller's only one). */
 export const ActingBranch = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest().actingBranchId as string);
+
+/** On a @Public() endpoint: the caller when a valid token came with the request, else undefined. */
+export const OptionalPrincipal = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): Principal | undefined => (ctx.switchToHttp().getRequest().user as Principal | undefined) ?? undefined,
+);

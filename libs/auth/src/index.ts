@@ -5,6 +5,6 @@ export { AuthError } from './auth.errors';
 export { AuthService } from './services/auth.service';
 export { TokenService } from './services/token.service';
 export { LocalAuthGuard } from './guards/local-auth.guard';
-export { Public, Roles, ActsAtBranch, ActingBranch, CurrentPrincipal } from './decorators';
+export { Public, Roles, ActsAtBranch, ActingBranch, CurrentPrincipal, OptionalPrincipal } from './decorators';
 export { canActAtBranch, actingBranchOf, ALL_ROLES } from './principal';
 export type { Principal, Role } from './principal';

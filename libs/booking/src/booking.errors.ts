@@ -28,6 +28,7 @@ export const ActivityError = defineErrors({
   REGISTRATION_NOT_FOUND: { kind: 'not_found', zh: '报名记录不存在：{id}', en: 'Registration {id} not found' },
   REGISTRATION_NOT_OPEN: { kind: 'conflict', zh: '报名将于 {opensAt} 开始', en: 'Registration opens at {opensAt}' },
   REGISTRATION_CLOSED: { kind: 'conflict', zh: '报名已截止', en: 'Registration has closed' },
+  ACTIVITY_CANCELLED: { kind: 'conflict', zh: '该活动已取消', en: 'This activity has been called off' },
   ALREADY_REGISTERED: { kind: 'conflict', zh: '您已报名该场次', en: 'You are already registered for this session' },
   QUOTA_REACHED: { kind: 'conflict', zh: '每人最多报名 {quota} 个场次', en: 'At most {quota} sessions per person' },
   SESSION_STARTED: { kind: 'conflict', zh: '该场次已开始或结束', en: 'This session has started or ended' },

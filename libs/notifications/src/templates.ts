@@ -9,6 +9,22 @@ export const TEMPLATES: Record<string, { title: Record<Locale, string>; body: Re
       en: '“{title}” is waiting for you at {branchName}; pick it up with your card by {deadline}.',
     },
   },
+  service_order_submitted: {
+    title: { 'zh-CN': '收到新的点单', en: 'A new service order' },
+    body: { 'zh-CN': '社区点单《{title}》，希望 {preferredFrom} 起配送，请及时受理。', en: 'A community ordered “{title}” from {preferredFrom}; please answer it.' },
+  },
+  service_order_status: {
+    title: { 'zh-CN': '点单状态更新', en: 'Service order updated' },
+    body: { 'zh-CN': '《{title}》的订单状态已变为 {status}。{reason}', en: 'The order for “{title}” is now {status}. {reason}' },
+  },
+  activity_cancelled: {
+    title: { 'zh-CN': '活动已取消', en: 'Activity called off' },
+    body: { 'zh-CN': '您报名的《{title}》已取消（{reason}），报名已自动撤销。', en: '“{title}” has been called off ({reason}); your registration is cancelled.' },
+  },
+  demand_answered: {
+    title: { 'zh-CN': '您的需求有了答复', en: 'Your request has an answer' },
+    body: { 'zh-CN': '《{title}》：{answer}', en: '“{title}”: {answer}' },
+  },
 };
 
 export function render(kind: string, payload: Record<string, unknown>, locale: Locale): { title: string; body: string } {

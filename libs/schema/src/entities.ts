@@ -6,6 +6,7 @@ import { NETWORK_ENTITIES } from '@lib/network';
 import { STATS_ENTITIES } from '@lib/stats';
 import { NOTIFICATION_ENTITIES } from '@lib/notifications';
 import { BOOKING_ENTITIES } from '@lib/booking';
+import { SERVICES_ENTITIES } from '@lib/services';
 import { IdempotencyKey } from '@lib/db';
 
 /** Every entity of every domain; the app and the migration tooling share this list. */
@@ -18,5 +19,6 @@ export const ALL_ENTITIES = [
   ...STATS_ENTITIES,
   ...NOTIFICATION_ENTITIES,
   ...BOOKING_ENTITIES,
+  ...SERVICES_ENTITIES,
   IdempotencyKey,
 ];

@@ -18,12 +18,15 @@ export const USAGE_KINDS = [
   'venue_checkin',
   'activity_registration',
   'activity_attendance',
+  'service_delivered',
 ] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 
 export interface UsageRecord {
   kind: UsageKind;
   branchId: string | null;
+  /** Where it counts when that is not the branch's region (a service delivered in a village). */
+  regionId?: string | null;
   itemType?: string | null;
   patronCategory?: string | null;
   quantity?: number;
@@ -37,8 +40,8 @@ export interface UsageRecord {
 export async function recordUsage(em: EntityManager, ...records: UsageRecord[]): Promise<void> {
   if (!records.length) return;
   const values = records.map((r, i) => {
-    const o = i * 6;
-    return `($${o + 1}, $${o + 2}::uuid, (SELECT region_id FROM branch WHERE id = $${o + 2}::uuid), $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb)`;
+    const o = i * 7;
+    return `($${o + 1}, $${o + 2}::uuid, coalesce($${o + 7}::uuid, (SELECT region_id FROM branch WHERE id = $${o + 2}::uuid)), $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb)`;
   });
   const params = records.flatMap((r) => [
     r.kind,
@@ -47,6 +50,7 @@ export async function recordUsage(em: EntityManager, ...records: UsageRecord[]):
     r.patronCategory ?? null,
     r.quantity ?? 1,
     JSON.stringify(r.attributes ?? {}),
+    r.regionId ?? null,
   ]);
   await em.query(
     `INSERT INTO usage_event (kind, branch_id, region_id, item_type, patron_category, quantity, attributes) VALUES ${values.join(', ')}`,

@@ -1,3 +1,4 @@
+import type { ServiceCategory } from '@lib/services';
 import type { BranchKind, BranchLevel, RegionKind } from '@lib/network';
 import type { PatronCategory, StaffRole } from '@lib/accounts';
 
@@ -158,4 +159,24 @@ export const DEMO_CATALOGUE: Array<{
   { controlNumber: 'DEMO-0008', title: '海淀区志', authors: ['北京市海淀区地方志编纂委员会'], publisher: '北京出版社', year: 2004, callNumber: 'K291.3/1', subjects: ['地方志', '海淀区'], copies: [['HD-LIB'], ['HD-LIB']] },
   { controlNumber: 'DEMO-0009', title: '读者', authors: ['读者杂志社'], publisher: '读者出版集团', year: 2026, callNumber: 'Z62/1', subjects: ['综合期刊'], copies: [['HD-ZGC', 'periodical'], ['HD-XYL', 'periodical']] },
   { controlNumber: 'DEMO-0010', title: '京剧经典唱段选', authors: ['中国京剧院'], publisher: '中国唱片总公司', year: 2015, callNumber: 'J643.5/1', subjects: ['京剧'], copies: [['HD-LIB', 'audiovisual'], ['HD-MOB', 'audiovisual']] },
+];
+
+/** The cultural centre's service menu (owned by `op-culture`), serving the whole district unless said. */
+export const DEMO_SERVICE_MENU: Array<{
+  title: string;
+  category: ServiceCategory;
+  description: string;
+  provider: string;
+  providerBranch: string;
+  durationMinutes: number;
+  audience: [number, number];
+  leadTimeDays: number;
+  monthlyCapacity: number;
+  regions?: string[];
+}> = [
+  { title: '京剧名段欣赏与体验', category: 'performance', description: '专业演员现场演出经典唱段，观众可上台体验身段', provider: '海淀区文化馆', providerBranch: 'HD-CUL', durationMinutes: 90, audience: [50, 300], leadTimeDays: 14, monthlyCapacity: 4 },
+  { title: '非遗剪纸进社区', category: 'training', description: '剪纸传承人带领居民学习剪纸，材料由文化馆提供', provider: '海淀区文化馆', providerBranch: 'HD-CUL', durationMinutes: 120, audience: [10, 40], leadTimeDays: 7, monthlyCapacity: 8 },
+  { title: '公益电影放映', category: 'film_screening', description: '每月新片与经典影片，含设备与放映员', provider: '海淀区文化馆', providerBranch: 'HD-CUL', durationMinutes: 120, audience: [20, 200], leadTimeDays: 5, monthlyCapacity: 12, regions: ['110108208'] },
+  { title: '流动图书车进社区', category: 'book_delivery', description: '流动图书车到社区，现场借还、办证', provider: '海淀区图书馆', providerBranch: 'HD-LIB', durationMinutes: 180, audience: [1, 500], leadTimeDays: 3, monthlyCapacity: 10 },
+  { title: '老年人智能手机课', category: 'lecture', description: '教老人用手机挂号、扫码、视频通话', provider: '海淀区图书馆', providerBranch: 'HD-LIB', durationMinutes: 90, audience: [10, 60], leadTimeDays: 7, monthlyCapacity: 6 },
 ];

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PatronsService, StaffService } from '@lib/accounts';
 import { BibRecord, CatalogService, Item } from '@lib/catalog';
 import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
+import { ServiceItem, ServiceItemsService } from '@lib/services';
 import {
   DEMO_BRANCHES,
   DEMO_CATALOGUE,
@@ -11,6 +12,7 @@ import {
   DEMO_REGIONS,
   DEMO_RESIDENT_PASSWORD,
   DEMO_RESIDENTS,
+  DEMO_SERVICE_MENU,
   DEMO_STAFF,
   DEMO_STAFF_PASSWORD,
 } from './demo-district';
@@ -30,6 +32,7 @@ export class DemoSeeder {
     private readonly staff: StaffService,
     private readonly patrons: PatronsService,
     private readonly catalog: CatalogService,
+    private readonly serviceItems: ServiceItemsService,
   ) {}
 
   async seed(): Promise<{ created: number }> {
@@ -99,6 +102,7 @@ export class DemoSeeder {
       created++;
     }
     created += await this.seedCatalogue(branchIds);
+    created += await this.seedServiceMenu(branchIds, regionIds);
     this.logger.log(created ? `Demo district loaded (${created} records created)` : 'Demo district already present');
     return { created };
   }
@@ -136,6 +140,36 @@ export class DemoSeeder {
         });
         created++;
       }
+    }
+    return created;
+  }
+
+  /** The cultural centre's published menu, owned by the demo operator. */
+  private async seedServiceMenu(branchIds: Map<string, string>, regionIds: Map<string, string>): Promise<number> {
+    const operator = await this.staff.findForLogin('op-culture');
+    if (!operator) return 0;
+    const actor = { id: operator.staff.id, kind: 'staff' as const, role: 'operator', branchIds: operator.branchIds, regionIds: operator.regionIds };
+    let created = 0;
+    for (const m of DEMO_SERVICE_MENU) {
+      if (await this.dataSource.getRepository(ServiceItem).exists({ where: { title: m.title, operatorId: actor.id } })) continue;
+      const item = await this.serviceItems.create(
+        {
+          title: m.title,
+          category: m.category,
+          description: m.description,
+          provider: m.provider,
+          providerBranchId: branchIds.get(m.providerBranch),
+          durationMinutes: m.durationMinutes,
+          audienceMin: m.audience[0],
+          audienceMax: m.audience[1],
+          leadTimeDays: m.leadTimeDays,
+          regionIds: (m.regions ?? ['110108']).map((code) => regionIds.get(code)!),
+          monthlyCapacity: m.monthlyCapacity,
+        },
+        actor,
+      );
+      await this.serviceItems.transition(item.id, 'publish', actor);
+      created++;
     }
     return created;
   }

@@ -582,6 +582,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DemandsController_list"];
+        put?: never;
+        post: operations["DemandsController_ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/demands/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DemandsController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/demands/{id}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DemandsController_vote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -966,6 +1014,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DemandsController_index"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ServiceMenuController_list"];
+        put?: never;
+        post: operations["ServiceMenuController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ServiceMenuController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ServiceMenuController_update"];
+        trace?: never;
+    };
+    "/api/service-items/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceMenuController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-items/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceMenuController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-items/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceMenuController_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ServiceOrdersController_list"];
+        put?: never;
+        post: operations["ServiceOrdersController_place"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ServiceOrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-orders/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff": {
         parameters: {
             query?: never;
@@ -1114,6 +1402,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnswerDemandDto: {
+            /** @example 已列入明年一季度计划 */
+            answer: string;
+            /**
+             * Format: uuid
+             * @description the menu item made from the demand (required for added_to_menu)
+             */
+            itemId?: string;
+            /** @enum {string} */
+            status: "planned" | "added_to_menu" | "declined";
+        };
         AtBranchDto: {
             /**
              * Format: uuid
@@ -1239,6 +1538,16 @@ export interface components {
             /** @example Asia/Shanghai */
             timeZone?: string;
         };
+        CreateDemandDto: {
+            /** @enum {string} */
+            category: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+            /** @example 社区老人多，不会用手机挂号、扫码，希望每月有一次培训 */
+            description: string;
+            /** Format: uuid */
+            regionId: string;
+            /** @example 希望开设老年人智能手机课 */
+            title: string;
+        };
         CreateItemDto: {
             /** @example 2026-03-01 */
             acquiredOn?: string;
@@ -1314,6 +1623,74 @@ export interface components {
              */
             populationYear?: number;
         };
+        CreateServiceItemDto: {
+            /** @example 200 */
+            audienceMax: number;
+            /** @example 20 */
+            audienceMin: number;
+            /** @enum {string} */
+            category: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+            /** @example 剪纸艺人现场教学，材料由文化馆提供 */
+            description?: string;
+            /** @example 90 */
+            durationMinutes: number;
+            /** @example 材料费每人 10 元 */
+            feeNote?: string;
+            /** @example true */
+            free?: boolean;
+            /**
+             * @description days between ordering and the earliest delivery
+             * @example 14
+             */
+            leadTimeDays?: number;
+            /**
+             * @description deliveries the provider can make in one month
+             * @example 8
+             */
+            monthlyCapacity: number;
+            /**
+             * Format: uuid
+             * @description admins only: the operator account that owns the item (default: yourself)
+             */
+            operatorId?: string;
+            /**
+             * @description who delivers: the cultural centre, the library or a contracted social organisation
+             * @example 海淀区文化馆
+             */
+            provider: string;
+            /**
+             * Format: uuid
+             * @description the provider's branch, when it is one of the network's
+             */
+            providerBranchId?: string;
+            /** @description regions served (with every region under them) */
+            regionIds: string[];
+            /** @example 非遗剪纸进社区 */
+            title: string;
+        };
+        CreateServiceOrderDto: {
+            /** @example 中关村东路社区居委会二楼活动室 */
+            address?: string;
+            /** @example 80 */
+            expectedAudience: number;
+            /** Format: uuid */
+            itemId: string;
+            notes?: string;
+            /** @example 2026-12-10 */
+            preferredFrom: string;
+            /** @example 2026-12-20 */
+            preferredTo: string;
+            /**
+             * Format: uuid
+             * @description the community the service is for
+             */
+            regionId: string;
+            /**
+             * Format: uuid
+             * @description a venue, booked when the order is scheduled
+             */
+            venueId?: string;
+        };
         CreateStaffDto: {
             branchIds?: string[];
             /** @example 李馆员 */
@@ -1367,6 +1744,20 @@ export interface components {
             /** @example 场地维修 */
             reason?: string;
         };
+        DeliverOrderDto: {
+            /**
+             * @description people who actually came
+             * @example 76
+             */
+            attendance: number;
+            notes?: string;
+            /**
+             * @example [
+             *       "https://img.example.org/2026/12/12/1.jpg"
+             *     ]
+             */
+            photoUrls?: string[];
+        };
         FloatingPairDto: {
             /** Format: uuid */
             branchAId: string;
@@ -1390,6 +1781,9 @@ export interface components {
             closes: string;
             /** @example 09:00 */
             opens: string;
+        };
+        OptionalNoteDto: {
+            note?: string;
         };
         PlaceHoldDto: {
             /**
@@ -1439,6 +1833,16 @@ export interface components {
             /** @example 1 */
             renewalsAllowed: number;
         };
+        RatingDto: {
+            /** @example 老师讲得很好，孩子们很喜欢 */
+            comment?: string;
+            /** @example 5 */
+            score: number;
+        };
+        ReasonDto: {
+            /** @example 演出团队当月已排满 */
+            reason: string;
+        };
         RefreshDto: {
             refreshToken: string;
         };
@@ -1467,6 +1871,29 @@ export interface components {
             password: string;
             /** @example 13800138000 */
             phone: string;
+        };
+        ScheduleOrderDto: {
+            /** @description where, when not a venue (default: the order's address) */
+            address?: string;
+            /**
+             * Format: uuid
+             * @description the branch hosting the public activity when there is no venue
+             */
+            branchId?: string;
+            /** @example 2026-12-12T15:30:00+08:00 */
+            endsAt: string;
+            /**
+             * @description seats residents can register for (default: the order's expected audience)
+             * @example 80
+             */
+            seats?: number;
+            /** @example 2026-12-12T14:00:00+08:00 */
+            startsAt: string;
+            /**
+             * Format: uuid
+             * @description the venue to book (default: the order's venue)
+             */
+            venueId?: string;
         };
         SessionInputDto: {
             /** @example 100 */
@@ -1533,6 +1960,51 @@ export interface components {
              * @example 2026
              */
             populationYear?: number;
+        };
+        UpdateServiceItemDto: {
+            /** @example 200 */
+            audienceMax?: number;
+            /** @example 20 */
+            audienceMin?: number;
+            /** @enum {string} */
+            category?: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+            /** @example 剪纸艺人现场教学，材料由文化馆提供 */
+            description?: string;
+            /** @example 90 */
+            durationMinutes?: number;
+            /** @example 材料费每人 10 元 */
+            feeNote?: string;
+            /** @example true */
+            free?: boolean;
+            /**
+             * @description days between ordering and the earliest delivery
+             * @example 14
+             */
+            leadTimeDays?: number;
+            /**
+             * @description deliveries the provider can make in one month
+             * @example 8
+             */
+            monthlyCapacity?: number;
+            /**
+             * Format: uuid
+             * @description admins only: the operator account that owns the item (default: yourself)
+             */
+            operatorId?: string;
+            /**
+             * @description who delivers: the cultural centre, the library or a contracted social organisation
+             * @example 海淀区文化馆
+             */
+            provider?: string;
+            /**
+             * Format: uuid
+             * @description the provider's branch, when it is one of the network's
+             */
+            providerBranchId?: string;
+            /** @description regions served (with every region under them) */
+            regionIds?: string[];
+            /** @example 非遗剪纸进社区 */
+            title?: string;
         };
         UpdateStaffDto: {
             active?: boolean;
@@ -2458,6 +2930,95 @@ export interface operations {
             };
         };
     };
+    DemandsController_list: {
+        parameters: {
+            query?: {
+                category?: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+                page?: number;
+                pageSize?: number;
+                /** @description demands in this region and the regions under it */
+                regionId?: string;
+                /** @description votes: most wanted first (default) */
+                sort?: "votes" | "recent";
+                status?: "open" | "planned" | "added_to_menu" | "declined";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DemandsController_ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDemandDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DemandsController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerDemandDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DemandsController_vote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     HealthController_check: {
         parameters: {
             query?: never;
@@ -3046,6 +3607,408 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DemandsController_index: {
+        parameters: {
+            query: {
+                by: "operator" | "item" | "region";
+                /** @description ratings given on or after this day */
+                from?: string;
+                /** @description only orders for this region and the regions under it */
+                regionId?: string;
+                /** @description ratings given on or before this day */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceMenuController_list: {
+        parameters: {
+            query?: {
+                category?: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+                /** @description operators: only their own items ('true') */
+                mine?: boolean;
+                /** @description remaining capacity is given for this month (default: this month) */
+                month?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description items serving this region (or a region above or below it) */
+                regionId?: string;
+                /** @description operators and admins: other states than published */
+                status?: "draft" | "published" | "paused" | "retired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceMenuController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceItemDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceMenuController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceMenuController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateServiceItemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceMenuController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceMenuController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceMenuController_retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_list: {
+        parameters: {
+            query?: {
+                itemId?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description orders for this region and the regions under it */
+                regionId?: string;
+                status?: "submitted" | "accepted" | "declined" | "scheduled" | "delivered" | "evaluated" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_place: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceOrderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_deliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliverOrderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleOrderDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -18,7 +18,17 @@ export class AccessGuard extends AuthGuard('jwt') {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      // A public endpoint may still tell who calls (an operator sees their own drafts); a bad token is just anonymous.
+      if (context.switchToHttp().getRequest().headers?.authorization) {
+        try {
+          await super.canActivate(context);
+        } catch {
+          // anonymous
+        }
+      }
+      return true;
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles?.length) throw AuthError.NO_ROLES_DECLARED();
 

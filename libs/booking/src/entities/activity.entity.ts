@@ -64,6 +64,10 @@ export class Activity {
   @Column({ type: 'varchar', length: 12, default: 'first_come' })
   mode: 'first_come' | 'approval';
 
+  /** Called off (registrations cancelled, venue released); kept for the record. */
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

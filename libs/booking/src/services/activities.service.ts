@@ -52,8 +52,21 @@ export class ActivitiesService {
   ) {}
 
   async create(input: CreateActivityDto, actor: Actor): Promise<{ id: string }> {
+    try {
+      return { id: await this.dataSource.transaction((em) => this.createIn(em, input, actor)) };
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'sessions' });
+      throw e;
+    }
+  }
+
+  /**
+   * Creates an activity with its sessions, seat rows and venue bookings inside the caller's
+   * transaction (a scheduled service order creates its public activity this way).
+   */
+  async createIn(em: EntityManager, input: CreateActivityDto, actor: Actor): Promise<string> {
     if (actor.role === 'librarian' && !actor.branchIds.includes(input.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: input.branchId });
-    await this.branches.assertExist([input.branchId], 'branchId');
+    await this.branches.assertExist([input.branchId], 'branchId', em);
     const sessions = input.sessions.map((s, i) => {
       const startsAt = new Date(s.startsAt);
       const endsAt = new Date(s.endsAt);
@@ -61,60 +74,78 @@ export class ActivitiesService {
       if ((s.walkInSeats ?? 0) > s.capacity) throw ActivityError.SESSIONS_INVALID({ field: `sessions.${i}.walkInSeats`, reason: `session ${i + 1} keeps more seats than it has` });
       return { ...s, startsAt, endsAt };
     });
-    try {
-      const id = await this.dataSource.transaction(async (em) => {
-        const activity = await em.getRepository(Activity).save(
-          em.getRepository(Activity).create({
-            title: input.title,
-            description: input.description ?? null,
-            category: input.category,
-            branchId: input.branchId,
-            organiserStaffId: actor.kind === 'staff' ? actor.id : null,
-            ageMin: input.ageMin ?? null,
-            ageMax: input.ageMax ?? null,
-            specialGroups: input.specialGroups ?? [],
-            registrationOpensAt: input.registrationOpensAt ? new Date(input.registrationOpensAt) : null,
-            registrationClosesAt: input.registrationClosesAt ? new Date(input.registrationClosesAt) : null,
-            perPersonQuota: input.perPersonQuota ?? 1,
-            series: input.series ?? false,
-            mode: input.mode ?? 'first_come',
-          }),
+    const activity = await em.getRepository(Activity).save(
+      em.getRepository(Activity).create({
+        title: input.title,
+        description: input.description ?? null,
+        category: input.category,
+        branchId: input.branchId,
+        organiserStaffId: actor.kind === 'staff' ? actor.id : null,
+        ageMin: input.ageMin ?? null,
+        ageMax: input.ageMax ?? null,
+        specialGroups: input.specialGroups ?? [],
+        registrationOpensAt: input.registrationOpensAt ? new Date(input.registrationOpensAt) : null,
+        registrationClosesAt: input.registrationClosesAt ? new Date(input.registrationClosesAt) : null,
+        perPersonQuota: input.perPersonQuota ?? 1,
+        series: input.series ?? false,
+        mode: input.mode ?? 'first_come',
+      }),
+    );
+    for (const s of sessions) {
+      let venueBookingId: string | null = null;
+      if (s.venueId) {
+        const venue = await em.getRepository(Venue).findOneBy({ id: s.venueId });
+        if (!venue) throw BookingError.VENUE_NOT_FOUND({ id: s.venueId, field: 'venueId' });
+        if (venue.branchId !== input.branchId || !venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field: 'venueId' });
+        const booking = await em.getRepository(VenueBooking).save(
+          em.getRepository(VenueBooking).create({ venueId: venue.id, kind: 'activity', staffId: activity.organiserStaffId, startsAt: s.startsAt, endsAt: s.endsAt, status: 'confirmed', purpose: input.title }),
         );
-        for (const s of sessions) {
-          let venueBookingId: string | null = null;
-          if (s.venueId) {
-            const venue = await em.getRepository(Venue).findOneBy({ id: s.venueId });
-            if (!venue) throw BookingError.VENUE_NOT_FOUND({ id: s.venueId, field: 'venueId' });
-            if (venue.branchId !== input.branchId || !venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field: 'venueId' });
-            const booking = await em.getRepository(VenueBooking).save(
-              em.getRepository(VenueBooking).create({ venueId: venue.id, kind: 'activity', staffId: activity.organiserStaffId, startsAt: s.startsAt, endsAt: s.endsAt, status: 'confirmed', purpose: input.title }),
-            );
-            venueBookingId = booking.id;
-          }
-          const session = await em.getRepository(ActivitySession).save(
-            em.getRepository(ActivitySession).create({
-              activityId: activity.id,
-              startsAt: s.startsAt,
-              endsAt: s.endsAt,
-              capacity: s.capacity,
-              walkInSeats: s.walkInSeats ?? 0,
-              venueId: s.venueId ?? null,
-              venueBookingId,
-            }),
-          );
-          // The kept seats are the last ones, so walk-in seats never depend on the order of a flash crowd.
-          await em.query(
-            `INSERT INTO session_seat (session_id, seat_no, walk_in) SELECT $1, n, n > $2 - $3 FROM generate_series(1, $2) AS n`,
-            [session.id, s.capacity, s.walkInSeats ?? 0],
-          );
-        }
-        return activity.id;
-      });
-      return { id };
-    } catch (e) {
-      if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'sessions' });
-      throw e;
+        venueBookingId = booking.id;
+      }
+      const session = await em.getRepository(ActivitySession).save(
+        em.getRepository(ActivitySession).create({
+          activityId: activity.id,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          capacity: s.capacity,
+          walkInSeats: s.walkInSeats ?? 0,
+          venueId: s.venueId ?? null,
+          venueBookingId,
+        }),
+      );
+      // The kept seats are the last ones, so walk-in seats never depend on the order of a flash crowd.
+      await em.query(
+        `INSERT INTO session_seat (session_id, seat_no, walk_in) SELECT $1, n, n > $2 - $3 FROM generate_series(1, $2) AS n`,
+        [session.id, s.capacity, s.walkInSeats ?? 0],
+      );
     }
+    return activity.id;
+  }
+
+  /**
+   * Calls an activity off inside the caller's transaction: registration closes, every live
+   * registration is cancelled and its resident told, seats and venue bookings are released.
+   */
+  async cancelIn(em: EntityManager, activityId: string, reason: string): Promise<number> {
+    const [activity] = await em.query(`UPDATE activity SET cancelled_at = coalesce(cancelled_at, now()) WHERE id = $1 RETURNING title`, [activityId]);
+    if (!activity?.length) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
+    const title = activity[0].title as string;
+    const [cancelled] = await em.query(
+      `UPDATE registration r SET status = 'cancelled', cancelled_at = now() FROM activity_session s
+        WHERE s.id = r.session_id AND s.activity_id = $1 AND r.status IN ('pending', 'confirmed', 'waitlisted')
+        RETURNING r.id, r.patron_id, s.starts_at`,
+      [activityId],
+    );
+    await em.query(`UPDATE session_seat x SET registration_id = NULL FROM activity_session s WHERE s.id = x.session_id AND s.activity_id = $1 AND x.registration_id IS NOT NULL`, [activityId]);
+    await em.query(
+      `UPDATE venue_booking b SET status = 'cancelled', decision_reason = left($2, 200), decided_at = now() FROM activity_session s
+        WHERE s.venue_booking_id = b.id AND s.activity_id = $1 AND b.status IN ('pending', 'confirmed')`,
+      [activityId, reason],
+    );
+    for (const r of cancelled as Array<{ id: string; patron_id: string; starts_at: Date }>) {
+      await notify(em, { recipientKind: 'patron', recipientId: r.patron_id, kind: 'activity_cancelled', payload: { registrationId: r.id, title, startsAt: r.starts_at, reason } });
+    }
+    return cancelled.length;
   }
 
   async get(id: string): Promise<Activity & { sessions: SessionView[] }> {
@@ -152,6 +183,7 @@ export class ActivitiesService {
       return await this.dataSource.transaction(async (em) => {
         const activity = await em.getRepository(Activity).findOneBy({ id: activityId });
         if (!activity) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
+        if (activity.cancelledAt) throw ActivityError.ACTIVITY_CANCELLED();
         if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(activity.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: activity.branchId });
         const now = new Date();
         if (!atDesk && activity.registrationOpensAt && now < activity.registrationOpensAt) {

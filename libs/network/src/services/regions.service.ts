@@ -81,6 +81,17 @@ export class RegionsService {
     return rows.map((r) => r.id);
   }
 
+  /** The region and every region above it, nearest first; empty when the region does not exist. */
+  async ancestorIds(id: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: Array<{ id: string }> = await em.query(
+      `WITH RECURSIVE up AS (SELECT id, parent_id, 0 AS depth FROM region WHERE id = $1
+         UNION ALL SELECT r.id, r.parent_id, up.depth + 1 FROM region r JOIN up ON r.id = up.parent_id)
+       SELECT id FROM up ORDER BY depth`,
+      [id],
+    );
+    return rows.map((r) => r.id);
+  }
+
   private async lockRegion(em: EntityManager, id: string, field?: string): Promise<Region> {
     const region = await em.getRepository(Region).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!region) throw NetworkError.REGION_NOT_FOUND({ id, ...(field ? { field } : {}) });

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
+import { AnswerDemandDto, CreateDemandDto, DemandQuery, DemandsService, SatisfactionQuery, SatisfactionService } from '@lib/services';
+import { UuidParam } from '../http/params';
+
+/** 订单式: what residents ask for beyond the menu, and the published satisfaction index. */
+@ApiTags('services')
+@Controller()
+export class DemandsController {
+  constructor(
+    private readonly demands: DemandsService,
+    private readonly satisfaction: SatisfactionService,
+  ) {}
+
+  /** Most wanted first; filter by region (with the regions under it), category and state. */
+  @Public()
+  @Get('demands')
+  list(@Query() query: DemandQuery) {
+    return this.demands.list(query);
+  }
+
+  @Roles('resident', 'organizer')
+  @Post('demands')
+  ask(@Body() body: CreateDemandDto, @CurrentPrincipal() principal: Principal) {
+    return this.demands.ask(body, principal);
+  }
+
+  @Roles('resident', 'organizer')
+  @Post('demands/:id/votes')
+  vote(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.demands.vote(id, principal);
+  }
+
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post('demands/:id/answer')
+  answer(@UuidParam('id') id: string, @Body() body: AnswerDemandDto, @CurrentPrincipal() principal: Principal) {
+    return this.demands.answer(id, body, principal);
+  }
+
+  /** Mean rating with the count and the share of 4-5 ratings, per operator, item or region. */
+  @Public()
+  @Get('satisfaction')
+  index(@Query() query: SatisfactionQuery) {
+    return this.satisfaction.index(query);
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, OptionalPrincipal, Principal, Public, Roles } from '@lib/auth';
+import { CreateServiceItemDto, ServiceItemQuery, ServiceItemsService, UpdateServiceItemDto } from '@lib/services';
+import { UuidParam } from '../http/params';
+
+/** 菜单: operators publish deliverable services; anyone browses what is published, with the month's capacity left. */
+@ApiTags('services')
+@Controller('service-items')
+export class ServiceMenuController {
+  constructor(private readonly items: ServiceItemsService) {}
+
+  @Public()
+  @Get()
+  list(@Query() query: ServiceItemQuery, @OptionalPrincipal() principal?: Principal) {
+    return this.items.list(query, principal);
+  }
+
+  @Roles('operator', 'admin')
+  @Post()
+  create(@Body() body: CreateServiceItemDto, @CurrentPrincipal() principal: Principal) {
+    return this.items.create(body, principal);
+  }
+
+  @Public()
+  @Get(':id')
+  get(@UuidParam('id') id: string, @Query() query: Pick<ServiceItemQuery, 'month'>, @OptionalPrincipal() principal?: Principal) {
+    return this.items.get(id, principal, query.month);
+  }
+
+  @Roles('operator', 'admin')
+  @Patch(':id')
+  update(@UuidParam('id') id: string, @Body() body: UpdateServiceItemDto, @CurrentPrincipal() principal: Principal) {
+    return this.items.update(id, body, principal);
+  }
+
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post(':id/publish')
+  publish(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.items.transition(id, 'publish', principal);
+  }
+
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post(':id/pause')
+  pause(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.items.transition(id, 'pause', principal);
+  }
+
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post(':id/retire')
+  retire(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.items.transition(id, 'retire', principal);
+  }
+}

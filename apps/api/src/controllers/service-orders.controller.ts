@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@lib/auth';
+import {
+  CreateServiceOrderDto,
+  DeliverOrderDto,
+  OptionalNoteDto,
+  RatingDto,
+  ReasonDto,
+  ScheduleOrderDto,
+  ServiceOrderQuery,
+  ServiceOrdersService,
+} from '@lib/services';
+import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
+
+/**
+ * 点单: organizers (or librarians for their branch's community) order; the item's operator accepts or
+ * declines, schedules, records the delivery; the orderer evaluates. Illegal moves are 409 naming the state.
+ */
+@ApiTags('services')
+@Controller('service-orders')
+export class ServiceOrdersController {
+  constructor(private readonly orders: ServiceOrdersService) {}
+
+  @Roles('organizer', 'librarian', 'admin')
+  @Idempotent()
+  @Post()
+  place(@Body() body: CreateServiceOrderDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.place(body, principal);
+  }
+
+  @Roles('operator', 'organizer', 'librarian', 'admin')
+  @Get()
+  list(@Query() query: ServiceOrderQuery, @CurrentPrincipal() principal: Principal) {
+    return this.orders.list(query, principal);
+  }
+
+  /** The order with its history: every state change, who made it, when and why. */
+  @Roles('operator', 'organizer', 'librarian', 'admin')
+  @Get(':id')
+  get(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.orders.get(id, principal);
+  }
+
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post(':id/accept')
+  accept(@UuidParam('id') id: string, @Body() body: OptionalNoteDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.act(id, { action: 'accept', note: body.note }, principal);
+  }
+
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post(':id/decline')
+  decline(@UuidParam('id') id: string, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.act(id, { action: 'decline', reason: body.reason }, principal);
+  }
+
+  /** Date, time and place; a public activity is created (for shows, lectures, exhibitions, films, trainings, reading events) and the venue booked. */
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post(':id/schedule')
+  schedule(@UuidParam('id') id: string, @Body() body: ScheduleOrderDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.act(id, { action: 'schedule', input: body }, principal);
+  }
+
+  @Roles('operator', 'admin')
+  @HttpCode(200)
+  @Post(':id/deliver')
+  deliver(@UuidParam('id') id: string, @Body() body: DeliverOrderDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.act(id, { action: 'deliver', input: body }, principal);
+  }
+
+  /** The orderer's (or the community organizer's) rating, 1-5 with a comment. */
+  @Roles('organizer', 'librarian', 'admin')
+  @HttpCode(200)
+  @Post(':id/evaluate')
+  evaluate(@UuidParam('id') id: string, @Body() body: RatingDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.act(id, { action: 'evaluate', input: body }, principal);
+  }
+
+  @Roles('operator', 'organizer', 'librarian', 'admin')
+  @HttpCode(200)
+  @Post(':id/cancel')
+  cancel(@UuidParam('id') id: string, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.act(id, { action: 'cancel', reason: body.reason }, principal);
+  }
+
+  /** A resident who attended (checked in) rates the delivered service, once. */
+  @Roles('resident')
+  @Post(':id/ratings')
+  rate(@UuidParam('id') id: string, @Body() body: RatingDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.rateAsResident(id, principal.id, body);
+  }
+}

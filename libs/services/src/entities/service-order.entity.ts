@@ -1,0 +1,157 @@
+import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Region } from '@lib/network';
+import { Staff } from '@lib/accounts';
+import { ServiceItem } from './service-item.entity';
+
+export const ORDER_STATUSES = ['submitted', 'accepted', 'declined', 'scheduled', 'delivered', 'evaluated', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** 点单: a community orders a menu item; it moves submitted → accepted → scheduled → delivered → evaluated. */
+@Entity('service_order')
+@Check('service_order_status_check', `status IN ('submitted', 'accepted', 'declined', 'scheduled', 'delivered', 'evaluated', 'cancelled')`)
+@Check('service_order_preferred_check', `preferred_from <= preferred_to`)
+@Check('service_order_audience_check', `expected_audience > 0 AND (attendance IS NULL OR attendance >= 0)`)
+@Check('service_order_schedule_check', `scheduled_starts_at IS NULL OR scheduled_starts_at < scheduled_ends_at`)
+@Index('service_order_item_month_idx', ['itemId', 'month'])
+export class ServiceOrder {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  itemId: string;
+
+  @ManyToOne(() => ServiceItem, { onDelete: 'RESTRICT' })
+  item?: ServiceItem;
+
+  /** The community (or any region) the service is for. */
+  @Index('service_order_region_idx')
+  @Column({ type: 'uuid' })
+  regionId: string;
+
+  @ManyToOne(() => Region, { onDelete: 'RESTRICT' })
+  region?: Region;
+
+  /** The organizer, librarian or admin who ordered. */
+  @Index('service_order_ordered_by_idx')
+  @Column({ type: 'uuid' })
+  orderedBy: string;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT' })
+  orderer?: Staff;
+
+  @Column({ type: 'varchar', length: 12, default: 'submitted' })
+  status: OrderStatus;
+
+  @Column({ type: 'date' })
+  preferredFrom: string;
+
+  @Column({ type: 'date' })
+  preferredTo: string;
+
+  /** First day of the month whose capacity the order uses (the scheduled month once scheduled). */
+  @Column({ type: 'date' })
+  month: string;
+
+  @Column({ type: 'integer' })
+  expectedAudience: number;
+
+  @Column({ type: 'uuid', nullable: true })
+  venueId: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  address: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  notes: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  scheduledStartsAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  scheduledEndsAt: Date | null;
+
+  /** The public activity residents register for, created when the order is scheduled. */
+  @Column({ type: 'uuid', nullable: true })
+  activityId: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attendance: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  deliveryNotes: string | null;
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  photoUrls: string[];
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** Every change of an order's state: who, when, why. Never updated. */
+@Entity('service_order_event')
+@Index('service_order_event_order_idx', ['orderId', 'at'])
+export class ServiceOrderEvent {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @ManyToOne(() => ServiceOrder, { onDelete: 'CASCADE' })
+  order?: ServiceOrder;
+
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  fromStatus: OrderStatus | null;
+
+  @Column({ type: 'varchar', length: 12 })
+  toStatus: OrderStatus;
+
+  @Column({ type: 'uuid' })
+  actorId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  actorRole: string;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  at: Date;
+}
+
+export const RATER_KINDS = ['organizer', 'resident'] as const;
+export type RaterKind = (typeof RATER_KINDS)[number];
+
+/** A rating of a delivered service: the organizer's evaluation, or a resident who attended; once each. */
+@Entity('service_rating')
+@Check('service_rating_score_check', `score BETWEEN 1 AND 5`)
+@Check('service_rating_rater_kind_check', `rater_kind IN ('organizer', 'resident')`)
+@Index('service_rating_created_at_idx', ['createdAt'])
+export class ServiceRating {
+  @PrimaryColumn({ type: 'uuid' })
+  orderId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  raterId: string;
+
+  @ManyToOne(() => ServiceOrder, { onDelete: 'CASCADE' })
+  order?: ServiceOrder;
+
+  @Column({ type: 'varchar', length: 12 })
+  raterKind: RaterKind;
+
+  @Column({ type: 'smallint' })
+  score: number;
+
+  @Column({ type: 'text', nullable: true })
+  comment: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

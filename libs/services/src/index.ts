@@ -1,0 +1,16 @@
+export * from './entities';
+export * from './dto/service-item.dto';
+export * from './dto/service-order.dto';
+export * from './dto/demand.dto';
+export { ServicesError } from './services.errors';
+export { ServicesModule } from './services.module';
+export { ServiceItemsService } from './services/service-items.service';
+export type { ServiceItemView } from './services/service-items.service';
+export { ServiceOrdersService } from './services/service-orders.service';
+export type { ActionInput, OrderView } from './services/service-orders.service';
+export { DemandsService } from './services/demands.service';
+export { SatisfactionService } from './services/satisfaction.service';
+export type { SatisfactionIndex } from './services/satisfaction.service';
+export type { ServiceActor } from './services/actor';
+export { nextOrderStatus, nextItemStatus, ORDER_ACTIONS } from './rules/workflow';
+export { satisfactionFigure } from './rules/satisfaction';

@@ -1,0 +1,22 @@
+import { defineErrors } from '@lib/errors';
+
+export const ServicesError = defineErrors({
+  ITEM_NOT_FOUND: { kind: 'not_found', zh: '服务项目不存在：{id}', en: 'Service item {id} not found' },
+  ITEM_STATE_INVALID: { kind: 'conflict', zh: '该服务项目当前为 {status}，不能{action}', en: 'The service item is {status}; cannot {action}' },
+  ITEM_NOT_ORDERABLE: { kind: 'conflict', zh: '该服务项目当前为 {status}，不接受点单', en: 'The service item is {status} and takes no orders' },
+  ITEM_NOT_SERVING_REGION: { kind: 'invalid', zh: '该服务项目不面向所选地区', en: 'The service item does not serve that region' },
+  ITEM_NOT_YOURS: { kind: 'forbidden', zh: '只能管理本单位的服务项目和订单', en: 'You may only manage your own service items and their orders' },
+  MONTH_FULL: {
+    kind: 'conflict',
+    zh: '{month} 的配送能力已满（每月 {capacity} 场）',
+    en: 'No deliveries left in {month} ({capacity} a month)',
+  },
+  ORDER_NOT_FOUND: { kind: 'not_found', zh: '订单不存在：{id}', en: 'Order {id} not found' },
+  ORDER_STATE_INVALID: { kind: 'conflict', zh: '订单当前为 {status}，不能{action}', en: 'The order is {status}; cannot {action}' },
+  REGION_NOT_YOURS: { kind: 'forbidden', zh: '只能为自己负责的地区点单', en: 'You may only order for the regions you serve' },
+  RATING_NOT_ALLOWED: { kind: 'forbidden', zh: '只有参加了该场服务的居民才能评价', en: 'Only residents who attended the service may rate it' },
+  ALREADY_RATED: { kind: 'conflict', zh: '您已评价过该服务', en: 'You have already rated this service' },
+  DEMAND_NOT_FOUND: { kind: 'not_found', zh: '需求不存在：{id}', en: 'Demand {id} not found' },
+  ALREADY_VOTED: { kind: 'conflict', zh: '您已为该需求投过票', en: 'You have already voted for this demand' },
+  DEMAND_ANSWERED: { kind: 'conflict', zh: '该需求已答复（{status}）', en: 'The demand has been answered ({status})' },
+});

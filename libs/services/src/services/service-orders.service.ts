@@ -1,0 +1,335 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DateTime } from 'luxon';
+import { ActivitiesService, ActivityCategory, BookingError, VenuesService } from '@lib/booking';
+import { Env } from '@lib/config';
+import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
+import { CommonError } from '@lib/errors';
+import { RegionsService } from '@lib/network';
+import { notify } from '@lib/notifications';
+import { recordUsage } from '@lib/stats';
+import { ServiceCategory, ServiceItem } from '../entities/service-item.entity';
+import { OrderStatus, ServiceOrder, ServiceOrderEvent, ServiceRating } from '../entities/service-order.entity';
+import { CreateServiceOrderDto, DeliverOrderDto, RatingDto, ScheduleOrderDto, ServiceOrderQuery } from '../dto/service-order.dto';
+import { ServicesError } from '../services.errors';
+import { CAPACITY_USING_STATUSES, nextOrderStatus, OrderAction } from '../rules/workflow';
+import { monthOf } from '../rules/satisfaction';
+import { invalidField, ServiceActor } from './actor';
+
+/** Menu categories that become a public activity residents register for once scheduled. */
+const PUBLIC_ACTIVITY_CATEGORY: Partial<Record<ServiceCategory, ActivityCategory>> = {
+  performance: 'performance',
+  lecture: 'lecture',
+  exhibition: 'exhibition',
+  film_screening: 'film_screening',
+  training: 'training',
+  reading_promotion: 'reading_event',
+};
+
+export type ActionInput =
+  | { action: 'accept'; note?: string }
+  | { action: 'decline'; reason: string }
+  | { action: 'schedule'; input: ScheduleOrderDto }
+  | { action: 'deliver'; input: DeliverOrderDto }
+  | { action: 'evaluate'; input: RatingDto }
+  | { action: 'cancel'; reason: string };
+
+export type OrderView = Omit<ServiceOrder, 'item'> & { item: Pick<ServiceItem, 'id' | 'title' | 'category' | 'provider' | 'operatorId'>; history?: ServiceOrderEvent[] };
+
+/**
+ * 点单: communities order menu items. An order takes one of the item's monthly deliveries under the
+ * item's row lock, so parallel orders never exceed the capacity; each step is one transaction that
+ * locks the order, checks the move is allowed from its current state, and records who, when and why.
+ */
+@Injectable()
+export class ServiceOrdersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly venues: VenuesService,
+    private readonly activities: ActivitiesService,
+    private readonly env: Env,
+  ) {}
+
+  async place(input: CreateServiceOrderDto, actor: ServiceActor): Promise<OrderView> {
+    return this.dataSource.transaction(async (em) => {
+      const item = await em.getRepository(ServiceItem).findOne({ where: { id: input.itemId }, lock: { mode: 'pessimistic_write' } });
+      if (!item || item.status === 'draft') throw ServicesError.ITEM_NOT_FOUND({ id: input.itemId, field: 'itemId' });
+      if (item.status !== 'published') throw ServicesError.ITEM_NOT_ORDERABLE({ status: item.status });
+      const ancestors = await this.regionChain(em, input.regionId);
+      if (!(await this.servesRegion(em, actor, ancestors))) throw ServicesError.REGION_NOT_YOURS({ field: 'regionId' });
+      if (!item.regionIds.some((r) => ancestors.includes(r))) throw ServicesError.ITEM_NOT_SERVING_REGION({ field: 'regionId' });
+      if (input.preferredTo < input.preferredFrom) throw invalidField('preferredTo', 'preferredTo must not be before preferredFrom');
+      const earliest = DateTime.now().setZone(this.env.TIME_ZONE).plus({ days: item.leadTimeDays }).toISODate()!;
+      if (input.preferredFrom < earliest) throw invalidField('preferredFrom', `preferredFrom must be on or after ${earliest} (${item.leadTimeDays} days' notice)`);
+      if (input.expectedAudience < item.audienceMin || input.expectedAudience > item.audienceMax) {
+        throw invalidField('expectedAudience', `expectedAudience must be between ${item.audienceMin} and ${item.audienceMax}`);
+      }
+      if (!input.venueId && !input.address) throw invalidField('address', 'give a venueId or an address');
+      if (input.venueId) {
+        const venue = await this.venues.get(input.venueId, em).catch(() => null);
+        if (!venue) throw CommonError.REFERENCE_NOT_FOUND({ field: 'venueId' });
+        if (!venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field: 'venueId' });
+      }
+      const month = monthOf(input.preferredFrom);
+      await this.assertMonthHasRoom(em, item, month);
+      const repo = em.getRepository(ServiceOrder);
+      const order = await repo.save(
+        repo.create({
+          itemId: item.id,
+          regionId: input.regionId,
+          orderedBy: actor.id,
+          status: 'submitted',
+          preferredFrom: input.preferredFrom,
+          preferredTo: input.preferredTo,
+          month,
+          expectedAudience: input.expectedAudience,
+          venueId: input.venueId ?? null,
+          address: input.address ?? null,
+          notes: input.notes ?? null,
+        }),
+      );
+      await this.recordStep(em, order, null, actor, input.notes ?? null);
+      await notify(em, { recipientKind: 'staff', recipientId: item.operatorId, kind: 'service_order_submitted', payload: { orderId: order.id, title: item.title, preferredFrom: order.preferredFrom } });
+      return { ...order, item: summary(item) };
+    });
+  }
+
+  /** One step of the workflow; an illegal move is a 409 naming the order's current state. */
+  async act(id: string, step: ActionInput, actor: ServiceActor): Promise<OrderView> {
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const order = await em.getRepository(ServiceOrder).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
+        const item = await em.getRepository(ServiceItem).findOneByOrFail({ id: order.itemId });
+        await this.assertMayAct(em, step.action, order, item, actor);
+        const next = nextOrderStatus(order.status, step.action);
+        if (!next) throw ServicesError.ORDER_STATE_INVALID({ status: order.status, action: step.action });
+        const from = order.status;
+        let reason: string | null = null;
+        switch (step.action) {
+          case 'accept':
+            reason = step.note ?? null;
+            break;
+          case 'decline':
+          case 'cancel':
+            reason = step.reason;
+            if (order.activityId) await this.activities.cancelIn(em, order.activityId, step.reason);
+            break;
+          case 'schedule':
+            await this.schedule(em, order, item, step.input, actor);
+            break;
+          case 'deliver':
+            await this.deliver(em, order, item, step.input);
+            reason = step.input.notes ?? null;
+            break;
+          case 'evaluate':
+            await this.rate(em, order.id, actor.id, 'organizer', step.input);
+            reason = step.input.comment ?? null;
+            break;
+        }
+        order.status = next;
+        const saved = await em.getRepository(ServiceOrder).save(order);
+        await this.recordStep(em, saved, from, actor, reason);
+        // Whoever did not make the move hears of it: the orderer, or the operator when the orderer cancels.
+        const recipient = actor.id === order.orderedBy ? item.operatorId : order.orderedBy;
+        if (recipient !== actor.id) {
+          await notify(em, { recipientKind: 'staff', recipientId: recipient, kind: 'service_order_status', payload: { orderId: order.id, title: item.title, status: next, reason: reason ?? '' } });
+        }
+        return { ...saved, item: summary(item) };
+      });
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'startsAt' });
+      throw e;
+    }
+  }
+
+  /** A resident who attended (checked in at the order's activity) rates the delivered service, once. */
+  async rateAsResident(id: string, patronId: string, input: RatingDto): Promise<ServiceRating> {
+    return this.dataSource.transaction(async (em) => {
+      const order = await em.getRepository(ServiceOrder).findOneBy({ id });
+      if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
+      if (order.status !== 'delivered' && order.status !== 'evaluated') throw ServicesError.ORDER_STATE_INVALID({ status: order.status, action: 'rate' });
+      const [attended] = await em.query(
+        `SELECT 1 FROM registration r JOIN activity_session s ON s.id = r.session_id
+          WHERE s.activity_id = $1 AND r.patron_id = $2 AND r.status = 'attended' LIMIT 1`,
+        [order.activityId, patronId],
+      );
+      if (!order.activityId || !attended) throw ServicesError.RATING_NOT_ALLOWED();
+      return this.rate(em, order.id, patronId, 'resident', input);
+    });
+  }
+
+  async get(id: string, actor: ServiceActor): Promise<OrderView> {
+    const order = await this.dataSource.getRepository(ServiceOrder).findOneBy({ id });
+    if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
+    const item = await this.dataSource.getRepository(ServiceItem).findOneByOrFail({ id: order.itemId });
+    if (!(await this.maySee(order, item, actor))) throw ServicesError.ORDER_NOT_FOUND({ id });
+    const history = await this.dataSource.getRepository(ServiceOrderEvent).find({ where: { orderId: id }, order: { at: 'ASC', id: 'ASC' } });
+    return { ...order, item: summary(item), history };
+  }
+
+  /** Operators see orders of their items; organizers those for their regions; librarians their own; admins all. */
+  async list(query: ServiceOrderQuery, actor: ServiceActor): Promise<Page<OrderView>> {
+    const { skip, take, page, pageSize } = pageWindow(query);
+    const qb = this.dataSource
+      .getRepository(ServiceOrder)
+      .createQueryBuilder('o')
+      .innerJoinAndMapOne('o.item', ServiceItem, 'i', 'i.id = o.itemId')
+      .orderBy('o.createdAt', 'DESC')
+      .addOrderBy('o.id')
+      .skip(skip)
+      .take(take);
+    if (actor.role === 'operator') qb.andWhere('i.operatorId = :me', { me: actor.id });
+    if (actor.role === 'librarian') qb.andWhere('o.orderedBy = :me', { me: actor.id });
+    if (actor.role === 'organizer') {
+      const served = (await Promise.all(actor.regionIds.map((r) => this.regions.subtreeIds(r)))).flat();
+      qb.andWhere('(o.regionId = ANY(:served::uuid[]) OR o.orderedBy = :me)', { served, me: actor.id });
+    }
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.itemId) qb.andWhere('o.itemId = :itemId', { itemId: query.itemId });
+    if (query.regionId) qb.andWhere('o.regionId = ANY(:within::uuid[])', { within: await this.regions.subtreeIds(query.regionId) });
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map((o) => ({ ...o, item: summary((o as unknown as { item: ServiceItem }).item) })), total, page, pageSize };
+  }
+
+  private async schedule(em: EntityManager, order: ServiceOrder, item: ServiceItem, input: ScheduleOrderDto, actor: ServiceActor): Promise<void> {
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    if (!(startsAt < endsAt)) throw invalidField('endsAt', 'endsAt must be after startsAt');
+    const month = DateTime.fromJSDate(startsAt).setZone(this.env.TIME_ZONE).startOf('month').toISODate()!;
+    if (month !== order.month) {
+      // Moving to another month takes a delivery of that month's capacity.
+      await em.query(`SELECT 1 FROM service_item WHERE id = $1 FOR UPDATE`, [item.id]);
+      await this.assertMonthHasRoom(em, item, month, order.id);
+      order.month = month;
+    }
+    // A new date calls off the activity of the old one (registrants are told).
+    if (order.activityId) await this.activities.cancelIn(em, order.activityId, 'rescheduled');
+    const venueId = input.venueId ?? order.venueId ?? undefined;
+    const address = input.address ?? order.address;
+    order.venueId = venueId ?? null;
+    order.address = address;
+    order.scheduledStartsAt = startsAt;
+    order.scheduledEndsAt = endsAt;
+    order.activityId = null;
+    const category = PUBLIC_ACTIVITY_CATEGORY[item.category];
+    if (!category) return;
+    const branchId = await this.hostBranch(em, order, venueId, input.branchId, item);
+    order.activityId = await this.activities.createIn(
+      em,
+      {
+        title: item.title,
+        description: [item.description, address ? `地点 / Place: ${address}` : null].filter(Boolean).join('\n') || undefined,
+        category,
+        branchId,
+        sessions: [{ startsAt: input.startsAt, endsAt: input.endsAt, capacity: input.seats ?? order.expectedAudience, ...(venueId ? { venueId } : {}) }],
+      },
+      { id: actor.id, kind: 'staff', role: actor.role, branchIds: actor.branchIds },
+    );
+  }
+
+  private async deliver(em: EntityManager, order: ServiceOrder, item: ServiceItem, input: DeliverOrderDto): Promise<void> {
+    order.attendance = input.attendance;
+    order.deliveryNotes = input.notes ?? null;
+    order.photoUrls = input.photoUrls ?? [];
+    order.deliveredAt = new Date();
+    const [host] = order.activityId ? await em.query(`SELECT branch_id FROM activity WHERE id = $1`, [order.activityId]) : [];
+    const [provider] = item.providerBranchId ? await em.query(`SELECT kind FROM branch WHERE id = $1`, [item.providerBranchId]) : [];
+    const [region] = await em.query(`SELECT kind FROM region WHERE id = $1`, [order.regionId]);
+    // Counted where it happened (the community), for the outreach, touring and per-village indicators.
+    await recordUsage(em, {
+      kind: 'service_delivered',
+      branchId: host?.branch_id ?? item.providerBranchId,
+      regionId: order.regionId,
+      quantity: 1,
+      attributes: {
+        category: item.category,
+        audience: input.attendance,
+        itemId: item.id,
+        orderId: order.id,
+        operatorId: item.operatorId,
+        providerKind: provider?.kind ?? 'organisation',
+        regionKind: region?.kind,
+      },
+    });
+  }
+
+  private async rate(em: EntityManager, orderId: string, raterId: string, raterKind: 'organizer' | 'resident', input: RatingDto): Promise<ServiceRating> {
+    const inserted: ServiceRating[] = await em.query(
+      `INSERT INTO service_rating (order_id, rater_id, rater_kind, score, comment) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING order_id AS "orderId", rater_id AS "raterId", rater_kind AS "raterKind", score, comment, created_at AS "createdAt"`,
+      [orderId, raterId, raterKind, input.score, input.comment ?? null],
+    );
+    if (!inserted.length) throw ServicesError.ALREADY_RATED();
+    return inserted[0];
+  }
+
+  private async assertMayAct(em: EntityManager, action: OrderAction, order: ServiceOrder, item: ServiceItem, actor: ServiceActor): Promise<void> {
+    if (actor.role === 'admin') return;
+    const owns = actor.role === 'operator' && item.operatorId === actor.id;
+    const community = actor.id === order.orderedBy || (actor.role === 'organizer' && (await this.servesRegion(em, actor, await this.regionChain(em, order.regionId))));
+    const allowed = action === 'evaluate' ? community : action === 'cancel' ? owns || community : owns;
+    if (!allowed) throw action === 'evaluate' ? ServicesError.REGION_NOT_YOURS() : ServicesError.ITEM_NOT_YOURS();
+  }
+
+  private async maySee(order: ServiceOrder, item: ServiceItem, actor: ServiceActor): Promise<boolean> {
+    if (actor.role === 'admin' || order.orderedBy === actor.id) return true;
+    if (actor.role === 'operator') return item.operatorId === actor.id;
+    if (actor.role === 'organizer') return this.servesRegion(this.dataSource.manager, actor, await this.regionChain(this.dataSource.manager, order.regionId));
+    return false;
+  }
+
+  /** The region and those above it; a 400 naming regionId when it does not exist. */
+  private async regionChain(em: EntityManager, regionId: string): Promise<string[]> {
+    const chain = await this.regions.ancestorIds(regionId, em);
+    if (!chain.length) throw CommonError.REFERENCE_NOT_FOUND({ field: 'regionId' });
+    return chain;
+  }
+
+  /** Organizers serve their regions and everything under them; librarians their branches' regions; admins all. */
+  private async servesRegion(em: EntityManager, actor: ServiceActor, chain: string[]): Promise<boolean> {
+    if (actor.role === 'admin') return true;
+    if (actor.role === 'organizer') return actor.regionIds.some((r) => chain.includes(r));
+    if (actor.role === 'librarian') {
+      const rows: Array<{ region_id: string }> = await em.query(`SELECT region_id FROM branch WHERE id = ANY($1::uuid[])`, [actor.branchIds]);
+      return rows.some((r) => chain.includes(r.region_id));
+    }
+    return false;
+  }
+
+  /** Called under the item's row lock: the month's orders (this one aside) stay below the capacity. */
+  private async assertMonthHasRoom(em: EntityManager, item: ServiceItem, month: string, exceptOrderId?: string): Promise<void> {
+    const [{ used }] = await em.query(
+      `SELECT count(*)::int AS used FROM service_order WHERE item_id = $1 AND month = $2 AND status = ANY($3) AND id IS DISTINCT FROM $4`,
+      [item.id, month, CAPACITY_USING_STATUSES, exceptOrderId ?? null],
+    );
+    if (used >= item.monthlyCapacity) throw ServicesError.MONTH_FULL({ month: month.slice(0, 7), capacity: item.monthlyCapacity });
+  }
+
+  /** Where the public activity is held: the venue's branch, the branch given, a service point in the community, or the provider. */
+  private async hostBranch(em: EntityManager, order: ServiceOrder, venueId: string | undefined, branchId: string | undefined, item: ServiceItem): Promise<string> {
+    if (venueId) {
+      const venue = await this.venues.get(venueId, em).catch(() => null);
+      if (!venue) throw CommonError.REFERENCE_NOT_FOUND({ field: 'venueId' });
+      return venue.branchId;
+    }
+    if (branchId) return branchId;
+    const [local] = await em.query(
+      `SELECT id FROM branch WHERE region_id = ANY($1::uuid[]) ORDER BY CASE level WHEN 'service_point' THEN 0 WHEN 'branch' THEN 1 ELSE 2 END, id LIMIT 1`,
+      [await this.regions.subtreeIds(order.regionId, em)],
+    );
+    const host = (local?.id as string | undefined) ?? item.providerBranchId;
+    if (!host) throw invalidField('branchId', 'branchId is required: no branch in the community hosts the activity');
+    return host;
+  }
+
+  private async recordStep(em: EntityManager, order: ServiceOrder, from: OrderStatus | null, actor: ServiceActor, reason: string | null): Promise<void> {
+    await em.getRepository(ServiceOrderEvent).insert({ orderId: order.id, fromStatus: from, toStatus: order.status, actorId: actor.id, actorRole: actor.role, reason });
+  }
+}
+
+function summary(item: ServiceItem): OrderView['item'] {
+  return { id: item.id, title: item.title, category: item.category, provider: item.provider, operatorId: item.operatorId };
+}

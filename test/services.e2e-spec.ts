@@ -1,0 +1,377 @@
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { bearer, login, registerResident, Resident } from './utils/factories';
+import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
+
+const ZONE = 'Asia/Shanghai';
+const day = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).toISODate()!;
+const inMinutes = (minutes: number) => DateTime.now().setZone(ZONE).plus({ minutes }).startOf('minute').toISO({ suppressMilliseconds: true })!;
+
+describe('menu and order services (菜单式 / 订单式)', () => {
+  let t: TestApp;
+  let admin: string;
+  let operator: string;
+  let otherOperator: string;
+  let organizer: string; // serves 北村 (a village)
+  let otherOrganizer: string; // serves 南社区
+  let operatorId: string;
+  let district: string;
+  let subdistrict: string;
+  let village: string;
+  let community: string;
+  let centreId: string;
+  let pointId: string;
+  let residents: Resident[];
+
+  const item = (token: string, body: Record<string, unknown> = {}) =>
+    t.http()
+      .post('/api/service-items')
+      .set(bearer(token))
+      .send({
+        title: '非遗剪纸进社区',
+        category: 'lecture',
+        provider: '区文化馆',
+        providerBranchId: centreId,
+        durationMinutes: 90,
+        audienceMin: 10,
+        audienceMax: 120,
+        leadTimeDays: 3,
+        regionIds: [subdistrict],
+        monthlyCapacity: 5,
+        ...body,
+      });
+  async function publishedItem(body: Record<string, unknown> = {}, token = operator): Promise<string> {
+    const created = await item(token, body).expect(201);
+    await t.http().post(`/api/service-items/${created.body.id}/publish`).set(bearer(token)).expect(200);
+    return created.body.id;
+  }
+  const order = (token: string, body: Record<string, unknown>) =>
+    t.http()
+      .post('/api/service-orders')
+      .set(bearer(token))
+      .send({ regionId: village, preferredFrom: day(10), preferredTo: day(20), expectedAudience: 60, address: '北村村委会礼堂', ...body });
+  const act = (token: string, id: string, action: string, body: Record<string, unknown> = {}) =>
+    t.http().post(`/api/service-orders/${id}/${action}`).set(bearer(token)).send(body);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
+    const region = async (name: string, kind: string, parentId?: string) =>
+      (await t.http().post('/api/regions').set(bearer(admin)).send({ name, kind, parentId }).expect(201)).body.id as string;
+    district = await region('服务区', 'district');
+    subdistrict = await region('北镇', 'subdistrict', district);
+    village = await region('北村', 'village', subdistrict);
+    community = await region('南社区', 'community', subdistrict);
+    const branch = async (body: Record<string, unknown>) => (await t.http().post('/api/branches').set(bearer(admin)).send(body).expect(201)).body.id as string;
+    centreId = await branch({ name: '区文化馆', kind: 'cultural_centre', level: 'central', regionId: district });
+    pointId = await branch({ name: '北村服务点', kind: 'service_point', level: 'service_point', regionId: village, parentId: centreId });
+    const staff = async (username: string, role: string, extra: Record<string, unknown>) => {
+      const res = await t.http().post('/api/staff').set(bearer(admin)).send({ username, password: 'Service123', name: username, role, ...extra }).expect(201);
+      return { id: res.body.id as string, token: (await login(t.http, username, 'Service123')).accessToken };
+    };
+    const op = await staff('svc-op', 'operator', {});
+    operator = op.token;
+    operatorId = op.id;
+    otherOperator = (await staff('svc-op2', 'operator', {})).token;
+    organizer = (await staff('svc-org', 'organizer', { regionIds: [village] })).token;
+    otherOrganizer = (await staff('svc-org2', 'organizer', { regionIds: [community] })).token;
+    residents = await Promise.all(Array.from({ length: 14 }, () => registerResident(t.http)));
+  });
+  afterAll(() => t.close());
+
+  describe('the menu', () => {
+    it('keeps drafts to their operator, lists published items by category and region with the month left', async () => {
+      const draft = await item(operator, { title: '草稿项目' }).expect(201);
+      expect(draft.body).toMatchObject({ status: 'draft', operatorId, regionIds: [subdistrict], free: true });
+      await t.http().get(`/api/service-items/${draft.body.id}`).expect(404);
+      await t.http().get(`/api/service-items/${draft.body.id}`).set(bearer(otherOperator)).expect(404);
+      await t.http().get(`/api/service-items/${draft.body.id}`).set(bearer(operator)).expect(200);
+      const mine = await t.http().get('/api/service-items?mine=true').set(bearer(operator)).expect(200);
+      expect(mine.body.items.map((i: { id: string }) => i.id)).toContain(draft.body.id);
+
+      const id = await publishedItem({ title: '少儿故事会', category: 'reading_promotion', monthlyCapacity: 4 });
+      const month = day(10).slice(0, 7);
+      await order(organizer, { itemId: id }).expect(201);
+      const inVillage = await t.http().get(`/api/service-items?regionId=${village}&category=reading_promotion&month=${month}`).expect(200);
+      expect(inVillage.body.items).toEqual([expect.objectContaining({ id, status: 'published', month, ordersInMonth: 1, remainingInMonth: 3 })]);
+      // An item serving the subdistrict also shows for the whole district, but not elsewhere.
+      expect((await t.http().get(`/api/service-items?regionId=${district}&category=reading_promotion`).expect(200)).body.total).toBe(1);
+      const elsewhere = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '别区', kind: 'district' }).expect(201)).body.id;
+      expect((await t.http().get(`/api/service-items?regionId=${elsewhere}`).expect(200)).body.total).toBe(0);
+      const all = await t.http().get('/api/service-items?pageSize=200').expect(200);
+      expect(all.body.items.every((i: { status: string }) => i.status === 'published')).toBe(true);
+    });
+
+    it('lets only the owner change an item; paused takes no orders; retired stays readable and frozen', async () => {
+      const id = await publishedItem({ title: '社区电影放映', category: 'film_screening' });
+      expect((await t.http().patch(`/api/service-items/${id}`).set(bearer(otherOperator)).send({ title: 'x' }).expect(403)).body.code).toBe('ITEM_NOT_YOURS');
+      expect((await t.http().patch(`/api/service-items/${id}`).set(bearer(operator)).send({ monthlyCapacity: 9 }).expect(200)).body.monthlyCapacity).toBe(9);
+      await t.http().patch(`/api/service-items/${id}`).set(bearer(admin)).send({ feeNote: '免费' }).expect(200);
+
+      await t.http().post(`/api/service-items/${id}/pause`).set(bearer(operator)).expect(200);
+      const paused = await order(organizer, { itemId: id }).expect(409);
+      expect(paused.body).toMatchObject({ code: 'ITEM_NOT_ORDERABLE', details: { status: 'paused' } });
+      expect((await t.http().post(`/api/service-items/${id}/pause`).set(bearer(operator)).expect(409)).body.details).toMatchObject({ status: 'paused', action: 'pause' });
+
+      await t.http().post(`/api/service-items/${id}/retire`).set(bearer(operator)).expect(200);
+      const retired = await t.http().get(`/api/service-items/${id}`).expect(200);
+      expect(retired.body).toMatchObject({ status: 'retired', title: '社区电影放映' });
+      expect((await t.http().patch(`/api/service-items/${id}`).set(bearer(operator)).send({ title: 'y' }).expect(409)).body.code).toBe('ITEM_STATE_INVALID');
+      await t.http().post(`/api/service-items/${id}/publish`).set(bearer(operator)).expect(409);
+    });
+
+    it('names the field of bad input and keeps residents and organizers out', async () => {
+      const backwards = await item(operator, { audienceMin: 100, audienceMax: 10 }).expect(400);
+      expect(backwards.body.details.errors[0].field).toBe('audienceMax');
+      const noRegions = await item(operator, { regionIds: [] }).expect(400);
+      expect(noRegions.body.details.errors[0].field).toBe('regionIds');
+      const unknown = await item(operator, { regionIds: ['00000000-0000-4000-8000-000000000000'] }).expect(400);
+      expect(unknown.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND', details: { field: 'regionIds' } });
+      expect((await item(operator, { category: 'karaoke' }).expect(400)).body.details.errors[0].field).toBe('category');
+      await item(organizer).expect(403);
+      await item(residents[0].accessToken).expect(403);
+      await item(operator, { operatorId: operatorId }).expect(201);
+      expect((await item(otherOperator, { operatorId }).expect(403)).body.code).toBe('ITEM_NOT_YOURS');
+    });
+  });
+
+  describe('an order from submission to evaluation', () => {
+    it('goes submitted → accepted → scheduled → delivered → evaluated, with residents registering, attending and rating', async () => {
+      const itemId = await publishedItem({ title: '戏曲名家讲座', category: 'lecture' });
+      // Only organizers of the region order for it; the item must serve it; dates and audience are checked.
+      expect((await order(otherOrganizer, { itemId }).expect(403)).body.code).toBe('REGION_NOT_YOURS');
+      expect((await order(organizer, { itemId, preferredFrom: day(1) }).expect(400)).body.details.errors[0].field).toBe('preferredFrom');
+      expect((await order(organizer, { itemId, preferredTo: day(5) }).expect(400)).body.details.errors[0].field).toBe('preferredTo');
+      expect((await order(organizer, { itemId, expectedAudience: 500 }).expect(400)).body.details.errors[0].field).toBe('expectedAudience');
+      expect((await order(organizer, { itemId, address: undefined }).expect(400)).body.details.errors[0].field).toBe('address');
+      await order(residents[0].accessToken, { itemId }).expect(403);
+
+      const placed = await order(organizer, { itemId, notes: '希望安排在周末' }).expect(201);
+      const id = placed.body.id;
+      expect(placed.body).toMatchObject({ status: 'submitted', regionId: village, month: `${day(10).slice(0, 7)}-01`, item: { id: itemId, title: '戏曲名家讲座' } });
+      const opInbox = await t.http().get('/api/me/notifications').set(bearer(operator)).expect(200);
+      expect(opInbox.body.some((n: { kind: string; payload: { orderId: string } }) => n.kind === 'service_order_submitted' && n.payload.orderId === id)).toBe(true);
+
+      // Illegal moves name the current state; other operators cannot touch it.
+      const early = await act(operator, id, 'deliver', { attendance: 3 }).expect(409);
+      expect(early.body).toMatchObject({ code: 'ORDER_STATE_INVALID', details: { status: 'submitted', action: 'deliver' } });
+      expect((await act(otherOperator, id, 'accept').expect(403)).body.code).toBe('ITEM_NOT_YOURS');
+      await act(organizer, id, 'accept').expect(403);
+      expect((await act(operator, id, 'accept', { note: '已联系村委会' }).expect(200)).body.status).toBe('accepted');
+      expect((await act(operator, id, 'decline', { reason: 'x' }).expect(409)).body.details.status).toBe('accepted');
+
+      const scheduled = await act(operator, id, 'schedule', { startsAt: inMinutes(30), endsAt: inMinutes(150), seats: 3 }).expect(200);
+      expect(scheduled.body).toMatchObject({ status: 'scheduled', address: '北村村委会礼堂' });
+      const activityId = scheduled.body.activityId;
+      const activity = await t.http().get(`/api/activities/${activityId}`).expect(200);
+      // Held in the community's own service point, open to residents.
+      expect(activity.body).toMatchObject({ title: '戏曲名家讲座', category: 'lecture', branchId: pointId });
+      expect(activity.body.sessions[0]).toMatchObject({ capacity: 3, seatsLeft: 3 });
+      const [a, b, c] = residents;
+      const regs = [];
+      for (const r of [a, b, c]) {
+        regs.push((await t.http().post(`/api/activities/${activityId}/registrations`).set(bearer(r.accessToken)).send({ sessionId: activity.body.sessions[0].id }).expect(201)).body);
+      }
+      for (const [r, reg] of [[a, regs[0]], [b, regs[1]]] as const) {
+        const code = await t.http().get(`/api/registrations/${reg.id}/qr`).set(bearer(r.accessToken)).expect(200);
+        await t.http().post('/api/checkins').set(bearer(operator)).send({ token: code.body.token }).expect(200);
+      }
+
+      // Residents rate only a delivered service.
+      expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 5 }).expect(409)).body.details.status).toBe('scheduled');
+      const badPhoto = await act(operator, id, 'deliver', { attendance: 2, photoUrls: ['javascript:alert(1)'] }).expect(400);
+      expect(badPhoto.body.details.errors[0].field).toMatch(/^photoUrls/);
+      const delivered = await act(operator, id, 'deliver', { attendance: 2, notes: '村民反响热烈', photoUrls: ['https://img.example.org/a.jpg'] }).expect(200);
+      expect(delivered.body).toMatchObject({ status: 'delivered', attendance: 2, photoUrls: ['https://img.example.org/a.jpg'] });
+
+      const rating = await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 5, comment: '很精彩' }).expect(201);
+      expect(rating.body).toMatchObject({ orderId: id, raterKind: 'resident', score: 5 });
+      expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 1 }).expect(409)).body.code).toBe('ALREADY_RATED');
+      // Registered but never came: no rating.
+      expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(c.accessToken)).send({ score: 1 }).expect(403)).body.code).toBe('RATING_NOT_ALLOWED');
+      expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(b.accessToken)).send({ score: 6 }).expect(400)).body.details.errors[0].field).toBe('score');
+
+      expect((await act(otherOrganizer, id, 'evaluate', { score: 4 }).expect(403)).body.code).toBe('REGION_NOT_YOURS');
+      expect((await act(organizer, id, 'evaluate', { score: 4, comment: '准时，内容好' }).expect(200)).body.status).toBe('evaluated');
+      expect((await act(organizer, id, 'evaluate', { score: 4 }).expect(409)).body.details.status).toBe('evaluated');
+      expect((await act(organizer, id, 'cancel', { reason: '太晚了' }).expect(409)).body.details.status).toBe('evaluated');
+
+      const full = await t.http().get(`/api/service-orders/${id}`).set(bearer(organizer)).expect(200);
+      expect(full.body.history.map((h: { fromStatus: string | null; toStatus: string; actorRole: string }) => [h.fromStatus, h.toStatus, h.actorRole])).toEqual([
+        [null, 'submitted', 'organizer'],
+        ['submitted', 'accepted', 'operator'],
+        ['accepted', 'scheduled', 'operator'],
+        ['scheduled', 'delivered', 'operator'],
+        ['delivered', 'evaluated', 'organizer'],
+      ]);
+      expect(full.body.history[1].reason).toBe('已联系村委会');
+      await t.http().get(`/api/service-orders/${id}`).set(bearer(otherOperator)).expect(404);
+      await t.http().get(`/api/service-orders/${id}`).set(bearer(otherOrganizer)).expect(404);
+
+      const orgInbox = await t.http().get('/api/me/notifications').set(bearer(organizer)).expect(200);
+      expect(orgInbox.body.filter((n: { kind: string; payload: { orderId: string } }) => n.kind === 'service_order_status' && n.payload.orderId === id).map((n: { payload: { status: string } }) => n.payload.status).sort()).toEqual(['accepted', 'delivered', 'scheduled']);
+
+      // The delivery counts where it happened (the village), for the indicators, in the same transaction.
+      const db = t.app.get(DataSource);
+      const events = await db.query(`SELECT region_id, branch_id, attributes FROM usage_event WHERE kind = 'service_delivered' AND attributes->>'orderId' = $1`, [id]);
+      expect(events).toEqual([
+        { region_id: village, branch_id: pointId, attributes: expect.objectContaining({ category: 'lecture', audience: 2, providerKind: 'cultural_centre', regionKind: 'village' }) },
+      ]);
+
+      // Lists: each sees their own.
+      expect((await t.http().get(`/api/service-orders?status=evaluated`).set(bearer(operator)).expect(200)).body.items.map((o: { id: string }) => o.id)).toContain(id);
+      expect((await t.http().get(`/api/service-orders`).set(bearer(otherOperator)).expect(200)).body.total).toBe(0);
+      expect((await t.http().get(`/api/service-orders?regionId=${community}`).set(bearer(admin)).expect(200)).body.items.map((o: { id: string }) => o.id)).not.toContain(id);
+    });
+
+    it('cancels before delivery with a reason: the activity is called off, its registrants told, the venue released', async () => {
+      const itemId = await publishedItem({ title: '京剧演出', category: 'performance' });
+      const venue = (await t.http().post('/api/venues').set(bearer(admin)).send({ branchId: centreId, name: '小剧场', kind: 'hall', capacity: 300 }).expect(201)).body.id;
+      const id = (await order(organizer, { itemId, venueId: venue, address: undefined }).expect(201)).body.id;
+      await act(operator, id, 'accept').expect(200);
+      const startsAt = DateTime.fromISO(`${day(12)}T19:00`, { zone: ZONE }).toISO()!;
+      const endsAt = DateTime.fromISO(`${day(12)}T21:00`, { zone: ZONE }).toISO()!;
+      const scheduled = await act(operator, id, 'schedule', { startsAt, endsAt }).expect(200);
+      const activity = (await t.http().get(`/api/activities/${scheduled.body.activityId}`).expect(200)).body;
+      expect(activity.branchId).toBe(centreId);
+      const db = t.app.get(DataSource);
+      const booking = async () => (await db.query(`SELECT status FROM venue_booking WHERE venue_id = $1 AND kind = 'activity'`, [venue]))[0]?.status;
+      expect(await booking()).toBe('confirmed');
+      const r = residents[3];
+      const reg = (await t.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(r.accessToken)).send({ sessionId: activity.sessions[0].id }).expect(201)).body;
+
+      expect((await act(organizer, id, 'cancel', {}).expect(400)).body.details.errors[0].field).toBe('reason');
+      expect((await act(organizer, id, 'cancel', { reason: '村里停电检修' }).expect(200)).body.status).toBe('cancelled');
+      expect(await booking()).toBe('cancelled');
+      const mine = await t.http().get('/api/me/registrations').set(bearer(r.accessToken)).expect(200);
+      expect(mine.body.find((x: { id: string }) => x.id === reg.id).status).toBe('cancelled');
+      const inbox = await t.http().get('/api/me/notifications').set(bearer(r.accessToken)).expect(200);
+      expect(inbox.body.find((n: { kind: string }) => n.kind === 'activity_cancelled')).toMatchObject({ title: '活动已取消', payload: { reason: '村里停电检修' } });
+      const late = await t.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(residents[4].accessToken)).send({ sessionId: activity.sessions[0].id }).expect(409);
+      expect(late.body.code).toBe('ACTIVITY_CANCELLED');
+      // The operator hears the orderer cancelled.
+      const opInbox = await t.http().get('/api/me/notifications').set(bearer(operator)).expect(200);
+      expect(opInbox.body.some((n: { kind: string; payload: { orderId: string; status: string } }) => n.payload.orderId === id && n.payload.status === 'cancelled')).toBe(true);
+
+      const declined = (await order(organizer, { itemId }).expect(201)).body.id;
+      expect((await act(operator, declined, 'decline', {}).expect(400)).body.details.errors[0].field).toBe('reason');
+      expect((await act(operator, declined, 'decline', { reason: '演员档期已满' }).expect(200)).body.status).toBe('declined');
+      expect((await act(operator, declined, 'accept').expect(409)).body.details.status).toBe('declined');
+    });
+  });
+
+  describe('monthly capacity under concurrent orders', () => {
+    it('never gives more deliveries in a month than the item has, however many order at once', async () => {
+      const itemId = await publishedItem({ title: '流动图书车进村', category: 'book_delivery', monthlyCapacity: 3, leadTimeDays: 0 });
+      const from = day(40);
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => order(i % 2 ? organizer : admin, { itemId, preferredFrom: from, preferredTo: from })));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([...Array(3).fill(201), ...Array(9).fill(409)]);
+      expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'MONTH_FULL')).toBe(true);
+      const db = t.app.get(DataSource);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM service_order WHERE item_id = $1`, [itemId]);
+      expect(n).toBe(3);
+
+      // A cancelled order gives its delivery back; another month has its own.
+      const placed = results.find((r) => r.status === 201)!.body.id;
+      await act(admin, placed, 'cancel', { reason: '改期' }).expect(200);
+      await order(organizer, { itemId, preferredFrom: from, preferredTo: from }).expect(201);
+      await order(organizer, { itemId, preferredFrom: from, preferredTo: from }).expect(409);
+      const nextMonth = DateTime.fromISO(from).plus({ months: 1 }).toISODate()!;
+      await order(organizer, { itemId, preferredFrom: nextMonth, preferredTo: nextMonth }).expect(201);
+      // Moving a scheduled order into a full month is refused too.
+      const moving = (await order(organizer, { itemId, preferredFrom: nextMonth, preferredTo: nextMonth }).expect(201)).body.id;
+      await act(operator, moving, 'accept').expect(200);
+      const intoFull = await act(operator, moving, 'schedule', { startsAt: `${from}T10:00:00+08:00`, endsAt: `${from}T11:00:00+08:00` }).expect(409);
+      expect(intoFull.body.code).toBe('MONTH_FULL');
+    });
+  });
+
+  describe('satisfaction index', () => {
+    it('gives the mean, count and share of 4-5 ratings per operator, item and region, as computed by hand', async () => {
+      // Its own subdistrict, so other tests' ratings stay out of the figures.
+      const town = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '满意镇', kind: 'subdistrict', parentId: district }).expect(201)).body.id;
+      const v1 = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '一村', kind: 'village', parentId: town }).expect(201)).body.id;
+      const v2 = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '二村', kind: 'village', parentId: town }).expect(201)).body.id;
+      const itemA = await publishedItem({ title: '甲：讲座', category: 'home_visit', regionIds: [town] });
+      const itemB = await publishedItem({ title: '乙：上门服务', category: 'home_visit', regionIds: [town] }, otherOperator);
+      const deliveredOrder = async (itemId: string, regionId: string, owner: string) => {
+        const id = (await order(admin, { itemId, regionId }).expect(201)).body.id;
+        await act(owner, id, 'accept').expect(200);
+        await act(owner, id, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200);
+        await act(owner, id, 'deliver', { attendance: 8 }).expect(200);
+        return id;
+      };
+      const o1 = await deliveredOrder(itemA, v1, operator);
+      const o2 = await deliveredOrder(itemA, v2, operator);
+      const o3 = await deliveredOrder(itemB, v2, otherOperator);
+      const o4 = await deliveredOrder(itemB, v1, otherOperator);
+      await act(admin, o1, 'evaluate', { score: 5 }).expect(200);
+      await act(admin, o2, 'evaluate', { score: 3 }).expect(200);
+      await act(admin, o3, 'evaluate', { score: 4 }).expect(200);
+      await act(admin, o4, 'evaluate', { score: 2 }).expect(200);
+      // Operator A: 5, 3 → mean 4, 1 of 2 high. Operator B: 4, 2 → 3, 1 of 2. Village 1: 5, 2 → 3.5, 0.5. Village 2: 3, 4 → 3.5, 0.5.
+      const byOperator = await t.http().get(`/api/satisfaction?by=operator&regionId=${town}`).expect(200);
+      expect(byOperator.body.overall).toEqual({ ratings: 4, mean: 3.5, highShare: 0.5 });
+      expect(byOperator.body.groups).toEqual(
+        expect.arrayContaining([
+          { id: operatorId, name: 'svc-op', ratings: 2, mean: 4, highShare: 0.5 },
+          expect.objectContaining({ name: 'svc-op2', ratings: 2, mean: 3, highShare: 0.5 }),
+        ]),
+      );
+      const byRegion = await t.http().get(`/api/satisfaction?by=region&regionId=${town}`).expect(200);
+      expect(byRegion.body.groups.map((g: { name: string; mean: number }) => [g.name, g.mean]).sort()).toEqual([
+        ['一村', 3.5],
+        ['二村', 3.5],
+      ]);
+      const byItem = await t.http().get(`/api/satisfaction?by=item&regionId=${v1}`).expect(200);
+      expect(byItem.body.groups.map((g: { name: string; mean: number; ratings: number }) => [g.name, g.ratings, g.mean]).sort()).toEqual([
+        ['乙：上门服务', 1, 2],
+        ['甲：讲座', 1, 5],
+      ]);
+      const none = await t.http().get(`/api/satisfaction?by=item&regionId=${town}&to=2000-01-01`).expect(200);
+      expect(none.body).toMatchObject({ overall: { ratings: 0, mean: null, highShare: null }, groups: [] });
+      expect((await t.http().get('/api/satisfaction?by=weather').expect(400)).body.details.errors[0].field).toBe('by');
+    });
+  });
+
+  describe('demand requests (订单式)', () => {
+    it('counts one vote per person under parallel presses, lists the most wanted first, and tells the asker the answer', async () => {
+      const asker = residents[5];
+      const asked = await t.http()
+        .post('/api/demands')
+        .set(bearer(asker.accessToken))
+        .send({ category: 'training', title: '老年人智能手机课', description: '希望每月一次', regionId: village })
+        .expect(201);
+      expect(asked.body).toMatchObject({ status: 'open', votes: 1 });
+      const other = await t.http()
+        .post('/api/demands')
+        .set(bearer(organizer))
+        .send({ category: 'performance', title: '村晚演出', description: '春节前', regionId: village })
+        .expect(201);
+
+      const voters = residents.slice(6, 14);
+      const twice = await Promise.all([...voters, voters[0], voters[0], voters[0]].map((r) => t.http().post(`/api/demands/${asked.body.id}/votes`).set(bearer(r.accessToken))));
+      expect(twice.map((r) => r.status).sort()).toEqual([...Array(8).fill(201), ...Array(3).fill(409)]);
+      expect(twice.find((r) => r.status === 409)!.body.code).toBe('ALREADY_VOTED');
+      await t.http().post(`/api/demands/${asked.body.id}/votes`).set(bearer(asker.accessToken)).expect(409);
+      const db = t.app.get(DataSource);
+      const [{ votes, rows }] = await db.query(`SELECT d.votes, (SELECT count(*)::int FROM demand_vote v WHERE v.demand_id = d.id) AS rows FROM demand d WHERE id = $1`, [asked.body.id]);
+      expect({ votes, rows }).toEqual({ votes: 9, rows: 9 });
+
+      const popular = await t.http().get(`/api/demands?regionId=${subdistrict}`).expect(200);
+      expect(popular.body.items.map((d: { id: string }) => d.id)).toEqual([asked.body.id, other.body.id]);
+      expect(popular.body.items[0]).not.toHaveProperty('askedBy');
+
+      expect((await t.http().post(`/api/demands/${asked.body.id}/answer`).set(bearer(operator)).send({ status: 'added_to_menu', answer: '已上架' }).expect(400)).body.details.errors[0].field).toBe('itemId');
+      await t.http().post(`/api/demands/${asked.body.id}/answer`).set(bearer(residents[0].accessToken)).send({ status: 'declined', answer: 'x' }).expect(403);
+      const itemId = await publishedItem({ title: '老年人智能手机课', category: 'training' });
+      const answered = await t.http().post(`/api/demands/${asked.body.id}/answer`).set(bearer(operator)).send({ status: 'added_to_menu', answer: '已上架，欢迎点单', itemId }).expect(200);
+      expect(answered.body).toMatchObject({ status: 'added_to_menu', itemId });
+      const inbox = await t.http().get('/api/me/notifications').set(bearer(asker.accessToken)).expect(200);
+      expect(inbox.body.find((n: { kind: string }) => n.kind === 'demand_answered')).toMatchObject({ body: '《老年人智能手机课》：已上架，欢迎点单' });
+      expect((await t.http().post(`/api/demands/${asked.body.id}/votes`).set(bearer(residents[1].accessToken)).expect(409)).body.code).toBe('DEMAND_ANSWERED');
+      expect((await t.http().get(`/api/demands?status=added_to_menu&regionId=${village}`).expect(200)).body.total).toBe(1);
+    });
+  });
+});
