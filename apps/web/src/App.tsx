@@ -22,6 +22,10 @@ import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
 import { StaffPage } from './pages/admin/Staff';
 import { PoliciesPage } from './pages/admin/Policies';
+import { ServiceMenuPage } from './pages/services/Menu';
+import { ServiceOrdersPage } from './pages/services/Orders';
+import { DemandsPage } from './pages/services/Demands';
+import { SatisfactionPage } from './pages/services/Satisfaction';
 
 
 /** Pages for some roles only; the API enforces the same rule, this only keeps people out of dead ends. */
@@ -67,6 +71,10 @@ export function App() {
         <Route path="/admin/regions" element={<Only roles={['admin']}><RegionsPage /></Only>} />
         <Route path="/admin/staff" element={<Only roles={['admin']}><StaffPage /></Only>} />
         <Route path="/admin/policies" element={<Only roles={['admin']}><PoliciesPage /></Only>} />
+        <Route path="/services" element={<ServiceMenuPage />} />
+        <Route path="/service-orders" element={<Only roles={['operator', 'organizer', 'librarian', 'admin']}><ServiceOrdersPage /></Only>} />
+        <Route path="/demands" element={<DemandsPage />} />
+        <Route path="/satisfaction" element={<SatisfactionPage />} />
         <Route path="*" element={<Home />} />
       </Routes>
     </Layout>

@@ -16,8 +16,8 @@ export const HOME: Record<Role, string> = {
   resident: '/card',
   librarian: '/desk/checkout',
   admin: '/admin/branches',
-  operator: '/activities',
-  organizer: '/venues',
+  operator: '/services',
+  organizer: '/services',
   kiosk: '/catalogue',
   device: '/catalogue',
 };

@@ -38,7 +38,7 @@ export interface Region {
   id: string;
   code: string | null;
   name: string;
-  kind: 'district' | 'subdistrict' | 'community';
+  kind: 'district' | 'subdistrict' | 'community' | 'village';
   parentId: string | null;
   population: number | null;
   populationYear: number | null;
@@ -211,4 +211,66 @@ export interface PolicyRule {
   fineCap: number;
   blockFinesOver: number;
   blockOverdueItems: number;
+}
+
+export interface ServiceItem {
+  id: string;
+  title: string;
+  category: string;
+  description: string | null;
+  provider: string;
+  operatorId: string;
+  durationMinutes: number;
+  audienceMin: number;
+  audienceMax: number;
+  leadTimeDays: number;
+  regionIds: string[];
+  monthlyCapacity: number;
+  free: boolean;
+  feeNote: string | null;
+  status: 'draft' | 'published' | 'paused' | 'retired';
+  remainingInMonth?: number;
+}
+
+export interface ServiceOrder {
+  id: string;
+  itemId: string;
+  item: { id: string; title: string; category: string; provider: string; operatorId: string };
+  regionId: string;
+  orderedBy: string;
+  status: 'submitted' | 'accepted' | 'declined' | 'scheduled' | 'delivered' | 'evaluated' | 'cancelled';
+  preferredFrom: string;
+  preferredTo: string;
+  expectedAudience: number;
+  address: string | null;
+  notes: string | null;
+  scheduledStartsAt: string | null;
+  scheduledEndsAt: string | null;
+  activityId: string | null;
+  attendance: number | null;
+  createdAt: string;
+}
+
+export interface Demand {
+  id: string;
+  category: string;
+  title: string;
+  description: string;
+  regionId: string;
+  votes: number;
+  status: 'open' | 'planned' | 'added_to_menu' | 'declined';
+  answer: string | null;
+  createdAt: string;
+}
+
+export interface SatisfactionFigure {
+  ratings: number;
+  mean: number | null;
+  highShare: number | null;
+}
+
+export interface SatisfactionIndex {
+  by: 'operator' | 'item' | 'region';
+  overall: SatisfactionFigure;
+  groups: Array<{ id: string; name: string } & SatisfactionFigure>;
 }

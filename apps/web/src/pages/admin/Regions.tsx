@@ -5,7 +5,7 @@ import { call, client } from '../../api/client';
 import { Alert, Field, Loading, PageTitle } from '../../components/ui';
 import { useRegions } from './Branches';
 
-const KINDS = ['district', 'subdistrict', 'community'] as const;
+const KINDS = ['district', 'subdistrict', 'community', 'village'] as const;
 
 export function RegionsPage() {
   const { t } = useTranslation();
@@ -32,7 +32,7 @@ export function RegionsPage() {
       void queryClient.invalidateQueries({ queryKey: ['regions'] });
     },
   });
-  const order = { district: 0, subdistrict: 1, community: 2 };
+  const order = { district: 0, subdistrict: 1, community: 2, village: 2 };
   return (
     <section>
       <PageTitle>{t('admin.regions')}</PageTitle>
@@ -92,7 +92,7 @@ export function RegionsPage() {
             <select id={id} value={form.parentId} onChange={(e) => setForm({ ...form, parentId: e.target.value })}>
               <option value="">—</option>
               {items
-                .filter((r) => r.kind !== 'community')
+                .filter((r) => r.kind === 'district' || r.kind === 'subdistrict')
                 .map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name}
