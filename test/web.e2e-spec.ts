@@ -132,7 +132,7 @@ describe('web app in a browser', () => {
       // English and large text.
       await page.getByRole('button', { name: '大字模式' }).click();
       await eventually(async () => expect(await page.locator('html').getAttribute('class')).toMatch(/large-text/));
-      await page.getByRole('button', { name: '切换到英文' }).click();
+      await page.getByRole('button', { name: 'English' }).click();
       await visible(page.getByRole('heading', { name: 'My bookings' }));
       await eventually(async () => expect(await page.locator('html').getAttribute('lang')).toBe('en'));
       await screenshot(page, 'resident-mine-english-large');

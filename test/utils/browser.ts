@@ -47,3 +47,24 @@ export async function eventually(assertion: () => Promise<void> | void, timeoutM
     }
   }
 }
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/**
+ * WCAG 2.x A and AA checks (labels, names, contrast, landmarks …) by axe-core, run in the page as it is
+ * now. Returns the violations, each with the selectors of the elements at fault.
+ */
+export async function accessibilityViolations(page: Page): Promise<Array<{ rule: string; impact: string | null; targets: string[] }>> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate<AxeViolation[]>(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.map((v) => ({ rule: `${v.id}: ${v.help}`, impact: v.impact, targets: v.nodes.flatMap((n) => n.target) }));
+}

@@ -89,7 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <button
               type="button"
               lang={i18n.language === 'en' ? 'zh-CN' : 'en'}
-              aria-label={t('app.languageLabel')}
+              title={t('app.languageLabel')}
               onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')}
             >
               {t('app.language')}
