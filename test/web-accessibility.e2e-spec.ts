@@ -92,6 +92,8 @@ describe('web app accessibility', () => {
     await check(desk, '/desk/checkout', '借出');
     await check(desk, '/desk/checkin', '归还');
     await check(desk, '/desk/transits', '在途');
+    await check(desk, '/desk/hold-shelf', '预约架');
+    await check(desk, '/desk/bookings', '场馆预约审批');
     await check(desk, '/desk/import', '编目导入（MARC / MARCXML / CSV）');
     await check(desk, '/desk/activity-checkin', '活动签到');
     await desk.context().close();

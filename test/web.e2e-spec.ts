@@ -180,6 +180,38 @@ describe('web app in a browser', () => {
     }
   }, 120_000);
 
+  it('the desk approves a venue booking and sees a held copy on the hold shelf', async () => {
+    const librarianA = (await login(t.http, 'web-a', 'Desk12345')).accessToken;
+    const hall = (await t.http().post('/api/venues').set(bearer(librarianA)).send({ name: '报告厅', kind: 'hall', capacity: 120, requiresApproval: true }).expect(201)).body.id;
+    const reader = await registerResident(t.http, { name: '预约读者' });
+    const booking = await t.http().post(`/api/venues/${hall}/bookings`).set(bearer(reader.accessToken)).send({ startsAt: at(4, '09:00'), endsAt: at(4, '10:00'), purpose: '合唱排练' }).expect(201);
+    expect(booking.body.status).toBe('pending');
+    const record = await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '围城', authors: ['钱锺书'] }).expect(201);
+    await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: record.body.id, barcode: 'WEB000002', branchId: branch.A, itemType: 'book' }).expect(201);
+    await t.http().post('/api/holds').set(bearer(reader.accessToken)).send({ recordId: record.body.id, pickupBranchId: branch.A }).expect(201);
+
+    const [context, page] = await open(DESK);
+    try {
+      await logIn(page, 'web-a', 'Desk12345');
+      await page.getByRole('navigation').getByRole('link', { name: '场馆审批' }).click();
+      const pending = page.getByTestId('pending-bookings').getByRole('listitem').filter({ hasText: '合唱排练' });
+      await visible(pending);
+      await screenshot(page, 'desk-booking-approvals');
+      await pending.getByRole('button', { name: /^批准/ }).click();
+      await pending.waitFor({ state: 'detached' });
+      const mine = await t.http().get('/api/me/bookings').set(bearer(reader.accessToken)).expect(200);
+      expect(mine.body.find((b: { id: string }) => b.id === booking.body.id).status).toBe('confirmed');
+
+      await page.getByRole('navigation').getByRole('link', { name: '预约架' }).click();
+      const row = page.getByTestId('hold-shelf').getByRole('row').filter({ hasText: 'WEB000002' });
+      await eventually(async () => expect(await text(row)).toContain('预约读者'));
+      expect(await text(row)).toContain(reader.cardNumber);
+      await screenshot(page, 'desk-hold-shelf');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('an administrator manages branches and staff through the pages', async () => {
     const [context, page] = await open(DESK);
     try {

@@ -17,6 +17,7 @@ import { CheckinPage } from './pages/desk/Checkin';
 import { TransitsPage } from './pages/desk/Transits';
 import { ImportPage } from './pages/desk/Import';
 import { BookingApprovalsPage } from './pages/desk/BookingApprovals';
+import { HoldShelfPage } from './pages/desk/HoldShelf';
 import { ActivityCheckinPage } from './pages/desk/ActivityCheckin';
 import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
@@ -64,6 +65,7 @@ export function App() {
         <Route path="/desk/checkout" element={<Only roles={DESK}><CheckoutPage /></Only>} />
         <Route path="/desk/checkin" element={<Only roles={DESK}><CheckinPage /></Only>} />
         <Route path="/desk/transits" element={<Only roles={DESK}><TransitsPage /></Only>} />
+        <Route path="/desk/hold-shelf" element={<Only roles={DESK}><HoldShelfPage /></Only>} />
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
         <Route path="/desk/activity-checkin" element={<Only roles={[...DESK, 'operator']}><ActivityCheckinPage /></Only>} />

@@ -134,6 +134,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["VenuesController_atBranch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bookings/{id}/approve": {
         parameters: {
             query?: never;
@@ -673,6 +689,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["HoldsController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holds/shelf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HoldsController_shelf"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1420,6 +1452,15 @@ export interface components {
              */
             branchId?: string;
         };
+        AttendanceCheckinDto: {
+            /**
+             * Format: uuid
+             * @description with a card QR: which session (default: the one on now)
+             */
+            sessionId?: string;
+            /** @description the registration QR token, or the resident’s dynamic card QR token */
+            token: string;
+        };
         BlockDto: {
             /** @example 12 */
             attendees?: number;
@@ -1445,13 +1486,13 @@ export interface components {
             status: "active" | "suspended";
         };
         CheckinDto: {
+            /** @example HD0000001 */
+            barcode: string;
             /**
              * Format: uuid
-             * @description with a card QR: which session (default: the one on now)
+             * @description defaults to the librarian’s only branch
              */
-            sessionId?: string;
-            /** @description the registration QR token, or the resident’s dynamic card QR token */
-            token: string;
+            branchId?: string;
         };
         CheckoutDto: {
             /** @example HD0000001 */
@@ -2258,6 +2299,27 @@ export interface operations {
             };
         };
     };
+    VenuesController_atBranch: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch */
+                branchId?: string;
+                status?: "pending" | "confirmed" | "checked_in" | "completed" | "cancelled" | "rejected" | "no_show";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     VenuesController_approve: {
         parameters: {
             query?: never;
@@ -2761,7 +2823,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CheckinDto"];
+                "application/json": components["schemas"]["AttendanceCheckinDto"];
             };
         };
         responses: {
@@ -3168,6 +3230,26 @@ export interface operations {
             path: {
                 id: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HoldsController_shelf: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch */
+                branchId?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -29,6 +29,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/checkout', 'nav.checkout'],
     ['/desk/checkin', 'nav.checkin'],
     ['/desk/transits', 'nav.transits'],
+    ['/desk/hold-shelf', 'nav.holdShelf'],
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],

@@ -15,10 +15,7 @@ export function CheckinPage() {
   const [barcode, setBarcode] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const checkin = useMutation({
-    // The OpenAPI document names two bodies CheckinDto (circulation and activities) and lists only one; until
-    // the API names them apart, this body is typed here.
-    mutationFn: (code: string) =>
-      call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId } as unknown as { token: string } })),
+    mutationFn: (code: string) => call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId } })),
     onSuccess: () => {
       setBarcode('');
       input.current?.focus();
