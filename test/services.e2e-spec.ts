@@ -52,6 +52,14 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       .send({ regionId: village, preferredFrom: day(10), preferredTo: day(20), expectedAudience: 60, address: '北村村委会礼堂', ...body });
   const act = (token: string, id: string, action: string, body: Record<string, unknown> = {}) =>
     t.http().post(`/api/service-orders/${id}/${action}`).set(bearer(token)).send(body);
+  /**
+   * A delivery is recorded only once the service has begun, and a schedule must be in the future, so
+   * tests that deliver move the scheduled start into the past by hand — as if the time had come.
+   */
+  const hasBegun = (orderId: string) =>
+    t.app.get(DataSource).query(`UPDATE service_order SET scheduled_starts_at = now() - interval '1 minute' WHERE id = $1`, [orderId]);
+  const history = async (token: string, id: string) =>
+    (await t.http().get(`/api/service-orders/${id}`).set(bearer(token)).expect(200)).body.history.map((h: { fromStatus: string | null; toStatus: string }) => [h.fromStatus, h.toStatus]);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -95,9 +103,10 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       const inVillage = await t.http().get(`/api/service-items?regionId=${village}&category=reading_promotion&month=${month}`).expect(200);
       expect(inVillage.body.items).toEqual([expect.objectContaining({ id, status: 'published', month, ordersInMonth: 1, remainingInMonth: 3 })]);
       // An item serving the subdistrict also shows for the whole district, but not elsewhere.
-      expect((await t.http().get(`/api/service-items?regionId=${district}&category=reading_promotion`).expect(200)).body.total).toBe(1);
+      const inDistrict = await t.http().get(`/api/service-items?regionId=${district}&category=reading_promotion&pageSize=200`).expect(200);
+      expect(inDistrict.body.items.map((i: { id: string }) => i.id)).toContain(id);
       const elsewhere = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '别区', kind: 'district' }).expect(201)).body.id;
-      expect((await t.http().get(`/api/service-items?regionId=${elsewhere}`).expect(200)).body.total).toBe(0);
+      expect((await t.http().get(`/api/service-items?regionId=${elsewhere}&pageSize=200`).expect(200)).body.items.map((i: { id: string }) => i.id)).not.toContain(id);
       const all = await t.http().get('/api/service-items?pageSize=200').expect(200);
       expect(all.body.items.every((i: { status: string }) => i.status === 'published')).toBe(true);
     });
@@ -155,11 +164,15 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       // Illegal moves name the current state; other operators cannot touch it.
       const early = await act(operator, id, 'deliver', { attendance: 3 }).expect(409);
       expect(early.body).toMatchObject({ code: 'ORDER_STATE_INVALID', details: { status: 'submitted', action: 'deliver' } });
-      expect((await act(otherOperator, id, 'accept').expect(403)).body.code).toBe('ITEM_NOT_YOURS');
+      // An order another operator may not see is a 404 for every route, as GET answers.
+      expect((await act(otherOperator, id, 'accept').expect(404)).body.code).toBe('ORDER_NOT_FOUND');
+      expect((await act(otherOperator, id, 'cancel', { reason: 'x' }).expect(404)).body.code).toBe('ORDER_NOT_FOUND');
       await act(organizer, id, 'accept').expect(403);
       expect((await act(operator, id, 'accept', { note: '已联系村委会' }).expect(200)).body.status).toBe('accepted');
       expect((await act(operator, id, 'decline', { reason: 'x' }).expect(409)).body.details.status).toBe('accepted');
 
+      const past = await act(operator, id, 'schedule', { startsAt: inMinutes(-60), endsAt: inMinutes(30) }).expect(400);
+      expect(past.body.details.errors[0].field).toBe('startsAt');
       const scheduled = await act(operator, id, 'schedule', { startsAt: inMinutes(30), endsAt: inMinutes(150), seats: 3 }).expect(200);
       expect(scheduled.body).toMatchObject({ status: 'scheduled', address: '北村村委会礼堂' });
       const activityId = scheduled.body.activityId;
@@ -181,6 +194,10 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 5 }).expect(409)).body.details.status).toBe('scheduled');
       const badPhoto = await act(operator, id, 'deliver', { attendance: 2, photoUrls: ['javascript:alert(1)'] }).expect(400);
       expect(badPhoto.body.details.errors[0].field).toMatch(/^photoUrls/);
+      // Not before it has begun; then the start is moved into the past, as if the half hour had gone by.
+      const notYet = await act(operator, id, 'deliver', { attendance: 2 }).expect(409);
+      expect(notYet.body).toMatchObject({ code: 'ORDER_NOT_STARTED', details: { startsAt: scheduled.body.scheduledStartsAt } });
+      await hasBegun(id);
       const delivered = await act(operator, id, 'deliver', { attendance: 2, notes: '村民反响热烈', photoUrls: ['https://img.example.org/a.jpg'] }).expect(200);
       expect(delivered.body).toMatchObject({ status: 'delivered', attendance: 2, photoUrls: ['https://img.example.org/a.jpg'] });
 
@@ -191,7 +208,7 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(c.accessToken)).send({ score: 1 }).expect(403)).body.code).toBe('RATING_NOT_ALLOWED');
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(b.accessToken)).send({ score: 6 }).expect(400)).body.details.errors[0].field).toBe('score');
 
-      expect((await act(otherOrganizer, id, 'evaluate', { score: 4 }).expect(403)).body.code).toBe('REGION_NOT_YOURS');
+      expect((await act(otherOrganizer, id, 'evaluate', { score: 4 }).expect(404)).body.code).toBe('ORDER_NOT_FOUND');
       expect((await act(organizer, id, 'evaluate', { score: 4, comment: '准时，内容好' }).expect(200)).body.status).toBe('evaluated');
       expect((await act(organizer, id, 'evaluate', { score: 4 }).expect(409)).body.details.status).toBe('evaluated');
       expect((await act(organizer, id, 'cancel', { reason: '太晚了' }).expect(409)).body.details.status).toBe('evaluated');
@@ -249,6 +266,10 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect(inbox.body.find((n: { kind: string }) => n.kind === 'activity_cancelled')).toMatchObject({ title: '活动已取消', payload: { reason: '村里停电检修' } });
       const late = await t.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(residents[4].accessToken)).send({ sessionId: activity.sessions[0].id }).expect(409);
       expect(late.body.code).toBe('ACTIVITY_CANCELLED');
+      // Called off: no longer offered in the list, still readable by id.
+      const listed = await t.http().get(`/api/activities?branchId=${centreId}&pageSize=200`).expect(200);
+      expect(listed.body.items.map((a: { id: string }) => a.id)).not.toContain(activity.id);
+      await t.http().get(`/api/activities/${activity.id}`).expect(200);
       // The operator hears the orderer cancelled.
       const opInbox = await t.http().get('/api/me/notifications').set(bearer(operator)).expect(200);
       expect(opInbox.body.some((n: { kind: string; payload: { orderId: string; status: string } }) => n.payload.orderId === id && n.payload.status === 'cancelled')).toBe(true);
@@ -287,6 +308,168 @@ describe('menu and order services (菜单式 / 订单式)', () => {
     });
   });
 
+  describe('parallel moves on one order', () => {
+    it('lets one of two conflicting moves through and records only what happened', async () => {
+      const itemId = await publishedItem({ title: '并发项目', category: 'training', monthlyCapacity: 100 });
+      for (let round = 0; round < 5; round++) {
+        // Decline and cancel both leave only from submitted: exactly one wins, the other is told the new state.
+        const id = (await order(organizer, { itemId }).expect(201)).body.id;
+        const [declined, cancelled] = await Promise.all([act(operator, id, 'decline', { reason: '档期满' }), act(organizer, id, 'cancel', { reason: '不需要了' })]);
+        expect([declined.status, cancelled.status].sort()).toEqual([200, 409]);
+        const winner = declined.status === 200 ? 'declined' : 'cancelled';
+        expect((declined.status === 409 ? declined : cancelled).body).toMatchObject({ code: 'ORDER_STATE_INVALID', details: { status: winner } });
+        expect(await history(admin, id)).toEqual([
+          [null, 'submitted'],
+          ['submitted', winner],
+        ]);
+      }
+      for (let round = 0; round < 5; round++) {
+        // Accept and cancel: accept then cancel are both legal, cancel then accept is not. Either way the
+        // history holds exactly the moves that were answered 200, in the order they were made.
+        const id = (await order(organizer, { itemId }).expect(201)).body.id;
+        const [accepted, cancelled] = await Promise.all([act(operator, id, 'accept'), act(organizer, id, 'cancel', { reason: '不需要了' })]);
+        expect(cancelled.status).toBe(200);
+        if (accepted.status === 200) {
+          expect(await history(admin, id)).toEqual([
+            [null, 'submitted'],
+            ['submitted', 'accepted'],
+            ['accepted', 'cancelled'],
+          ]);
+        } else {
+          expect(accepted.body).toMatchObject({ code: 'ORDER_STATE_INVALID', details: { status: 'cancelled' } });
+          expect(await history(admin, id)).toEqual([
+            [null, 'submitted'],
+            ['submitted', 'cancelled'],
+          ]);
+        }
+      }
+    });
+  });
+
+  describe('registrations racing a call-off', () => {
+    it('never leaves a live registration on an activity the cancelled order called off', async () => {
+      const itemId = await publishedItem({ title: '抢报讲座', category: 'lecture', monthlyCapacity: 100 });
+      const crowd = await Promise.all(Array.from({ length: 8 }, () => registerResident(t.http)));
+      const db = t.app.get(DataSource);
+      for (let round = 0; round < 4; round++) {
+        const id = (await order(organizer, { itemId }).expect(201)).body.id;
+        await act(operator, id, 'accept').expect(200);
+        const activityId = (await act(operator, id, 'schedule', { startsAt: inMinutes(600 + round * 120), endsAt: inMinutes(660 + round * 120), seats: 20 }).expect(200)).body.activityId;
+        const sessionId = (await t.http().get(`/api/activities/${activityId}`).expect(200)).body.sessions[0].id;
+        const register = (r: Resident) => t.http().post(`/api/activities/${activityId}/registrations`).set(bearer(r.accessToken)).send({ sessionId });
+        const [cancelled, ...regs] = await Promise.all([act(organizer, id, 'cancel', { reason: '临时取消' }), ...crowd.map(register)]);
+        expect(cancelled.status).toBe(200);
+        for (const r of regs) expect(r.status === 201 || r.body.code === 'ACTIVITY_CANCELLED').toBe(true);
+        const [{ live }] = await db.query(
+          `SELECT count(*)::int AS live FROM registration r JOIN activity_session s ON s.id = r.session_id
+            WHERE s.activity_id = $1 AND r.status IN ('pending', 'confirmed', 'waitlisted')`,
+          [activityId],
+        );
+        expect(live).toBe(0);
+      }
+    });
+  });
+
+  describe('rescheduling and places', () => {
+    it('moves a delivery between months: the old month gets it back, the new one loses it', async () => {
+      const itemId = await publishedItem({ title: '换月项目', category: 'book_delivery', monthlyCapacity: 1, leadTimeDays: 0 });
+      const inM = day(40);
+      const inN = DateTime.fromISO(inM).plus({ months: 1 }).startOf('month').plus({ days: 4 }).toISODate()!;
+      const [m, n] = [inM.slice(0, 7), inN.slice(0, 7)];
+      const id = (await order(organizer, { itemId, preferredFrom: inM, preferredTo: inM }).expect(201)).body.id;
+      expect((await order(organizer, { itemId, preferredFrom: inM, preferredTo: inM }).expect(409)).body.code).toBe('MONTH_FULL');
+      await act(operator, id, 'accept').expect(200);
+      const moved = await act(operator, id, 'schedule', { startsAt: `${inN}T10:00:00+08:00`, endsAt: `${inN}T11:00:00+08:00` }).expect(200);
+      expect(moved.body.month).toBe(`${n}-01`);
+      const left = async (month: string) => (await t.http().get(`/api/service-items/${itemId}?month=${month}`).expect(200)).body.remainingInMonth;
+      expect([await left(m), await left(n)]).toEqual([1, 0]);
+      await order(organizer, { itemId, preferredFrom: inM, preferredTo: inM }).expect(201);
+      expect((await order(organizer, { itemId, preferredFrom: inN, preferredTo: inN }).expect(409)).body.code).toBe('MONTH_FULL');
+    });
+
+    it('books the venue of a book delivery (no public activity), moves it on reschedule and releases it on cancel', async () => {
+      const itemId = await publishedItem({ title: '图书进馆', category: 'book_delivery', monthlyCapacity: 10 });
+      const venue = (await t.http().post('/api/venues').set(bearer(admin)).send({ branchId: centreId, name: '图书角', kind: 'room', capacity: 40 }).expect(201)).body.id;
+      const at = (hour: number) => DateTime.fromISO(`${day(12)}T${String(hour).padStart(2, '0')}:00`, { zone: ZONE }).toISO()!;
+      const db = t.app.get(DataSource);
+      const bookingOf = async (bookingId: string) => (await db.query(`SELECT venue_id, kind, status, starts_at FROM venue_booking WHERE id = $1`, [bookingId]))[0];
+
+      const id = (await order(organizer, { itemId, venueId: venue, address: undefined }).expect(201)).body.id;
+      await act(operator, id, 'accept').expect(200);
+      const unknownVenue = await act(operator, id, 'schedule', { startsAt: at(10), endsAt: at(11), venueId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+      expect(unknownVenue.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND', details: { field: 'venueId' } });
+      const scheduled = await act(operator, id, 'schedule', { startsAt: at(10), endsAt: at(11) }).expect(200);
+      expect(scheduled.body).toMatchObject({ status: 'scheduled', activityId: null, venueId: venue });
+      const first = scheduled.body.venueBookingId;
+      expect(await bookingOf(first)).toMatchObject({ venue_id: venue, kind: 'activity', status: 'confirmed' });
+
+      // The venue is taken at that time, for anyone.
+      const other = (await order(organizer, { itemId, venueId: venue, address: undefined }).expect(201)).body.id;
+      await act(operator, other, 'accept').expect(200);
+      expect((await act(operator, other, 'schedule', { startsAt: at(10), endsAt: at(11) }).expect(409)).body.code).toBe('BOOKING_OVERLAP');
+
+      // A new time lets the old one go and holds the new one.
+      const moved = await act(operator, id, 'schedule', { startsAt: at(14), endsAt: at(15) }).expect(200);
+      expect(moved.body.venueBookingId).not.toBe(first);
+      expect((await bookingOf(first)).status).toBe('cancelled');
+      expect(await bookingOf(moved.body.venueBookingId)).toMatchObject({ status: 'confirmed' });
+      await act(operator, other, 'schedule', { startsAt: at(10), endsAt: at(11) }).expect(200);
+
+      // Cancelling releases it: the time can be taken again.
+      expect((await act(organizer, id, 'cancel', { reason: '改为线上' }).expect(200)).body.venueBookingId).toBe(moved.body.venueBookingId);
+      expect((await bookingOf(moved.body.venueBookingId)).status).toBe('cancelled');
+      const third = (await order(organizer, { itemId, venueId: venue, address: undefined }).expect(201)).body.id;
+      await act(operator, third, 'accept').expect(200);
+      await act(operator, third, 'schedule', { startsAt: at(14), endsAt: at(15) }).expect(200);
+    });
+  });
+
+  describe('bad input and who may order', () => {
+    it('answers 400 naming the field', async () => {
+      const itemId = await publishedItem({ title: '校验项目', category: 'lecture' });
+      const month = await t.http().get(`/api/service-items/${itemId}?month=2026-13`).expect(400);
+      expect(month.body.details.errors[0].field).toBe('month');
+      const nullTitle = await t.http().patch(`/api/service-items/${itemId}`).set(bearer(operator)).send({ title: null }).expect(400);
+      expect(nullTitle.body.details.errors[0].field).toBe('title');
+      const unknownVenue = await order(organizer, { itemId, venueId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+      expect(unknownVenue.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND', details: { field: 'venueId' } });
+      // A branch's id is not a region's.
+      const branchAsRegion = await order(organizer, { itemId, regionId: pointId }).expect(400);
+      expect(branchAsRegion.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND', details: { field: 'regionId' } });
+      expect((await order(organizer, { itemId, preferredFrom: '2026-02-30' }).expect(400)).body.details.errors[0].field).toBe('preferredFrom');
+      for (const req of [t.http().get('/api/service-orders/not-a-uuid'), t.http().post('/api/service-orders/not-a-uuid/accept').send({})]) {
+        expect((await req.set(bearer(operator)).expect(400)).body.details.errors[0].field).toBe('id');
+      }
+      // Nothing of it was stored.
+      expect((await t.http().get(`/api/service-items/${itemId}`).expect(200)).body).toMatchObject({ title: '校验项目', ordersInMonth: 0 });
+    });
+
+    it('lets a librarian order only for the regions of their branches', async () => {
+      const itemId = await publishedItem({ title: '馆员点单', category: 'lecture' });
+      await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'svc-lib', password: 'Service123', name: '村馆员', role: 'librarian', branchIds: [pointId] }).expect(201);
+      const librarian = (await login(t.http, 'svc-lib', 'Service123')).accessToken;
+      const own = await order(librarian, { itemId, regionId: village }).expect(201);
+      expect((await order(librarian, { itemId, regionId: community }).expect(403)).body.code).toBe('REGION_NOT_YOURS');
+      // And sees, and acts on, only what they ordered.
+      await t.http().get(`/api/service-orders/${own.body.id}`).set(bearer(librarian)).expect(200);
+      const theirs = (await order(organizer, { itemId }).expect(201)).body.id;
+      await t.http().get(`/api/service-orders/${theirs}`).set(bearer(librarian)).expect(404);
+      expect((await act(librarian, theirs, 'cancel', { reason: 'x' }).expect(404)).body.code).toBe('ORDER_NOT_FOUND');
+    });
+  });
+
+  describe('operators and the menu', () => {
+    it("shows an operator other operators' published items only", async () => {
+      const paused = await publishedItem({ title: '他人暂停项目' }, otherOperator);
+      await t.http().post(`/api/service-items/${paused}/pause`).set(bearer(otherOperator)).expect(200);
+      const seen = async (token: string, status: string) =>
+        (await t.http().get(`/api/service-items?status=${status}&pageSize=200`).set(bearer(token)).expect(200)).body.items.map((i: { id: string }) => i.id);
+      expect(await seen(operator, 'paused')).not.toContain(paused);
+      expect(await seen(otherOperator, 'paused')).toContain(paused);
+      expect(await seen(admin, 'paused')).toContain(paused);
+    });
+  });
+
   describe('satisfaction index', () => {
     it('gives the mean, count and share of 4-5 ratings per operator, item and region, as computed by hand', async () => {
       // Its own subdistrict, so other tests' ratings stay out of the figures.
@@ -294,11 +477,12 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       const v1 = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '一村', kind: 'village', parentId: town }).expect(201)).body.id;
       const v2 = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '二村', kind: 'village', parentId: town }).expect(201)).body.id;
       const itemA = await publishedItem({ title: '甲：讲座', category: 'home_visit', regionIds: [town] });
-      const itemB = await publishedItem({ title: '乙：上门服务', category: 'home_visit', regionIds: [town] }, otherOperator);
+      const itemB = await publishedItem({ title: '乙：上门服务', category: 'home_visit', regionIds: [town], provider: '阳光社工服务社' }, otherOperator);
       const deliveredOrder = async (itemId: string, regionId: string, owner: string) => {
         const id = (await order(admin, { itemId, regionId }).expect(201)).body.id;
         await act(owner, id, 'accept').expect(200);
         await act(owner, id, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200);
+        await hasBegun(id);
         await act(owner, id, 'deliver', { attendance: 8 }).expect(200);
         return id;
       };
@@ -310,25 +494,50 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       await act(admin, o2, 'evaluate', { score: 3 }).expect(200);
       await act(admin, o3, 'evaluate', { score: 4 }).expect(200);
       await act(admin, o4, 'evaluate', { score: 2 }).expect(200);
-      // Operator A: 5, 3 → mean 4, 1 of 2 high. Operator B: 4, 2 → 3, 1 of 2. Village 1: 5, 2 → 3.5, 0.5. Village 2: 3, 4 → 3.5, 0.5.
+      // A lecture of operator A in village 1: a resident who attended rates it 1, the organizer 4.
+      const itemC = await publishedItem({ title: '丙：讲座', category: 'lecture', regionIds: [town] });
+      const o5 = (await order(admin, { itemId: itemC, regionId: v1 }).expect(201)).body.id;
+      await act(operator, o5, 'accept').expect(200);
+      const activityId = (await act(operator, o5, 'schedule', { startsAt: inMinutes(30), endsAt: inMinutes(90) }).expect(200)).body.activityId;
+      const sessionId = (await t.http().get(`/api/activities/${activityId}`).expect(200)).body.sessions[0].id;
+      const attendee = await registerResident(t.http);
+      const reg = (await t.http().post(`/api/activities/${activityId}/registrations`).set(bearer(attendee.accessToken)).send({ sessionId }).expect(201)).body;
+      const code = await t.http().get(`/api/registrations/${reg.id}/qr`).set(bearer(attendee.accessToken)).expect(200);
+      await t.http().post('/api/checkins').set(bearer(operator)).send({ token: code.body.token }).expect(200);
+      await hasBegun(o5);
+      await act(operator, o5, 'deliver', { attendance: 1 }).expect(200);
+      await t.http().post(`/api/service-orders/${o5}/ratings`).set(bearer(attendee.accessToken)).send({ score: 1 }).expect(201);
+      await act(admin, o5, 'evaluate', { score: 4 }).expect(200);
+      // Operator A: 5, 3, 4, 1 → mean 3.25, 2 of 4 high. Operator B: 4, 2 → 3, 1 of 2. All: 19 / 6 → 3.17, 3 of 6.
+      // Village 1: 5, 2, 4, 1 → 3, 0.5. Village 2: 3, 4 → 3.5, 0.5.
       const byOperator = await t.http().get(`/api/satisfaction?by=operator&regionId=${town}`).expect(200);
-      expect(byOperator.body.overall).toEqual({ ratings: 4, mean: 3.5, highShare: 0.5 });
+      expect(byOperator.body.overall).toEqual({ ratings: 6, mean: 3.17, highShare: 0.5 });
+      // Published, so named by the providing organisation, never by the operator's staff account.
       expect(byOperator.body.groups).toEqual(
         expect.arrayContaining([
-          { id: operatorId, name: 'svc-op', ratings: 2, mean: 4, highShare: 0.5 },
-          expect.objectContaining({ name: 'svc-op2', ratings: 2, mean: 3, highShare: 0.5 }),
+          { id: operatorId, name: '区文化馆', ratings: 4, mean: 3.25, highShare: 0.5 },
+          expect.objectContaining({ name: '阳光社工服务社', ratings: 2, mean: 3, highShare: 0.5 }),
         ]),
       );
+      expect(JSON.stringify(byOperator.body)).not.toMatch(/svc-op/);
       const byRegion = await t.http().get(`/api/satisfaction?by=region&regionId=${town}`).expect(200);
-      expect(byRegion.body.groups.map((g: { name: string; mean: number }) => [g.name, g.mean]).sort()).toEqual([
-        ['一村', 3.5],
-        ['二村', 3.5],
+      expect(byRegion.body.groups.map((g: { name: string; mean: number; ratings: number }) => [g.name, g.ratings, g.mean]).sort()).toEqual([
+        ['一村', 4, 3],
+        ['二村', 2, 3.5],
       ]);
       const byItem = await t.http().get(`/api/satisfaction?by=item&regionId=${v1}`).expect(200);
       expect(byItem.body.groups.map((g: { name: string; mean: number; ratings: number }) => [g.name, g.ratings, g.mean]).sort()).toEqual([
+        ['丙：讲座', 2, 2.5],
         ['乙：上门服务', 1, 2],
         ['甲：讲座', 1, 5],
       ]);
+      // A `from` bound: o1's 5 is moved to a year ago by hand, so a period from last month leaves it out.
+      // Operator A is then 3, 4, 1 → 2.67, 1 of 3; all 3, 4, 1, 4, 2 → 2.8, 2 of 5.
+      await t.app.get(DataSource).query(`UPDATE service_rating SET created_at = now() - interval '1 year' WHERE order_id = $1`, [o1]);
+      const recent = await t.http().get(`/api/satisfaction?by=operator&regionId=${town}&from=${day(-30)}`).expect(200);
+      expect(recent.body.overall).toEqual({ ratings: 5, mean: 2.8, highShare: 0.4 });
+      expect(recent.body.groups).toEqual(expect.arrayContaining([{ id: operatorId, name: '区文化馆', ratings: 3, mean: 2.67, highShare: 0.3333 }]));
+      expect((await t.http().get(`/api/satisfaction?by=operator&regionId=${town}&from=2026-02-30`).expect(400)).body.details.errors[0].field).toBe('from');
       const none = await t.http().get(`/api/satisfaction?by=item&regionId=${town}&to=2000-01-01`).expect(200);
       expect(none.body).toMatchObject({ overall: { ratings: 0, mean: null, highShare: null }, groups: [] });
       expect((await t.http().get('/api/satisfaction?by=weather').expect(400)).body.details.errors[0].field).toBe('by');

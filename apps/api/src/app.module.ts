@@ -17,6 +17,8 @@ import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
 import { ServicesModule } from '@lib/services';
+import { StatsModule } from '@lib/stats';
+import { IndicatorsModule } from '@lib/indicators';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -37,6 +39,8 @@ import { ActivitiesController } from './controllers/activities.controller';
 import { ServiceMenuController } from './controllers/service-menu.controller';
 import { ServiceOrdersController } from './controllers/service-orders.controller';
 import { DemandsController } from './controllers/demands.controller';
+import { IndicatorsController } from './controllers/indicators.controller';
+import { UsageController } from './controllers/usage.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -92,6 +96,8 @@ export class AppModule {
         NotificationsModule,
         BookingModule,
         ServicesModule,
+        StatsModule,
+        IndicatorsModule,
         ...webApp(env),
       ],
       controllers: [
@@ -110,6 +116,8 @@ export class AppModule {
         ServiceMenuController,
         ServiceOrdersController,
         DemandsController,
+        IndicatorsController,
+        UsageController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -94,6 +94,17 @@ export class Env {
   @IsString()
   TIME_ZONE = 'Asia/Shanghai';
 
+  /** Floor-area standards the indicators check (m²): subdistrict centres and community centres (seed 000). */
+  @Transform(toInt)
+  @IsInt({ message: 'SUBDISTRICT_CENTRE_MIN_AREA must be a whole number of square metres' })
+  @Min(0, { message: 'SUBDISTRICT_CENTRE_MIN_AREA must be a whole number of square metres' })
+  SUBDISTRICT_CENTRE_MIN_AREA = 1000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'COMMUNITY_CENTRE_MIN_AREA must be a whole number of square metres' })
+  @Min(0, { message: 'COMMUNITY_CENTRE_MIN_AREA must be a whole number of square metres' })
+  COMMUNITY_CENTRE_MIN_AREA = 200;
+
   @Transform(toInt)
   @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number of at least 30' })
   @Min(30, { message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number of at least 30' })

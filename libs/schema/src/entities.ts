@@ -7,6 +7,7 @@ import { STATS_ENTITIES } from '@lib/stats';
 import { NOTIFICATION_ENTITIES } from '@lib/notifications';
 import { BOOKING_ENTITIES } from '@lib/booking';
 import { SERVICES_ENTITIES } from '@lib/services';
+import { INDICATOR_ENTITIES } from '@lib/indicators';
 import { IdempotencyKey } from '@lib/db';
 
 /** Every entity of every domain; the app and the migration tooling share this list. */
@@ -20,5 +21,6 @@ export const ALL_ENTITIES = [
   ...NOTIFICATION_ENTITIES,
   ...BOOKING_ENTITIES,
   ...SERVICES_ENTITIES,
+  ...INDICATOR_ENTITIES,
   IdempotencyKey,
 ];

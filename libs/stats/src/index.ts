@@ -1,6 +1,8 @@
-import { UsageEvent } from './entities/usage-event.entity';
-
-export { UsageEvent } from './entities/usage-event.entity';
+export { UsageEvent, UsageDaily, STATS_ENTITIES } from './entities';
 export { recordUsage, USAGE_KINDS } from './usage-log';
 export type { UsageKind, UsageRecord } from './usage-log';
-export const STATS_ENTITIES = [UsageEvent];
+export { StatsModule } from './stats.module';
+export { StatsService } from './services/stats.service';
+export { StatsError } from './stats.errors';
+export * from './dto/usage.dto';
+export { REBUILD_ROLLUPS_SQL } from './rollup-sql';

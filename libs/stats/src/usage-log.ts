@@ -19,12 +19,16 @@ export const USAGE_KINDS = [
   'activity_registration',
   'activity_attendance',
   'service_delivered',
+  'visit',
+  'digital_access',
 ] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 
 export interface UsageRecord {
   kind: UsageKind;
   branchId: string | null;
+  /** When it happened, if not now (a door counter reporting an interval). */
+  occurredAt?: Date;
   /** Where it counts when that is not the branch's region (a service delivered in a village). */
   regionId?: string | null;
   itemType?: string | null;
@@ -40,8 +44,8 @@ export interface UsageRecord {
 export async function recordUsage(em: EntityManager, ...records: UsageRecord[]): Promise<void> {
   if (!records.length) return;
   const values = records.map((r, i) => {
-    const o = i * 7;
-    return `($${o + 1}, $${o + 2}::uuid, coalesce($${o + 7}::uuid, (SELECT region_id FROM branch WHERE id = $${o + 2}::uuid)), $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb)`;
+    const o = i * 8;
+    return `($${o + 1}, $${o + 2}::uuid, coalesce($${o + 7}::uuid, (SELECT region_id FROM branch WHERE id = $${o + 2}::uuid)), $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb, coalesce($${o + 8}::timestamptz, now()))`;
   });
   const params = records.flatMap((r) => [
     r.kind,
@@ -51,9 +55,10 @@ export async function recordUsage(em: EntityManager, ...records: UsageRecord[]):
     r.quantity ?? 1,
     JSON.stringify(r.attributes ?? {}),
     r.regionId ?? null,
+    r.occurredAt ?? null,
   ]);
   await em.query(
-    `INSERT INTO usage_event (kind, branch_id, region_id, item_type, patron_category, quantity, attributes) VALUES ${values.join(', ')}`,
+    `INSERT INTO usage_event (kind, branch_id, region_id, item_type, patron_category, quantity, attributes, occurred_at) VALUES ${values.join(', ')}`,
     params,
   );
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, OptionalPrincipal, Principal, Public, Roles } from '@lib/auth';
-import { CreateServiceItemDto, ServiceItemQuery, ServiceItemsService, UpdateServiceItemDto } from '@lib/services';
+import { CreateServiceItemDto, ServiceItemMonthQuery, ServiceItemQuery, ServiceItemsService, UpdateServiceItemDto } from '@lib/services';
 import { UuidParam } from '../http/params';
 
 /** 菜单: operators publish deliverable services; anyone browses what is published, with the month's capacity left. */
@@ -24,7 +24,7 @@ export class ServiceMenuController {
 
   @Public()
   @Get(':id')
-  get(@UuidParam('id') id: string, @Query() query: Pick<ServiceItemQuery, 'month'>, @OptionalPrincipal() principal?: Principal) {
+  get(@UuidParam('id') id: string, @Query() query: ServiceItemMonthQuery, @OptionalPrincipal() principal?: Principal) {
     return this.items.get(id, principal, query.month);
   }
 

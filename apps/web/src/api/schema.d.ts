@@ -710,6 +710,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicator-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IndicatorsController_plans"];
+        put?: never;
+        post: operations["IndicatorsController_createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IndicatorsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IndicatorsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/{code}/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["IndicatorsController_manual"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IndicatorsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1318,6 +1398,22 @@ export interface paths {
         patch: operations["StaffController_update"];
         trace?: never;
     };
+    "/api/stats/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UsageController_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/transits": {
         parameters: {
             query?: never;
@@ -1344,6 +1440,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["HoldsController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UsageController_visits"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1608,6 +1720,18 @@ export interface components {
             recordId: string;
             shelvingLocation?: string;
         };
+        CreatePlanDto: {
+            /** @example haidian-2026-2028 */
+            code: string;
+            description?: string;
+            /** @example 2026 */
+            fromYear: number;
+            /** @example 海淀区公共文化服务高质量发展（2026-2028） */
+            name: string;
+            targets: components["schemas"]["TargetDto"][];
+            /** @example 2028 */
+            toYear: number;
+        };
         CreateRecordDto: {
             /**
              * @example [
@@ -1817,6 +1941,16 @@ export interface components {
             login: string;
             password: string;
         };
+        ManualValueDto: {
+            /** Format: uuid */
+            regionId: string;
+            /** @example 区文旅局 2026 年统计年报 */
+            source: string;
+            /** @example 24.5 */
+            value: number;
+            /** @example 2026 */
+            year: number;
+        };
         OpeningIntervalDto: {
             /** @example 17:00 */
             closes: string;
@@ -1953,6 +2087,29 @@ export interface components {
              * @example 10
              */
             walkInSeats?: number;
+        };
+        TargetDto: {
+            /** @example 0.8 */
+            baseline?: number;
+            /** @example books_per_head */
+            indicator: string;
+            /**
+             * Format: uuid
+             * @description only this region (default: any region)
+             */
+            regionId?: string;
+            /** @example 1 */
+            target: number;
+            /**
+             * @description upper bound, for range indicators
+             * @example 6
+             */
+            targetMax?: number;
+            /**
+             * @description only this year (default: every year of the plan)
+             * @example 2027
+             */
+            year?: number;
         };
         UpdateBranchDto: {
             address?: string;
@@ -2092,6 +2249,16 @@ export interface components {
         VerifyCardQrDto: {
             /** @description the token shown in the resident’s dynamic card QR code */
             token: string;
+        };
+        VisitCountDto: {
+            /** Format: uuid */
+            branchId: string;
+            /** @example 137 */
+            count: number;
+            /** @example 2026-11-21T09:00:00+08:00 */
+            from: string;
+            /** @example 2026-11-21T10:00:00+08:00 */
+            to: string;
         };
         WeeklyHoursDto: {
             /** @example 17:00 */
@@ -3262,6 +3429,146 @@ export interface operations {
             };
         };
     };
+    IndicatorsController_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IndicatorsController_createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IndicatorsController_report: {
+        parameters: {
+            query: {
+                /** @description plan code or id */
+                plan: string;
+                /** @description the region (with every region under it) */
+                regionId: string;
+                year: number;
+            };
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IndicatorsController_detail: {
+        parameters: {
+            query: {
+                by?: "branch" | "region" | "month";
+                /** @description plan code or id */
+                plan: string;
+                /** @description the region (with every region under it) */
+                regionId: string;
+                year: number;
+            };
+            header: {
+                "accept-language": string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IndicatorsController_manual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualValueDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IndicatorsController_export: {
+        parameters: {
+            query: {
+                format: "csv" | "xlsx";
+                /** @description plan code or id */
+                plan: string;
+                /** @description the region (with every region under it) */
+                regionId: string;
+                year: number;
+            };
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeController_me: {
         parameters: {
             query?: never;
@@ -3775,7 +4082,10 @@ export interface operations {
     };
     ServiceMenuController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description remaining capacity is given for this month (default: this month) */
+                month?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4183,6 +4493,33 @@ export interface operations {
             };
         };
     };
+    UsageController_usage: {
+        parameters: {
+            query: {
+                branchId?: string;
+                from: string;
+                /** @description default day */
+                groupBy?: "day" | "month";
+                /** @description the kind of usage event */
+                metric: "loan" | "return" | "renewal" | "hold_placed" | "hold_filled" | "transit_sent" | "transit_received" | "item_lost" | "item_found" | "claims_returned" | "hold_cancelled" | "hold_expired" | "venue_booking" | "venue_checkin" | "activity_registration" | "activity_attendance" | "service_delivered" | "visit" | "digital_access";
+                /** @description this region and the regions under it */
+                regionId?: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     HoldsController_listTransits: {
         parameters: {
             query: {
@@ -4216,6 +4553,30 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AtBranchDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsageController_visits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitCountDto"];
             };
         };
         responses: {

@@ -156,7 +156,8 @@ export class ActivitiesService {
 
   async list(query: ActivityQuery): Promise<Page<Activity & { sessions: SessionView[] }>> {
     const { skip, take, page, pageSize } = pageWindow(query);
-    const qb = this.dataSource.getRepository(Activity).createQueryBuilder('a').orderBy('a.createdAt', 'DESC').skip(skip).take(take);
+    // Called-off activities are not offered (their page stays readable by id).
+    const qb = this.dataSource.getRepository(Activity).createQueryBuilder('a').where('a.cancelledAt IS NULL').orderBy('a.createdAt', 'DESC').skip(skip).take(take);
     if (query.branchId) qb.andWhere('a.branchId = :branchId', { branchId: query.branchId });
     if (query.category) qb.andWhere('a.category = :category', { category: query.category });
     if (query.from || query.to) {
@@ -181,7 +182,10 @@ export class ActivitiesService {
     if (atDesk && !input.cardNumber) throw CommonError.VALIDATION_FAILED({ fields: 'cardNumber', errors: [{ field: 'cardNumber', messages: ['cardNumber is required at the desk'] }] });
     try {
       return await this.dataSource.transaction(async (em) => {
-        const activity = await em.getRepository(Activity).findOneBy({ id: activityId });
+        // FOR SHARE: registrations run side by side (shared locks do not wait for each other), but
+        // calling the activity off (cancelIn's UPDATE) waits until they commit, and then cancels them;
+        // a registration that comes after the call-off reads cancelled_at from the locked row.
+        const activity = await em.getRepository(Activity).findOne({ where: { id: activityId }, lock: { mode: 'pessimistic_read' } });
         if (!activity) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
         if (activity.cancelledAt) throw ActivityError.ACTIVITY_CANCELLED();
         if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(activity.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: activity.branchId });

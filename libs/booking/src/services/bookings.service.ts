@@ -79,6 +79,31 @@ export class BookingsService {
     }
   }
 
+  /**
+   * Holds a venue inside the caller's transaction for a use that is not a resident's booking (a
+   * scheduled service order with no public activity). Kind 'activity', confirmed at once: the
+   * exclusion constraint refuses an overlap, which the caller maps to BOOKING_OVERLAP.
+   */
+  async reserveIn(em: EntityManager, input: { venueId: string; startsAt: Date; endsAt: Date; staffId: string | null; purpose: string; field?: string }): Promise<VenueBooking> {
+    const field = input.field ?? 'venueId';
+    const venue = await em.getRepository(Venue).findOneBy({ id: input.venueId });
+    if (!venue) throw CommonError.REFERENCE_NOT_FOUND({ field });
+    if (!venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field });
+    if (!(input.startsAt < input.endsAt)) throw CommonError.VALIDATION_FAILED({ fields: 'endsAt', errors: [{ field: 'endsAt', messages: ['endsAt must be after startsAt'] }] });
+    const repo = em.getRepository(VenueBooking);
+    return repo.save(
+      repo.create({ venueId: venue.id, kind: 'activity', staffId: input.staffId, startsAt: input.startsAt, endsAt: input.endsAt, status: 'confirmed', purpose: input.purpose.slice(0, 200) }),
+    );
+  }
+
+  /** Releases a hold made by reserveIn, inside the caller's transaction (already released: nothing to do). */
+  async releaseIn(em: EntityManager, bookingId: string, reason: string): Promise<void> {
+    await em.query(
+      `UPDATE venue_booking SET status = 'cancelled', decision_reason = left($2, 200), decided_at = now() WHERE id = $1 AND status IN ('pending', 'confirmed')`,
+      [bookingId, reason],
+    );
+  }
+
   /** Staff block time (maintenance); with override, live bookings in the way are cancelled and told. */
   async block(venueId: string, actor: Actor, input: BlockDto): Promise<VenueBooking> {
     const startsAt = new Date(input.startsAt);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { OptionalField } from '@lib/errors';
@@ -86,7 +86,8 @@ export class CreateServiceItemDto {
   feeNote?: string;
 }
 
-export class UpdateServiceItemDto extends PartialType(CreateServiceItemDto) {}
+/** Omitted fields stay as they are; null is validated (and refused) rather than let through to a NOT NULL column. */
+export class UpdateServiceItemDto extends PartialType(CreateServiceItemDto, { skipNullProperties: false }) {}
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -117,3 +118,6 @@ export class ServiceItemQuery extends PageQuery {
   @IsBoolean()
   mine?: boolean;
 }
+
+/** GET /service-items/:id: the month whose remaining capacity is given (a class, so it is validated). */
+export class ServiceItemMonthQuery extends PickType(ServiceItemQuery, ['month'] as const) {}

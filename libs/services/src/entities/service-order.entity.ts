@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Region } from '@lib/network';
 import { Staff } from '@lib/accounts';
 import { ServiceItem } from './service-item.entity';
@@ -37,6 +37,7 @@ export class ServiceOrder {
   orderedBy: string;
 
   @ManyToOne(() => Staff, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'ordered_by' })
   orderer?: Staff;
 
   @Column({ type: 'varchar', length: 12, default: 'submitted' })
@@ -69,6 +70,10 @@ export class ServiceOrder {
 
   @Column({ type: 'timestamptz', nullable: true })
   scheduledEndsAt: Date | null;
+
+  /** The venue booking held for a scheduled order that has no public activity (book delivery, home visit). */
+  @Column({ type: 'uuid', nullable: true })
+  venueBookingId: string | null;
 
   /** The public activity residents register for, created when the order is scheduled. */
   @Column({ type: 'uuid', nullable: true })

@@ -35,7 +35,9 @@ export class DemandsService {
   /** One vote per person (the vote table's key); the count moves in the same transaction. */
   async vote(id: string, actor: ServiceActor): Promise<{ id: string; votes: number }> {
     return this.dataSource.transaction(async (em) => {
-      const [demand] = await em.query(`SELECT status FROM demand WHERE id = $1`, [id]);
+      // FOR UPDATE (not FOR SHARE, which the vote count's UPDATE below would deadlock on): an answer
+      // waits for votes in flight, and a vote after the answer sees the new status.
+      const [demand] = await em.query(`SELECT status FROM demand WHERE id = $1 FOR UPDATE`, [id]);
       if (!demand) throw ServicesError.DEMAND_NOT_FOUND({ id });
       if (demand.status !== 'open') throw ServicesError.DEMAND_ANSWERED({ status: demand.status });
       const [inserted] = await em.query(`INSERT INTO demand_vote (demand_id, voter_id, voter_kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING demand_id`, [

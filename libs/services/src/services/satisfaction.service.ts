@@ -15,7 +15,8 @@ export interface SatisfactionIndex {
 }
 
 const GROUPS = {
-  operator: { key: 'i.operator_id', name: `(SELECT name FROM staff WHERE id = i.operator_id)` },
+  // Published: an operator is named by the organisation that provides the service, never by a staff account's personal name.
+  operator: { key: 'i.operator_id', name: 'min(i.provider)' },
   item: { key: 'i.id', name: 'min(i.title)' },
   region: { key: 'o.region_id', name: `(SELECT name FROM region WHERE id = o.region_id)` },
 } as const;

@@ -99,7 +99,8 @@ export class ServiceItemsService {
     if (query.mine && actor) qb.andWhere('i.operatorId = :me', { me: actor.id });
     if (query.status && staffView) {
       qb.andWhere('i.status = :status', { status: query.status });
-      if (actor.role === 'operator' && query.status === 'draft') qb.andWhere('i.operatorId = :me', { me: actor.id });
+      // Operators see the published menu of everyone, but only their own items in any other state.
+      if (actor.role === 'operator' && query.status !== 'published') qb.andWhere('i.operatorId = :me', { me: actor.id });
     } else if (!(query.mine && staffView)) {
       qb.andWhere(`i.status = 'published'`);
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
-import { ActivitiesService, ActivityCategory, BookingError, VenuesService } from '@lib/booking';
+import { ActivitiesService, ActivityCategory, BookingError, BookingsService, Venue, VenuesService } from '@lib/booking';
 import { Env } from '@lib/config';
 import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
 import { CommonError } from '@lib/errors';
@@ -49,6 +49,7 @@ export class ServiceOrdersService {
     private readonly regions: RegionsService,
     private readonly venues: VenuesService,
     private readonly activities: ActivitiesService,
+    private readonly bookings: BookingsService,
     private readonly env: Env,
   ) {}
 
@@ -67,11 +68,7 @@ export class ServiceOrdersService {
         throw invalidField('expectedAudience', `expectedAudience must be between ${item.audienceMin} and ${item.audienceMax}`);
       }
       if (!input.venueId && !input.address) throw invalidField('address', 'give a venueId or an address');
-      if (input.venueId) {
-        const venue = await this.venues.get(input.venueId, em).catch(() => null);
-        if (!venue) throw CommonError.REFERENCE_NOT_FOUND({ field: 'venueId' });
-        if (!venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field: 'venueId' });
-      }
+      if (input.venueId) await this.bookableVenue(em, input.venueId);
       const month = monthOf(input.preferredFrom);
       await this.assertMonthHasRoom(em, item, month);
       const repo = em.getRepository(ServiceOrder);
@@ -103,6 +100,9 @@ export class ServiceOrdersService {
         const order = await em.getRepository(ServiceOrder).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
         const item = await em.getRepository(ServiceItem).findOneByOrFail({ id: order.itemId });
+        // 404, as GET answers: an order the actor may not see is not confirmed to exist (it names a
+        // community and its plans). 403 is left for an order they see but whose step is not theirs.
+        if (!(await this.maySee(em, order, item, actor))) throw ServicesError.ORDER_NOT_FOUND({ id });
         await this.assertMayAct(em, step.action, order, item, actor);
         const next = nextOrderStatus(order.status, step.action);
         if (!next) throw ServicesError.ORDER_STATE_INVALID({ status: order.status, action: step.action });
@@ -115,7 +115,7 @@ export class ServiceOrdersService {
           case 'decline':
           case 'cancel':
             reason = step.reason;
-            if (order.activityId) await this.activities.cancelIn(em, order.activityId, step.reason);
+            await this.releasePlace(em, order, step.reason);
             break;
           case 'schedule':
             await this.schedule(em, order, item, step.input, actor);
@@ -165,7 +165,7 @@ export class ServiceOrdersService {
     const order = await this.dataSource.getRepository(ServiceOrder).findOneBy({ id });
     if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
     const item = await this.dataSource.getRepository(ServiceItem).findOneByOrFail({ id: order.itemId });
-    if (!(await this.maySee(order, item, actor))) throw ServicesError.ORDER_NOT_FOUND({ id });
+    if (!(await this.maySee(this.dataSource.manager, order, item, actor))) throw ServicesError.ORDER_NOT_FOUND({ id });
     const history = await this.dataSource.getRepository(ServiceOrderEvent).find({ where: { orderId: id }, order: { at: 'ASC', id: 'ASC' } });
     return { ...order, item: summary(item), history };
   }
@@ -197,26 +197,37 @@ export class ServiceOrdersService {
   private async schedule(em: EntityManager, order: ServiceOrder, item: ServiceItem, input: ScheduleOrderDto, actor: ServiceActor): Promise<void> {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
+    if (startsAt.getTime() <= Date.now()) throw invalidField('startsAt', 'startsAt must be in the future');
     if (!(startsAt < endsAt)) throw invalidField('endsAt', 'endsAt must be after startsAt');
+    const venueId = input.venueId ?? order.venueId ?? undefined;
+    // Checked for every category, with or without a public activity: a place that does not exist is a 400.
+    const venue = venueId ? await this.bookableVenue(em, venueId) : null;
     const month = DateTime.fromJSDate(startsAt).setZone(this.env.TIME_ZONE).startOf('month').toISODate()!;
     if (month !== order.month) {
-      // Moving to another month takes a delivery of that month's capacity.
+      // Moving to another month takes a delivery of that month's capacity (and frees the old one's).
       await em.query(`SELECT 1 FROM service_item WHERE id = $1 FOR UPDATE`, [item.id]);
       await this.assertMonthHasRoom(em, item, month, order.id);
       order.month = month;
     }
-    // A new date calls off the activity of the old one (registrants are told).
-    if (order.activityId) await this.activities.cancelIn(em, order.activityId, 'rescheduled');
-    const venueId = input.venueId ?? order.venueId ?? undefined;
+    // A new date calls off the activity of the old one (registrants are told) and lets its venue go.
+    await this.releasePlace(em, order, 'rescheduled');
+    order.activityId = null;
+    order.venueBookingId = null;
     const address = input.address ?? order.address;
     order.venueId = venueId ?? null;
     order.address = address;
     order.scheduledStartsAt = startsAt;
     order.scheduledEndsAt = endsAt;
-    order.activityId = null;
     const category = PUBLIC_ACTIVITY_CATEGORY[item.category];
-    if (!category) return;
-    const branchId = await this.hostBranch(em, order, venueId, input.branchId, item);
+    if (!category) {
+      // No public activity (book delivery, home visit): the venue, if any, is held for the order itself.
+      if (venue) {
+        const held = await this.bookings.reserveIn(em, { venueId: venue.id, startsAt, endsAt, staffId: actor.kind === 'staff' ? actor.id : null, purpose: item.title });
+        order.venueBookingId = held.id;
+      }
+      return;
+    }
+    const branchId = venue ? venue.branchId : await this.hostBranch(em, order, input.branchId, item);
     order.activityId = await this.activities.createIn(
       em,
       {
@@ -230,7 +241,28 @@ export class ServiceOrdersService {
     );
   }
 
+  /**
+   * Calls off the order's public activity (releasing its venue) or releases the venue held for it.
+   * The ids stay on a cancelled or declined order as a record; a reschedule replaces them.
+   */
+  private async releasePlace(em: EntityManager, order: ServiceOrder, reason: string): Promise<void> {
+    if (order.activityId) await this.activities.cancelIn(em, order.activityId, reason);
+    if (order.venueBookingId) await this.bookings.releaseIn(em, order.venueBookingId, reason);
+  }
+
+  /** A venue that exists (else a 400 naming venueId) and takes bookings. */
+  private async bookableVenue(em: EntityManager, venueId: string): Promise<Venue> {
+    const venue = await this.venues.get(venueId, em).catch(() => null);
+    if (!venue) throw CommonError.REFERENCE_NOT_FOUND({ field: 'venueId' });
+    if (!venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field: 'venueId' });
+    return venue;
+  }
+
   private async deliver(em: EntityManager, order: ServiceOrder, item: ServiceItem, input: DeliverOrderDto): Promise<void> {
+    // Attendance can only be told once the service has begun.
+    if (!order.scheduledStartsAt || order.scheduledStartsAt.getTime() > Date.now()) {
+      throw ServicesError.ORDER_NOT_STARTED({ startsAt: order.scheduledStartsAt?.toISOString() ?? null });
+    }
     order.attendance = input.attendance;
     order.deliveryNotes = input.notes ?? null;
     order.photoUrls = input.photoUrls ?? [];
@@ -274,10 +306,10 @@ export class ServiceOrdersService {
     if (!allowed) throw action === 'evaluate' ? ServicesError.REGION_NOT_YOURS() : ServicesError.ITEM_NOT_YOURS();
   }
 
-  private async maySee(order: ServiceOrder, item: ServiceItem, actor: ServiceActor): Promise<boolean> {
+  private async maySee(em: EntityManager, order: ServiceOrder, item: ServiceItem, actor: ServiceActor): Promise<boolean> {
     if (actor.role === 'admin' || order.orderedBy === actor.id) return true;
     if (actor.role === 'operator') return item.operatorId === actor.id;
-    if (actor.role === 'organizer') return this.servesRegion(this.dataSource.manager, actor, await this.regionChain(this.dataSource.manager, order.regionId));
+    if (actor.role === 'organizer') return this.servesRegion(em, actor, await this.regionChain(em, order.regionId));
     return false;
   }
 
@@ -308,13 +340,8 @@ export class ServiceOrdersService {
     if (used >= item.monthlyCapacity) throw ServicesError.MONTH_FULL({ month: month.slice(0, 7), capacity: item.monthlyCapacity });
   }
 
-  /** Where the public activity is held: the venue's branch, the branch given, a service point in the community, or the provider. */
-  private async hostBranch(em: EntityManager, order: ServiceOrder, venueId: string | undefined, branchId: string | undefined, item: ServiceItem): Promise<string> {
-    if (venueId) {
-      const venue = await this.venues.get(venueId, em).catch(() => null);
-      if (!venue) throw CommonError.REFERENCE_NOT_FOUND({ field: 'venueId' });
-      return venue.branchId;
-    }
+  /** Where a public activity without a venue is held: the branch given, a service point in the community, or the provider. */
+  private async hostBranch(em: EntityManager, order: ServiceOrder, branchId: string | undefined, item: ServiceItem): Promise<string> {
     if (branchId) return branchId;
     const [local] = await em.query(
       `SELECT id FROM branch WHERE region_id = ANY($1::uuid[]) ORDER BY CASE level WHEN 'service_point' THEN 0 WHEN 'branch' THEN 1 ELSE 2 END, id LIMIT 1`,

@@ -7,6 +7,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('usage_event')
 @Index('usage_event_kind_time_idx', ['kind', 'occurredAt'])
 @Index('usage_event_branch_time_idx', ['branchId', 'occurredAt'])
+// A door counter's interval is counted once: unique on (branch, from, to) of visit events, made by hand in the migration.
+@Index('usage_event_visit_interval_key', { synchronize: false })
 export class UsageEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

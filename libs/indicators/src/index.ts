@@ -1,0 +1,10 @@
+export { IndicatorPlan, IndicatorTarget, IndicatorManualEntry, INDICATOR_ENTITIES } from './entities/indicator-plan.entity';
+export * from './dto/indicator.dto';
+export { IndicatorError } from './indicators.errors';
+export { IndicatorsModule } from './indicators.module';
+export { IndicatorsService } from './services/indicators.service';
+export type { IndicatorReport, IndicatorRow } from './services/indicators.service';
+export { IndicatorExportService } from './services/indicator-export.service';
+export { INDICATORS, INDICATOR_BY_CODE } from './rules/catalogue';
+export type { IndicatorDefinition } from './rules/catalogue';
+export { STANDARD_PLANS } from './rules/standard-plans';

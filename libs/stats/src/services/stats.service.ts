@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { isPgError, PgErrorCode } from '@lib/db';
+import { CommonError } from '@lib/errors';
+import { recordUsage } from '../usage-log';
+import { UsageQuery, VisitCountDto } from '../dto/usage.dto';
+import { REBUILD_ROLLUPS_SQL } from '../rollup-sql';
+import { StatsError } from '../stats.errors';
+
+const DAY_MS = 86_400_000;
+
+/** Usage figures: door-counter visits in, daily series out, and the rollups rebuilt from the raw log. */
+@Injectable()
+export class StatsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A door counter reports an interval once (a unique index on branch and interval); counted on the day it began. */
+  async recordVisits(input: VisitCountDto): Promise<{ branchId: string; count: number; from: string; to: string }> {
+    const from = new Date(input.from);
+    const to = new Date(input.to);
+    const invalid = (field: string, message: string) => CommonError.VALIDATION_FAILED({ fields: field, errors: [{ field, messages: [message] }] });
+    if (!(from < to)) throw invalid('to', 'to must be after from');
+    if (to.getTime() - from.getTime() > 31 * DAY_MS) throw invalid('to', 'an interval covers at most 31 days');
+    if (to.getTime() > Date.now() + 5 * 60_000) throw invalid('to', 'to must not be in the future');
+    try {
+      await this.dataSource.transaction((em) =>
+        recordUsage(em, { kind: 'visit', branchId: input.branchId, quantity: input.count, occurredAt: from, attributes: { from: from.toISOString(), to: to.toISOString() } }),
+      );
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.UniqueViolation, 'usage_event_visit_interval_key')) throw StatsError.VISITS_ALREADY_COUNTED();
+      throw e;
+    }
+    return { branchId: input.branchId, count: input.count, from: from.toISOString(), to: to.toISOString() };
+  }
+
+  /** A series of one usage kind per day or month, from the rollups. */
+  async usage(query: UsageQuery): Promise<{ metric: string; groupBy: string; series: Array<{ period: string; events: number; quantity: number }>; total: { events: number; quantity: number } }> {
+    if (query.to < query.from) throw CommonError.VALIDATION_FAILED({ fields: 'to', errors: [{ field: 'to', messages: ['to must not be before from'] }] });
+    const groupBy = query.groupBy ?? 'day';
+    const rows: Array<{ period: string; events: string; quantity: string }> = await this.dataSource.query(
+      `WITH RECURSIVE within AS (SELECT id FROM region WHERE id = $5 UNION SELECT r.id FROM region r JOIN within w ON r.parent_id = w.id)
+       SELECT to_char(date_trunc($6, day), $7) AS period, sum(events) AS events, sum(quantity) AS quantity
+         FROM usage_daily
+        WHERE kind = $1 AND day BETWEEN $2::date AND $3::date
+          AND ($4::uuid IS NULL OR branch_id = $4)
+          AND ($5::uuid IS NULL OR region_id IN (SELECT id FROM within))
+        GROUP BY 1 ORDER BY 1`,
+      [query.metric, query.from, query.to, query.branchId ?? null, query.regionId ?? null, groupBy, groupBy === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'],
+    );
+    const series = rows.map((r) => ({ period: r.period, events: Number(r.events), quantity: Number(r.quantity) }));
+    return {
+      metric: query.metric,
+      groupBy,
+      series,
+      total: series.reduce((t, r) => ({ events: t.events + r.events, quantity: t.quantity + r.quantity }), { events: 0, quantity: 0 }),
+    };
+  }
+
+  /**
+   * Throws the rollups away and computes them again from the raw log. New events wait (the log is
+   * locked against writes for the rebuild), so nothing is counted twice or lost.
+   */
+  async rebuildRollups(): Promise<{ rows: number; events: number }> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`LOCK TABLE usage_event IN SHARE MODE`);
+      await em.query(`DELETE FROM usage_daily`);
+      await em.query(REBUILD_ROLLUPS_SQL);
+      const [{ rows, events }] = await em.query(`SELECT count(*)::int AS rows, coalesce(sum(events), 0)::bigint AS events FROM usage_daily`);
+      return { rows, events: Number(events) };
+    });
+  }
+}
