@@ -61,9 +61,10 @@ describe('web app accessibility', () => {
     return page;
   }
 
-  async function check(page: Page, path: string, ready: string) {
+  async function check(page: Page, path: string, ready: string, content?: string) {
     await page.goto(path);
     await page.getByRole('heading', { level: 1, name: ready }).waitFor();
+    if (content) await page.locator(content).first().waitFor();
     await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`);
     expect({ path, violations: await accessibilityViolations(page) }).toEqual({ path, violations: [] });
   }
@@ -98,7 +99,8 @@ describe('web app accessibility', () => {
     await check(desk, '/desk/activity-checkin', '活动签到');
     await desk.context().close();
     const admin = await signedIn(DESK, TEST_ADMIN.username, TEST_ADMIN.password);
-    await check(admin, '/admin/branches', '馆点');
+    await check(admin, '/admin/indicators', '指标看板', '[data-testid="indicator-table"] tbody tr');
+    await check(admin, '/admin/branches', '馆点', 'table tbody tr');
     await check(admin, '/admin/regions', '区域');
     await check(admin, '/admin/staff', '工作人员');
     await check(admin, '/admin/policies', '流通规则');

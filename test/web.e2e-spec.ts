@@ -212,10 +212,57 @@ describe('web app in a browser', () => {
     }
   }, 120_000);
 
+  it('an administrator sees an indicator change after a loan at the desk, drills down and exports', async () => {
+    const record = await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '骆驼祥子', authors: ['老舍'] }).expect(201);
+    for (const barcode of ['WEB000010', 'WEB000011']) {
+      await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: record.body.id, barcode, branchId: branch.B, itemType: 'book' }).expect(201);
+    }
+    const librarianB = (await login(t.http, 'web-b', 'Desk12345')).accessToken;
+    const reader = await registerResident(t.http);
+
+    const [context, page] = await open(DESK);
+    try {
+      await logIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
+      await visible(page.getByRole('heading', { name: '指标看板' }));
+      await eventually(async () => expect(await page.getByLabel('区域').locator('option:checked').textContent()).toBe('网页区'));
+      const row = page.getByTestId('indicator-table').locator('tr[data-code="circulation_per_volume"]');
+      const value = async () => Number((await text(row.getByTestId('value-circulation_per_volume')))!.split(' ')[0]);
+      await visible(row);
+      const before = await value();
+      const compliance = await text(page.getByTestId('compliance-rate'));
+      expect(compliance).toMatch(/^\d+(\.\d+)?%$/);
+
+      // A loan at the desk (the platform's own data) moves the circulation indicator.
+      await t.http().post('/api/circulation/checkout').set(bearer(librarianB)).send({ cardNumber: reader.cardNumber, barcode: 'WEB000010' }).expect(201);
+      await page.getByRole('button', { name: '刷新' }).click();
+      await eventually(async () => expect(await value()).toBeGreaterThan(before));
+      expect(await text(row.locator('.badge'))).toMatch(/^(达标|未达标)$/);
+      await screenshot(page, 'admin-indicators');
+
+      // Drill down: trend chart and the breakdown by branch.
+      await row.getByRole('button', { name: '年图书流通率' }).click();
+      const panel = page.getByTestId('indicator-panel');
+      await visible(panel.getByTestId('trend-chart').locator('canvas'));
+      await panel.getByLabel('细分').selectOption({ label: '按馆点' });
+      await eventually(async () => expect(await text(panel.getByTestId('breakdown'))).toContain('西街分馆'));
+      await screenshot(page, 'admin-indicator-detail');
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: '导出 CSV' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/\.csv$/);
+      const content = require('node:fs').readFileSync(await file.path(), 'utf8') as string;
+      expect(content).toContain('年图书流通率');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('an administrator manages branches and staff through the pages', async () => {
     const [context, page] = await open(DESK);
     try {
       await logIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
+      await page.getByRole('navigation').getByRole('link', { name: '馆点' }).click();
       await visible(page.getByRole('heading', { name: '馆点' }));
       await eventually(async () => expect(await text(page.getByRole('row').filter({ hasText: '西街分馆' }))).toContain('东城总馆'));
       await screenshot(page, 'admin-branches');

@@ -1,4 +1,4 @@
-import { type ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import type { Role } from './api/views';
 import { Layout } from './components/Layout';
@@ -23,6 +23,9 @@ import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
 import { StaffPage } from './pages/admin/Staff';
 import { PoliciesPage } from './pages/admin/Policies';
+
+// ECharts is large: only administrators opening the dashboard download it.
+const DashboardPage = lazy(() => import('./pages/admin/Dashboard').then((m) => ({ default: m.DashboardPage })));
 import { ServiceMenuPage } from './pages/services/Menu';
 import { ServiceOrdersPage } from './pages/services/Orders';
 import { DemandsPage } from './pages/services/Demands';
@@ -69,6 +72,7 @@ export function App() {
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
         <Route path="/desk/activity-checkin" element={<Only roles={[...DESK, 'operator']}><ActivityCheckinPage /></Only>} />
+        <Route path="/admin/indicators" element={<Only roles={['admin']}><Suspense fallback={<Loading />}><DashboardPage /></Suspense></Only>} />
         <Route path="/admin/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />
         <Route path="/admin/regions" element={<Only roles={['admin']}><RegionsPage /></Only>} />
         <Route path="/admin/staff" element={<Only roles={['admin']}><StaffPage /></Only>} />

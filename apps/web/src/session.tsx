@@ -15,7 +15,7 @@ interface SessionValue {
 export const HOME: Record<Role, string> = {
   resident: '/card',
   librarian: '/desk/checkout',
-  admin: '/admin/branches',
+  admin: '/admin/indicators',
   operator: '/services',
   organizer: '/services',
   kiosk: '/catalogue',

@@ -274,3 +274,48 @@ export interface SatisfactionIndex {
   overall: SatisfactionFigure;
   groups: Array<{ id: string; name: string } & SatisfactionFigure>;
 }
+
+export interface IndicatorPlan {
+  id: string;
+  code: string;
+  name: string;
+  fromYear: number;
+  toYear: number;
+  indicatorCount: number;
+}
+
+export type IndicatorStatus = 'meets' | 'does_not_meet' | 'no_data';
+
+export interface IndicatorRow {
+  code: string;
+  name: string;
+  unit: string;
+  method: 'auto' | 'manual';
+  direction: string;
+  formula: string;
+  value: number | null;
+  target: number | null;
+  targetMax: number | null;
+  baseline: number | null;
+  status: IndicatorStatus;
+  gap: number | null;
+  source: string;
+  numerator: number | null;
+  denominator: number | null;
+  trend: Array<{ year: number; value: number | null }>;
+}
+
+export interface IndicatorReport {
+  plan: { id: string; code: string; name: string; fromYear: number; toYear: number };
+  year: number;
+  region: { id: string; name: string };
+  complianceRate: number;
+  meeting: number;
+  total: number;
+  indicators: IndicatorRow[];
+}
+
+export interface IndicatorDetail extends IndicatorRow {
+  by: 'branch' | 'region' | 'month';
+  breakdown: Array<{ key: string; name: string; numerator: number | null; denominator: number | null; value: number | null }>;
+}

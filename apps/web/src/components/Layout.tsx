@@ -36,6 +36,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/catalogue', 'nav.catalogue'],
   ],
   admin: [
+    ['/admin/indicators', 'nav.dashboard'],
     ['/admin/branches', 'nav.branches'],
     ['/admin/regions', 'nav.regions'],
     ['/admin/staff', 'nav.staff'],

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call, client } from '../../api/client';
+import { call, client, languageHeader } from '../../api/client';
 import type { Notification } from '../../api/views';
 import { Alert, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
@@ -9,7 +9,7 @@ export function NotificationsPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   // Messages are written by the API in the reader's language: refetch when it changes.
-  const inbox = useQuery({ queryKey: ['notifications', i18n.language], queryFn: () => call<Notification[]>(client.GET('/api/me/notifications', { params: { header: { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' } } })) });
+  const inbox = useQuery({ queryKey: ['notifications', i18n.language], queryFn: () => call<Notification[]>(client.GET('/api/me/notifications', { params: { header: languageHeader() } })) });
   const read = useMutation({
     mutationFn: (id: string) => call(client.POST('/api/me/notifications/{id}/read', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
