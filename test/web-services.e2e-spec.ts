@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { Browser, Locator, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { bearer, login, registerResident } from './utils/factories';
 import { DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './utils/browser';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
@@ -85,6 +86,10 @@ describe('web app: menu services, demands and satisfaction', () => {
     await order.getByLabel('结束时间').fill(`${day(21)}T11:30`);
     await order.locator('form').getByRole('button', { name: '排期' }).click();
     await visible(order.getByTestId('order-status').getByText('已排期'));
+    expect(await order.getByRole('button', { name: '确认配送' }).count()).toBe(0);
+    // A delivery is recorded once the service has begun: as if the time had come (as test/services.e2e-spec.ts does).
+    await t.app.get(DataSource).query(`UPDATE service_order SET scheduled_starts_at = now() - interval '1 minute' WHERE status = 'scheduled'`);
+    await operator.reload();
     await order.getByRole('button', { name: '确认配送' }).click();
     await order.getByLabel('实到人数').fill('37');
     await order.locator('form').getByRole('button', { name: '确认配送' }).click();

@@ -141,6 +141,44 @@ describe('web app in a browser', () => {
     }
   }, 180_000);
 
+  it('a resident finds a title, places and cancels a hold, and renews a loan', async () => {
+    const record = await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '活着', authors: ['余华'] }).expect(201);
+    await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: record.body.id, barcode: 'WEB000020', branchId: branch.A, itemType: 'book' }).expect(201);
+    const other = await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '许三观卖血记', authors: ['余华'] }).expect(201);
+    await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: other.body.id, barcode: 'WEB000021', branchId: branch.A, itemType: 'book' }).expect(201);
+    const reader = await registerResident(t.http);
+    const librarianA = (await login(t.http, 'web-a', 'Desk12345')).accessToken;
+    await t.http().post('/api/circulation/checkout').set(bearer(librarianA)).send({ cardNumber: reader.cardNumber, barcode: 'WEB000021' }).expect(201);
+
+    const [context, page] = await open(PHONE);
+    try {
+      await logIn(page, reader.phone, 'Reader2026');
+      await visible(page.getByRole('heading', { name: '我的读者证' }));
+      await page.getByRole('navigation').getByRole('link', { name: '馆藏检索' }).click();
+      await page.getByLabel('书名、作者、ISBN').fill('活着');
+      await page.getByRole('button', { name: '搜索' }).click();
+      const hit = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: '活着' }) });
+      await visible(hit.getByText('东城总馆：1/1 可借'));
+      await hit.getByLabel('取书馆点').selectOption({ label: '西街分馆' });
+      await hit.getByRole('button', { name: '预约' }).click();
+      await visible(hit.getByRole('status').filter({ hasText: '已预约' }));
+      await screenshot(page, 'resident-catalogue');
+
+      await page.getByRole('navigation').getByRole('link', { name: '借阅与预约' }).click();
+      const loan = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: '许三观卖血记' }) });
+      await loan.getByRole('button', { name: '续借 许三观卖血记' }).click();
+      await visible(loan.getByRole('status').filter({ hasText: '已续借' }));
+      const hold = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: '活着' }) });
+      await visible(hold.getByText('西街分馆'));
+      await screenshot(page, 'resident-loans');
+      await hold.getByRole('button', { name: '取消预约 活着' }).click();
+      await hold.waitFor({ state: 'detached' });
+      expect((await t.http().get('/api/me/holds').set(bearer(reader.accessToken)).expect(200)).body).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('a librarian lends at one branch, another takes it back and is told in large letters to send it to the first', async () => {
     const record = await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '红楼梦', authors: ['曹雪芹'] }).expect(201);
     await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: record.body.id, barcode: 'WEB000001', branchId: branch.A, itemType: 'book' }).expect(201);

@@ -54,13 +54,16 @@ export function ServiceOrdersPage() {
 
 type Step = 'accept' | 'decline' | 'schedule' | 'deliver' | 'evaluate' | 'cancel';
 
-function stepsFor(role: string | null, status: ServiceOrder['status']): Step[] {
+function stepsFor(role: string | null, order: ServiceOrder): Step[] {
+  const { status } = order;
+  // A delivery is recorded once the scheduled service has begun (the API refuses it before).
+  const begun = order.scheduledStartsAt !== null && new Date(order.scheduledStartsAt).getTime() <= Date.now();
   const operator = role === 'operator' || role === 'admin';
   const orderer = role === 'organizer' || role === 'librarian' || role === 'admin';
   const steps: Step[] = [];
   if (operator && status === 'submitted') steps.push('accept', 'decline');
   if (operator && (status === 'accepted' || status === 'scheduled')) steps.push('schedule');
-  if (operator && status === 'scheduled') steps.push('deliver');
+  if (operator && status === 'scheduled' && begun) steps.push('deliver');
   if (orderer && status === 'delivered') steps.push('evaluate');
   if (['submitted', 'accepted', 'scheduled'].includes(status)) steps.push('cancel');
   return steps;
@@ -91,7 +94,7 @@ function OrderCard({ order }: { order: ServiceOrder }) {
         </p>
       )}
       <p className="actions">
-        {stepsFor(role, order.status).map((s) => (
+        {stepsFor(role, order).map((s) => (
           <button key={s} type="button" aria-pressed={step === s} className={step === s ? 'primary' : undefined} onClick={() => setStep(step === s ? null : s)}>
             {t(`services.${s}`)}
           </button>
