@@ -20,7 +20,7 @@ describe('demo district', () => {
       ds.query(`SELECT (SELECT count(*) FROM region) r, (SELECT count(*) FROM branch) b, (SELECT count(*) FROM staff) s,
                        (SELECT count(*) FROM patron) p, (SELECT count(*) FROM card) c, (SELECT count(*) FROM branch_weekly_hours) h,
                        (SELECT count(*) FROM branch_calendar_exception) e, (SELECT count(*) FROM region_population) pop,
-                       (SELECT count(*) FROM service_item) items`);
+                       (SELECT count(*) FROM service_item) items, (SELECT count(*) FROM indicator_manual_entry) figures`);
     const before = await snapshot();
     expect((await seeder.seed()).created).toBe(0);
     expect(await snapshot()).toEqual(before);
@@ -57,6 +57,16 @@ describe('demo district', () => {
     const menu = await t.http().get(`/api/service-items?regionId=${village.id}&pageSize=50`).expect(200);
     expect(menu.body.items.map((i: { title: string }) => i.title)).toEqual(expect.arrayContaining(['公益电影放映', '流动图书车进社区', '京剧名段欣赏与体验']));
     expect(menu.body.items.every((i: { status: string; remainingInMonth: number }) => i.status === 'published' && i.remainingInMonth > 0)).toBe(true);
+  });
+
+  it('gives the administrator an indicator report for 海淀区 this year, with hand-entered figures', async () => {
+    const { accessToken } = await login(t.http, 'admin', 'Admin12345');
+    const district = (await t.http().get('/api/regions?pageSize=50').expect(200)).body.items.find((r: { kind: string }) => r.kind === 'district');
+    const year = new Date().getFullYear();
+    const report = await t.http().get(`/api/indicators?plan=haidian-2015-2017&year=${year}&regionId=${district.id}`).set(bearer(accessToken)).expect(200);
+    expect(report.body.total).toBe(42);
+    expect(report.body.indicators.find((i: { code: string }) => i.code === 'museums')).toMatchObject({ value: 2, status: 'meets', source: '演示数据 / demo data' });
+    expect(report.body.indicators.find((i: { code: string }) => i.code === 'library_hours_per_week').value).toBeGreaterThan(50);
   });
 
   it('has a demo catalogue with copies across the network', async () => {

@@ -18,8 +18,10 @@ const YEAR = now.year;
  *     subdistrict 乙街道 (400): nothing
  *   central library L (district, shared, every day 9-21 = 84 h), cultural centre CC (district)
  * Copies: 4 at L (acquired last year), 6 at B (2 acquired this year).
- * Actions this year: 3 checkouts at B (2 returned), 50 door-counter visits at B, 1 activity check-in at B,
- * 2 film screenings delivered in 一村 by the cultural centre (audience 30 and 40).
+ * Actions this year: 3 checkouts at B (2 returned), 50 door-counter visits at B, 1 activity check-in at B
+ * (B has a door count, so the check-in is not a second visit), 2 film screenings delivered in 一村 by the
+ * cultural centre (audience 30 and 40, nobody checked in), rated 5 and 3; an e-reading room at B; one
+ * organizer for 一村.
  */
 describe('usage statistics and demonstration-zone indicators', () => {
   let t: TestApp;
@@ -102,15 +104,23 @@ describe('usage statistics and demonstration-zone indicators', () => {
     ).body.id;
     await t.http().post(`/api/service-items/${item}/publish`).set(bearer(operator)).expect(200);
     const db = t.app.get(DataSource);
+    const orders: string[] = [];
     for (const audience of [30, 40]) {
       const order = (await t.http().post('/api/service-orders').set(bearer(admin)).send({ itemId: item, regionId: village, preferredFrom: now.toISODate(), preferredTo: now.toISODate(), expectedAudience: 50, address: '一村广场' }).expect(201)).body.id;
       await t.http().post(`/api/service-orders/${order}/accept`).set(bearer(operator)).send({}).expect(200);
       const show = now.plus({ hours: 1 }).startOf('minute');
       await t.http().post(`/api/service-orders/${order}/schedule`).set(bearer(operator)).send({ startsAt: show.toISO(), endsAt: show.plus({ hours: 2 }).toISO() }).expect(200);
       // The screening has happened (time moved on in the database; the rule refuses a delivery before the start).
-      await db.query(`UPDATE service_order SET scheduled_starts_at = now() - interval '2 hours', scheduled_ends_at = now() - interval '1 minute' WHERE id = $1`, [order]);
+      await db.query(`UPDATE service_order SET scheduled_starts_at = now() - interval '1 minute' WHERE id = $1`, [order]);
       await t.http().post(`/api/service-orders/${order}/deliver`).set(bearer(operator)).send({ attendance: audience }).expect(200);
+      orders.push(order);
     }
+    // The orderer rates them 5 and 3: one of two ratings is 4-5.
+    await t.http().post(`/api/service-orders/${orders[0]}/evaluate`).set(bearer(admin)).send({ score: 5 }).expect(200);
+    await t.http().post(`/api/service-orders/${orders[1]}/evaluate`).set(bearer(admin)).send({ score: 3 }).expect(200);
+    // An e-reading room at B (open with the branch, 40 h) and an organizer for the village.
+    await t.http().post('/api/venues').set(bearer(admin)).send({ branchId: B, name: '电子阅览室', kind: 'e_reading_room', capacity: 20 }).expect(201);
+    await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'ind-org', password: 'Indicator123', name: '组织员', role: 'organizer', regionIds: [village] }).expect(201);
   }, 120_000);
   afterAll(() => t.close());
 
@@ -119,16 +129,27 @@ describe('usage statistics and demonstration-zone indicators', () => {
     expect(s).toMatchObject({ year: YEAR, region: { id: sub, name: '甲街道' }, plan: { code: 'haidian-2015-2017' } });
     expect(indicator(s, 'books_per_head')).toMatchObject({ value: 0.01, numerator: 6, denominator: 600, target: 1, status: 'does_not_meet', gap: 0.99, source: 'platform' });
     expect(indicator(s, 'circulation_per_volume')).toMatchObject({ value: 0.5, numerator: 3, denominator: 6 });
-    expect(indicator(s, 'visits_per_head')).toMatchObject({ value: 0.085, numerator: 51, denominator: 600 });
+    expect(indicator(s, 'visits_per_head')).toMatchObject({ value: 0.0833, numerator: 50, denominator: 600 });
     expect(indicator(s, 'new_books_per_head')).toMatchObject({ value: 0.0033, numerator: 2 });
     expect(indicator(s, 'screenings_per_village_month')).toMatchObject({ value: Math.round((2 / now.month) * 100) / 100, numerator: 2, denominator: now.month });
     expect(indicator(s, 'community_centre_coverage')).toMatchObject({ value: 50, numerator: 1, denominator: 2, target: 100, status: 'does_not_meet' });
     expect(indicator(s, 'community_centre_area_share')).toMatchObject({ value: 0, numerator: 0, denominator: 1 });
+    expect(indicator(s, 'subdistrict_e_reading_share')).toMatchObject({ value: 100, numerator: 1, denominator: 1 });
+    expect(indicator(s, 'community_e_reading_share')).toMatchObject({ value: 0, numerator: 0, denominator: 2 });
+    expect(indicator(s, 'organizers_per_community')).toMatchObject({ value: 0.5, numerator: 1, denominator: 2, status: 'does_not_meet' });
+    expect(indicator(s, 'satisfaction_index')).toBeUndefined(); // not in the Haidian plan: see the detail endpoint
+    expect((await t.http().get(`/api/indicators/satisfaction_index?plan=haidian-2015-2017&year=${YEAR}&regionId=${sub}`).set(bearer(admin)).expect(200)).body).toMatchObject({ value: 50, numerator: 1, denominator: 2, status: 'no_data' });
+    // Participants: the check-in at B and the screenings' audiences (30 + 40).
+    expect((await t.http().get(`/api/indicators/activity_participants?plan=haidian-2015-2017&year=${YEAR}&regionId=${sub}`).set(bearer(admin)).expect(200)).body.value).toBe(71);
 
     const d = (await report(district)).body;
     expect(indicator(d, 'books_per_head')).toMatchObject({ value: 0.01, numerator: 10, denominator: 1000 });
     expect(indicator(d, 'circulation_per_volume')).toMatchObject({ value: 0.3, numerator: 3, denominator: 10 });
-    expect(indicator(d, 'visits_per_head')).toMatchObject({ value: 0.051, numerator: 51 });
+    expect(indicator(d, 'visits_per_head')).toMatchObject({ value: 0.05, numerator: 50 });
+    expect(indicator(d, 'cultural_centre_hours_per_week')).toMatchObject({ value: 40, target: 60, status: 'does_not_meet', gap: 20 });
+    expect(indicator(d, 'e_reading_hours_per_week')).toMatchObject({ value: 40, numerator: 40, denominator: 1 });
+    expect(indicator(d, 'subdistrict_e_reading_share')).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
+    expect(indicator(d, 'subdistrict_centre_area_share')).toMatchObject({ value: null, status: 'no_data' }); // no subdistrict centre, only a library branch
     expect(indicator(d, 'library_hours_per_week')).toMatchObject({ value: 62, target: 70, status: 'does_not_meet', gap: 8 });
     expect(indicator(d, 'shared_circulation_share')).toMatchObject({ value: 66.67, numerator: 2, denominator: 3 });
     expect(indicator(d, 'touring_performances')).toMatchObject({ value: 0, status: 'does_not_meet' });
@@ -155,7 +176,11 @@ describe('usage statistics and demonstration-zone indicators', () => {
     const branches = Object.fromEntries(byBranch.body.breakdown.map((b: { key: string; value: number | null }) => [b.key, b.value]));
     expect(branches).toMatchObject({ [B]: 0.5, [L]: 0, [P]: null });
     const byRegion = await t.http().get(`/api/indicators/books_per_head?plan=haidian-2015-2017&year=${YEAR}&regionId=${district}&by=region`).set(bearer(admin)).expect(200);
-    expect(byRegion.body.breakdown.map((r: { key: string; value: number }) => [r.key, r.value]).sort()).toEqual([[sub, 0.01], [sub2, 0]].sort());
+    // The district's own row (its central library: 4 copies, no population of its own) and each subdistrict.
+    expect(byRegion.body.breakdown.map((r: { key: string; value: number; numerator: number }) => [r.key, r.value, r.numerator])).toEqual([
+      [district, null, 4],
+      ...[[sub, 0.01, 6], [sub2, 0, 0]].sort(),
+    ]);
     const byMonth = await t.http().get(`/api/indicators/circulation_per_volume?plan=haidian-2015-2017&year=${YEAR}&regionId=${sub}&by=month`).set(bearer(admin)).expect(200);
     expect(byMonth.body.breakdown).toHaveLength(12);
     expect(byMonth.body.breakdown[now.month - 1]).toMatchObject({ key: now.toFormat('yyyy-MM'), numerator: 3, value: 0.5 });
@@ -181,8 +206,15 @@ describe('usage statistics and demonstration-zone indicators', () => {
     const at = now.startOf('day').plus({ hours: 1 });
     const body = { branchId: B, count: 7, from: at.toISO(), to: at.plus({ minutes: 30 }).toISO() };
     const results = await Promise.all(Array.from({ length: 5 }, () => t.http().post('/api/usage/visits').set(bearer(device)).send(body)));
+    // An interval overlapping one already reported is refused too: nobody is counted twice.
+    const overlapping = { ...body, from: at.plus({ minutes: 15 }).toISO(), to: at.plus({ minutes: 45 }).toISO() };
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(results.find((r) => r.status === 409)!.body.code).toBe('VISITS_ALREADY_COUNTED');
+    expect((await t.http().post('/api/usage/visits').set(bearer(device)).send(overlapping).expect(409)).body.code).toBe('VISITS_ALREADY_COUNTED');
+    expect((await t.http().post('/api/usage/visits').set(bearer(device)).send({ ...body, to: at.plus({ hours: 30 }).toISO() }).expect(400)).body.details.errors[0].field).toBe('to');
+    await t.http().post('/api/usage/digital-access').set(bearer(device)).send({ ...body, count: 12, resource: 'e-books' }).expect(201);
+    const digital = await t.http().get(`/api/stats/usage?metric=digital_access&from=${now.toISODate()}&to=${now.toISODate()}`).set(bearer(admin)).expect(200);
+    expect(digital.body.total).toEqual({ events: 1, quantity: 12 });
     await t.http().post('/api/usage/visits').set(bearer(device)).send({ ...body, branchId: L }).expect(403);
     expect((await t.http().post('/api/usage/visits').set(bearer(device)).send({ ...body, to: at.minus({ hours: 1 }).toISO() }).expect(400)).body.details.errors[0].field).toBe('to');
     const usage = await t.http().get(`/api/stats/usage?metric=visit&from=${now.toISODate()}&to=${now.toISODate()}&branchId=${B}`).set(bearer(admin)).expect(200);
@@ -192,17 +224,23 @@ describe('usage statistics and demonstration-zone indicators', () => {
     expect((await t.http().get(`/api/stats/usage?metric=gossip&from=${YEAR}-01-01&to=${YEAR}-12-31`).set(bearer(admin)).expect(400)).body.details.errors[0].field).toBe('metric');
   });
 
-  it('rebuilds the daily rollups from the raw log to the same figures', async () => {
+  it('rebuilds the daily and monthly rollups from the raw log to the same figures', async () => {
     const db = t.app.get(DataSource);
     const figures = () =>
       db.query(`SELECT day::text, kind, branch_id, region_id, category, provider_kind, sum(events)::int AS events, sum(quantity)::int AS quantity, sum(audience)::int AS audience
                   FROM usage_daily GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`);
     const before = await figures();
     expect(before.find((r: { kind: string }) => r.kind === 'service_delivered')).toMatchObject({ events: 2, audience: 70, provider_kind: 'cultural_centre', category: 'film_screening', region_id: village });
+    const monthly = () =>
+      db.query(`SELECT month::text, kind, branch_id, region_id, category, provider_kind, sum(events)::int AS events, sum(quantity)::int AS quantity, sum(audience)::int AS audience
+                  FROM usage_monthly GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`);
+    const monthlyBefore = await monthly();
+    expect(monthlyBefore.reduce((a: number, r: { events: number }) => a + r.events, 0)).toBe(before.reduce((a: number, r: { events: number }) => a + r.events, 0));
     const [{ raw }] = await db.query(`SELECT count(*)::int AS raw FROM usage_event`);
     const rebuilt = await t.app.get(StatsService).rebuildRollups();
     expect(rebuilt.events).toBe(raw);
     expect(await figures()).toEqual(before);
+    expect(await monthly()).toEqual(monthlyBefore);
   });
 
   it('exports the report as CSV and as an Excel workbook', async () => {

@@ -232,7 +232,7 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       const db = t.app.get(DataSource);
       const events = await db.query(`SELECT region_id, branch_id, attributes FROM usage_event WHERE kind = 'service_delivered' AND attributes->>'orderId' = $1`, [id]);
       expect(events).toEqual([
-        { region_id: village, branch_id: pointId, attributes: expect.objectContaining({ category: 'lecture', audience: 2, providerKind: 'cultural_centre', regionKind: 'village' }) },
+        { region_id: village, branch_id: pointId, attributes: expect.objectContaining({ category: 'lecture', audience: 0, attendance: 2, providerKind: 'cultural_centre', regionKind: 'village' }) },
       ]);
 
       // Lists: each sees their own.

@@ -1,4 +1,4 @@
-export { UsageEvent, UsageDaily, STATS_ENTITIES } from './entities';
+export { UsageEvent, UsageDaily, UsageMonthly, STATS_ENTITIES } from './entities';
 export { recordUsage, USAGE_KINDS } from './usage-log';
 export type { UsageKind, UsageRecord } from './usage-log';
 export { StatsModule } from './stats.module';

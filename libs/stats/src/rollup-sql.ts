@@ -1,6 +1,6 @@
 /**
  * The rollup's dimensions of one usage event `e` (with its branch `b` joined). The trigger that keeps
- * `usage_daily` current (migration UsageRollupsIndicators) uses the same expressions; a test rebuilds and
+ * `usage_daily` and `usage_monthly` current (migration UsageMonthly) uses the same expressions; a test rebuilds and
  * compares, so the two cannot drift apart unnoticed.
  */
 export const ROLLUP_DIMENSIONS = {
@@ -17,3 +17,9 @@ export const REBUILD_ROLLUPS_SQL = `
          count(*), sum(e.quantity), sum(${ROLLUP_DIMENSIONS.audience})
     FROM usage_event e LEFT JOIN branch b ON b.id = e.branch_id
    GROUP BY 1, 2, 3, 4, 5, 6`;
+
+/** The monthly rollup from the daily one (after a rebuild of the daily rows). */
+export const REBUILD_MONTHLY_SQL = `
+  INSERT INTO usage_monthly (month, kind, branch_id, region_id, category, provider_kind, shard, events, quantity, audience)
+  SELECT date_trunc('month', day)::date, kind, branch_id, region_id, category, provider_kind, 0, sum(events), sum(quantity), sum(audience)
+    FROM usage_daily GROUP BY 1, 2, 3, 4, 5, 6`;

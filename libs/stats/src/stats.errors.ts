@@ -3,7 +3,7 @@ import { defineErrors } from '@lib/errors';
 export const StatsError = defineErrors({
   VISITS_ALREADY_COUNTED: {
     kind: 'conflict',
-    zh: '该时段的进馆人数已上报',
-    en: 'Visits for this interval have already been reported',
+    zh: '该时段与已上报的进馆人数时段重叠',
+    en: 'This interval overlaps one whose visits have already been reported',
   },
 });

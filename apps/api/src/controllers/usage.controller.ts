@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ActsAtBranch, Roles } from '@lib/auth';
-import { StatsService, UsageQuery, VisitCountDto } from '@lib/stats';
+import { CountReportDto, DigitalAccessDto, StatsService, UsageQuery } from '@lib/stats';
 import { Idempotent } from '../http/idempotency.interceptor';
 
 /** Usage statistics: door-counter visits in, daily or monthly series out. No personal data either way. */
@@ -15,8 +15,17 @@ export class UsageController {
   @ActsAtBranch('body', 'branchId')
   @Idempotent()
   @Post('usage/visits')
-  visits(@Body() body: VisitCountDto) {
+  visits(@Body() body: CountReportDto) {
     return this.stats.recordVisits(body);
+  }
+
+  /** The digital resource platform (a device account) reports accesses by a branch's readers over an interval. */
+  @Roles('device', 'admin')
+  @ActsAtBranch('body', 'branchId')
+  @Idempotent()
+  @Post('usage/digital-access')
+  digitalAccess(@Body() body: DigitalAccessDto) {
+    return this.stats.recordDigitalAccess(body);
   }
 
   @Roles('admin', 'librarian', 'operator')

@@ -180,3 +180,16 @@ export const DEMO_SERVICE_MENU: Array<{
   { title: '流动图书车进社区', category: 'book_delivery', description: '流动图书车到社区，现场借还、办证', provider: '海淀区图书馆', providerBranch: 'HD-LIB', durationMinutes: 180, audience: [1, 500], leadTimeDays: 3, monthlyCapacity: 10 },
   { title: '老年人智能手机课', category: 'lecture', description: '教老人用手机挂号、扫码、视频通话', provider: '海淀区图书馆', providerBranch: 'HD-LIB', durationMinutes: 90, audience: [10, 60], leadTimeDays: 7, monthlyCapacity: 6 },
 ];
+
+/** Figures an administrator would enter by hand for 海淀区 (illustrative, marked as demo data). */
+export const DEMO_MANUAL_FIGURES: Array<[code: string, value: number]> = [
+  ['grade1_cultural_centres', 2],
+  ['grade1_libraries', 2],
+  ['museums', 2],
+  ['free_museums', 1],
+  ['library_mobile_vehicles', 1],
+  ['cultural_centre_mobile_vehicles', 1],
+  ['library_digital_resources_tb', 26],
+  ['library_local_databases', 3],
+  ['professional_share_library', 92],
+];

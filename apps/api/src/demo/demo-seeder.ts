@@ -5,9 +5,11 @@ import { PatronsService, StaffService } from '@lib/accounts';
 import { BibRecord, CatalogService, Item } from '@lib/catalog';
 import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
 import { ServiceItem, ServiceItemsService } from '@lib/services';
+import { IndicatorManualEntry, IndicatorsService } from '@lib/indicators';
 import {
   DEMO_BRANCHES,
   DEMO_CATALOGUE,
+  DEMO_MANUAL_FIGURES,
   DEMO_CALENDAR_EXCEPTIONS,
   DEMO_REGIONS,
   DEMO_RESIDENT_PASSWORD,
@@ -33,6 +35,7 @@ export class DemoSeeder {
     private readonly patrons: PatronsService,
     private readonly catalog: CatalogService,
     private readonly serviceItems: ServiceItemsService,
+    private readonly indicators: IndicatorsService,
   ) {}
 
   async seed(): Promise<{ created: number }> {
@@ -103,6 +106,7 @@ export class DemoSeeder {
     }
     created += await this.seedCatalogue(branchIds);
     created += await this.seedServiceMenu(branchIds, regionIds);
+    created += await this.seedManualFigures(regionIds.get('110108')!);
     this.logger.log(created ? `Demo district loaded (${created} records created)` : 'Demo district already present');
     return { created };
   }
@@ -172,6 +176,17 @@ export class DemoSeeder {
       created++;
     }
     return created;
+  }
+
+  /** A few hand-entered indicator figures for this year, so the dashboard shows manual rows too. */
+  private async seedManualFigures(districtId: string): Promise<number> {
+    const [admin] = await this.dataSource.query(`SELECT id FROM staff WHERE role = 'admin' AND active ORDER BY created_at LIMIT 1`);
+    if (!admin || (await this.dataSource.getRepository(IndicatorManualEntry).exists({ where: { regionId: districtId } }))) return 0;
+    const year = new Date().getFullYear();
+    for (const [code, value] of DEMO_MANUAL_FIGURES) {
+      await this.indicators.enterManual(code, { year, regionId: districtId, value, source: '演示数据 / demo data' }, admin.id as string);
+    }
+    return DEMO_MANUAL_FIGURES.length;
   }
 
   /** Card numbers of the demo residents, for the start-up banner. */

@@ -1446,6 +1446,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage/digital-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UsageController_digitalAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/usage/visits": {
         parameters: {
             query?: never;
@@ -1621,6 +1637,16 @@ export interface components {
             cardNumber?: string;
             /** @description the token of the resident’s dynamic card QR code */
             cardToken?: string;
+        };
+        CountReportDto: {
+            /** Format: uuid */
+            branchId: string;
+            /** @example 137 */
+            count: number;
+            /** @example 2026-11-21T09:00:00+08:00 */
+            from: string;
+            /** @example 2026-11-21T10:00:00+08:00 */
+            to: string;
         };
         CreateActivityDto: {
             /** @example 12 */
@@ -1922,6 +1948,21 @@ export interface components {
              *     ]
              */
             photoUrls?: string[];
+        };
+        DigitalAccessDto: {
+            /** Format: uuid */
+            branchId: string;
+            /** @example 137 */
+            count: number;
+            /** @example 2026-11-21T09:00:00+08:00 */
+            from: string;
+            /**
+             * @description which resource (e-books, a database, online lectures …)
+             * @example e-books
+             */
+            resource: string;
+            /** @example 2026-11-21T10:00:00+08:00 */
+            to: string;
         };
         FloatingPairDto: {
             /** Format: uuid */
@@ -2249,16 +2290,6 @@ export interface components {
         VerifyCardQrDto: {
             /** @description the token shown in the resident’s dynamic card QR code */
             token: string;
-        };
-        VisitCountDto: {
-            /** Format: uuid */
-            branchId: string;
-            /** @example 137 */
-            count: number;
-            /** @example 2026-11-21T09:00:00+08:00 */
-            from: string;
-            /** @example 2026-11-21T10:00:00+08:00 */
-            to: string;
         };
         WeeklyHoursDto: {
             /** @example 17:00 */
@@ -4564,6 +4595,30 @@ export interface operations {
             };
         };
     };
+    UsageController_digitalAccess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigitalAccessDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     UsageController_visits: {
         parameters: {
             query?: never;
@@ -4576,7 +4631,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VisitCountDto"];
+                "application/json": components["schemas"]["CountReportDto"];
             };
         };
         responses: {

@@ -130,6 +130,10 @@ export class ActivitiesService {
     const [activity] = await em.query(`UPDATE activity SET cancelled_at = coalesce(cancelled_at, now()) WHERE id = $1 RETURNING title`, [activityId]);
     if (!activity?.length) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
     const title = activity[0].title as string;
+    // Registrations in flight hold a key-share lock on their session row (the foreign key check of their
+    // INSERT) until they commit: wait for them here, so the UPDATE below sees them. Later ones find the
+    // activity called off when they check again before committing (register's last step).
+    await em.query(`SELECT 1 FROM activity_session WHERE activity_id = $1 FOR UPDATE`, [activityId]);
     const [cancelled] = await em.query(
       `UPDATE registration r SET status = 'cancelled', cancelled_at = now() FROM activity_session s
         WHERE s.id = r.session_id AND s.activity_id = $1 AND r.status IN ('pending', 'confirmed', 'waitlisted')
@@ -182,10 +186,7 @@ export class ActivitiesService {
     if (atDesk && !input.cardNumber) throw CommonError.VALIDATION_FAILED({ fields: 'cardNumber', errors: [{ field: 'cardNumber', messages: ['cardNumber is required at the desk'] }] });
     try {
       return await this.dataSource.transaction(async (em) => {
-        // FOR SHARE: registrations run side by side (shared locks do not wait for each other), but
-        // calling the activity off (cancelIn's UPDATE) waits until they commit, and then cancels them;
-        // a registration that comes after the call-off reads cancelled_at from the locked row.
-        const activity = await em.getRepository(Activity).findOne({ where: { id: activityId }, lock: { mode: 'pessimistic_read' } });
+        const activity = await em.getRepository(Activity).findOne({ where: { id: activityId } });
         if (!activity) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
         if (activity.cancelledAt) throw ActivityError.ACTIVITY_CANCELLED();
         if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(activity.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: activity.branchId });
@@ -220,6 +221,7 @@ export class ActivitiesService {
             );
             pending.push({ id: registration.id, sessionId: session.id, status: 'pending' });
           }
+          await this.assertNotCalledOff(em, activity.id);
           return pending;
         }
         const results: RegistrationResult[] = [];
@@ -258,6 +260,7 @@ export class ActivitiesService {
         await recordUsage(em, { kind: 'activity_registration', branchId: activity.branchId, quantity: results.length, attributes: { category: activity.category, waitlisted: !allSeated } });
         // Seats given back by a series that could not be seated everywhere go to whoever waits for them.
         if (seatsGivenBack) await this.promoteSeries(em, activity.id);
+        await this.assertNotCalledOff(em, activity.id);
         return results;
       });
     } catch (e) {
@@ -419,6 +422,16 @@ export class ActivitiesService {
         WHERE r.patron_id = $1 ORDER BY s.starts_at DESC LIMIT 200`,
       [patronId],
     );
+  }
+
+  /**
+   * The last step of registering, after the registration rows exist (their foreign key check holds the
+   * session rows): an activity called off meanwhile is seen here (a new statement, a fresh snapshot),
+   * and the registration rolls back. Cheaper than a shared lock on the activity row for a flash crowd.
+   */
+  private async assertNotCalledOff(em: EntityManager, activityId: string): Promise<void> {
+    const [row] = await em.query(`SELECT cancelled_at FROM activity WHERE id = $1`, [activityId]);
+    if (row?.cancelled_at) throw ActivityError.ACTIVITY_CANCELLED();
   }
 
   /** Staff act on an activity's registrations if it is at their branch, or they organise it; admins always. */

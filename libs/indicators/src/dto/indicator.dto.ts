@@ -65,16 +65,22 @@ export class TargetDto {
 
   @ApiProperty({ example: 1 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-1e9)
+  @Max(1e9)
   target: number;
 
   @ApiPropertyOptional({ example: 6, description: 'upper bound, for range indicators' })
   @OptionalField()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-1e9)
+  @Max(1e9)
   targetMax?: number;
 
   @ApiPropertyOptional({ example: 0.8 })
   @OptionalField()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-1e9)
+  @Max(1e9)
   baseline?: number;
 
   @ApiPropertyOptional({ example: 2027, description: 'only this year (default: every year of the plan)' })

@@ -37,19 +37,21 @@ describe('indicator formulas', () => {
 
   it('counts screenings per village per month and shows per village per year from deliveries in villages', () => {
     const deliveries = [
-      { category: 'film_screening', providerKind: 'cultural_centre', inVillage: true, count: 18 },
-      { category: 'film_screening', providerKind: 'cultural_centre', inVillage: false, count: 50 },
-      { category: 'performance', providerKind: 'cultural_centre', inVillage: true, count: 9 },
-      { category: 'performance', providerKind: 'organisation', inVillage: true, count: 3 },
-      { category: 'lecture', providerKind: 'library', inVillage: false, count: 7 },
-      { category: 'exhibition', providerKind: 'integrated_centre', inVillage: false, count: 2 },
+      { category: 'film_screening', providerKind: 'cultural_centre', regionKind: 'village', count: 18 },
+      { category: 'film_screening', providerKind: 'cultural_centre', regionKind: 'community', count: 50 },
+      { category: 'performance', providerKind: 'cultural_centre', regionKind: 'village', count: 9 },
+      { category: 'performance', providerKind: 'organisation', regionKind: 'village', count: 3 },
+      { category: 'lecture', providerKind: 'library', regionKind: 'community', count: 7 },
+      { category: 'lecture', providerKind: 'library', regionKind: 'district', count: 4 },
+      { category: 'exhibition', providerKind: 'integrated_centre', regionKind: 'community', count: 2 },
+      { category: 'exhibition', providerKind: 'cultural_centre', regionKind: 'village', count: 1 },
     ];
     const f = facts({ deliveries, villages: 3, months: 6 });
     expect(computeIndicator('screenings_per_village_month', f)?.value).toBe(1); // 18 / (3 × 6)
     expect(computeIndicator('shows_per_village_year', f)?.value).toBe(4); // 12 / 3
     expect(computeIndicator('touring_performances', f)?.value).toBe(9);
-    expect(computeIndicator('touring_exhibitions', f)?.value).toBe(2);
-    expect(computeIndicator('library_outreach', f)?.value).toBe(7);
+    expect(computeIndicator('touring_exhibitions', f)?.value).toBe(1); // the cultural centre's, not a subdistrict centre's
+    expect(computeIndicator('library_outreach', f)?.value).toBe(7); // at the grassroots only
     expect(computeIndicator('screenings_per_village_month', facts({ deliveries, villages: 3, months: 0 }))?.value).toBeNull();
   });
 
@@ -65,10 +67,10 @@ describe('indicator formulas', () => {
     const f = facts({ branches });
     expect(computeIndicator('library_hours_per_week', f)?.value).toBe(64);
     expect(computeIndicator('cultural_centre_hours_per_week', f)?.value).toBe(60);
-    expect(computeIndicator('subdistrict_centre_area_share', f)?.value).toBe(0); // the integrated centre has 900 m² < 1,000
+    expect(computeIndicator('subdistrict_centre_area_share', f)?.value).toBe(0); // the one subdistrict centre has 900 m² < 1,000
     expect(computeIndicator('community_centre_area_share', f)?.value).toBe(50);
     expect(computeIndicator('shared_circulation_share', f)?.value).toBe(60); // 3 of 5 libraries, centres and points
-    expect(computeIndicator('staff_per_subdistrict_centre', f)?.value).toBe(3); // (4 + 2) / 2
+    expect(computeIndicator('staff_per_subdistrict_centre', f)?.value).toBe(2); // the integrated centre's 2; the library branch is not a centre
   });
 
   it('leaves manual indicators to people, and every plan target names a known indicator', () => {

@@ -12,8 +12,8 @@ export interface Facts {
   loans: number;
   visits: number;
   participants: number;
-  /** Delivered services: category, provider kind, whether in a village, count. */
-  deliveries: Array<{ category: string; providerKind: string; inVillage: boolean; count: number }>;
+  /** Delivered services: category, provider kind, the kind of region served (community, village, …), count. */
+  deliveries: Array<{ category: string; providerKind: string; regionKind: string; count: number }>;
   ratings: { count: number; high: number };
   /** Branches of the area (its structure now). */
   branches: Array<{ kind: string; level: string; floorArea: number | null; sharedCirculation: boolean; weeklyHours: number; staff: number }>;
@@ -34,6 +34,9 @@ export interface Figure {
 
 const LIBRARY_KINDS = ['library'];
 const CENTRE_KINDS = ['cultural_centre', 'integrated_centre'];
+/** Subdistrict-level cultural centres (综合文化中心), as opposed to subdistrict library branches. */
+const isSubdistrictCentre = (b: Facts['branches'][number]) => b.level === 'branch' && CENTRE_KINDS.includes(b.kind);
+const GRASSROOTS = ['community', 'village'];
 const SHARED_CIRCULATION_KINDS = ['library', 'integrated_centre', 'service_point'];
 
 const ratio = (numerator: number | null, denominator: number | null, scale = 1, digits = 4): Figure => ({
@@ -53,7 +56,7 @@ function round(n: number, digits: number): number {
 /** The automatic indicators; a code missing here is entered by hand. */
 export const FORMULAS: Record<string, (f: Facts) => Figure> = {
   subdistrict_centre_area_share: (f) => {
-    const centres = f.branches.filter((b) => b.level === 'branch' && b.kind !== 'library');
+    const centres = f.branches.filter(isSubdistrictCentre);
     return ratio(centres.filter((b) => (b.floorArea ?? 0) >= f.standards.subdistrictCentreArea).length, centres.length, 100, 2);
   },
   books_per_head: (f) => ratio(f.itemsHeld, f.population),
@@ -70,17 +73,18 @@ export const FORMULAS: Record<string, (f: Facts) => Figure> = {
   e_reading_hours_per_week: (f) => mean(f.eReadingRoomHours),
   library_hours_per_week: (f) => mean(f.branches.filter((b) => LIBRARY_KINDS.includes(b.kind) && b.level !== 'service_point').map((b) => b.weeklyHours)),
   cultural_centre_hours_per_week: (f) => mean(f.branches.filter((b) => CENTRE_KINDS.includes(b.kind)).map((b) => b.weeklyHours)),
-  screenings_per_village_month: (f) => ratio(delivered(f, (x) => x.category === 'film_screening' && x.inVillage), f.villages * f.months, 1, 2),
-  shows_per_village_year: (f) => ratio(delivered(f, (x) => x.category === 'performance' && x.inVillage), f.villages, 1, 2),
-  library_outreach: (f) => count(delivered(f, (x) => x.providerKind === 'library')),
-  touring_performances: (f) => count(delivered(f, (x) => x.category === 'performance' && CENTRE_KINDS.includes(x.providerKind))),
-  touring_exhibitions: (f) => count(delivered(f, (x) => x.category === 'exhibition' && CENTRE_KINDS.includes(x.providerKind))),
+  screenings_per_village_month: (f) => ratio(delivered(f, (x) => x.category === 'film_screening' && x.regionKind === 'village'), f.villages * f.months, 1, 2),
+  shows_per_village_year: (f) => ratio(delivered(f, (x) => x.category === 'performance' && x.regionKind === 'village'), f.villages, 1, 2),
+  // Outreach is service brought to the grassroots: delivered in a community or village.
+  library_outreach: (f) => count(delivered(f, (x) => x.providerKind === 'library' && GRASSROOTS.includes(x.regionKind))),
+  touring_performances: (f) => count(delivered(f, (x) => x.category === 'performance' && x.providerKind === 'cultural_centre')),
+  touring_exhibitions: (f) => count(delivered(f, (x) => x.category === 'exhibition' && x.providerKind === 'cultural_centre')),
   shared_circulation_share: (f) => {
     const members = f.branches.filter((b) => SHARED_CIRCULATION_KINDS.includes(b.kind));
     return ratio(members.filter((b) => b.sharedCirculation).length, members.length, 100, 2);
   },
   staff_per_subdistrict_centre: (f) => {
-    const centres = f.branches.filter((b) => b.level === 'branch');
+    const centres = f.branches.filter(isSubdistrictCentre);
     return ratio(centres.reduce((a, b) => a + b.staff, 0), centres.length, 1, 2);
   },
   organizers_per_community: (f) => ratio(f.communities.organizerSeats, f.communities.count, 1, 2),

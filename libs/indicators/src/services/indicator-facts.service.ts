@@ -6,7 +6,7 @@ import { Env } from '@lib/config';
 import { Facts } from '../rules/formulas';
 
 /** Where the facts are gathered: a region with everything under it, or one branch. */
-export type Scope = { regionId: string } | { branchId: string };
+export type Scope = { regionId: string; exact?: boolean } | { branchId: string };
 
 interface Flow {
   loans: number;
@@ -16,6 +16,8 @@ interface Flow {
 }
 
 const FLOW_KINDS = ['loan', 'visit', 'activity_attendance', 'venue_checkin', 'service_delivered'];
+/** Branches whose visits are library visits: libraries, integrated centres (with a reading room), service points, the mobile library. */
+const LIBRARY_NETWORK_KINDS = ['library', 'integrated_centre', 'service_point', 'mobile'];
 
 /**
  * Reads what the indicators need: flows (loans, visits, deliveries) from the daily rollups — never the
@@ -34,9 +36,9 @@ export class IndicatorFactsService {
     const area = await this.area(scope);
     const [structure, flows, stock, populations, ratings] = await Promise.all([
       this.structure(area),
-      this.flowsByPeriod(area, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`, 'year'),
+      this.flowsByPeriod(area, `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-01`, 'year'),
       this.stock(area, years),
-      'regionId' in scope ? this.populations(scope.regionId, years) : Promise.resolve(new Map<number, number>()),
+      'regionId' in scope && !scope.exact ? this.populations(scope.regionId, years) : Promise.resolve(new Map<number, number>()),
       this.ratings(area, years),
     ]);
     const out = new Map<number, Facts>();
@@ -58,7 +60,7 @@ export class IndicatorFactsService {
   /** The year's facts with the flows of each month in place of the year's (a month's contribution). */
   async factsByMonth(scope: Scope, year: number): Promise<Array<{ month: string; facts: Facts }>> {
     const [base] = [...(await this.factsForYears(scope, [year])).values()];
-    const flows = await this.flowsByPeriod(await this.area(scope), `${year}-01-01`, `${year}-12-31`, 'month');
+    const flows = await this.flowsByPeriod(await this.area(scope), `${year}-01-01`, `${year}-12-01`, 'month');
     return Array.from({ length: 12 }, (_, i) => {
       const month = `${year}-${String(i + 1).padStart(2, '0')}`;
       return { month, facts: { ...base, ...(flows.get(month) ?? emptyFlow()), months: 1 } };
@@ -84,8 +86,11 @@ export class IndicatorFactsService {
       const [b] = await this.dataSource.query(`SELECT region_id FROM branch WHERE id = $1`, [scope.branchId]);
       return { regions: [], regionIds: b ? [b.region_id] : [], branchIds: [scope.branchId], branchScoped: true };
     }
+    // exact: the region's own branches and events only, not those of the regions under it.
     const regions: Array<{ id: string; kind: string; parent_id: string | null }> = await this.dataSource.query(
-      `WITH RECURSIVE tree AS (SELECT id, kind, parent_id FROM region WHERE id = $1 UNION ALL SELECT r.id, r.kind, r.parent_id FROM region r JOIN tree t ON r.parent_id = t.id)
+      scope.exact
+        ? `SELECT id, kind, parent_id FROM region WHERE id = $1`
+        : `WITH RECURSIVE tree AS (SELECT id, kind, parent_id FROM region WHERE id = $1 UNION ALL SELECT r.id, r.kind, r.parent_id FROM region r JOIN tree t ON r.parent_id = t.id)
        SELECT * FROM tree`,
       [scope.regionId],
     );
@@ -149,42 +154,59 @@ export class IndicatorFactsService {
     };
   }
 
-  /** Flows per year or month from the rollups: by branch for a branch, by region (where it counted) for a region. */
+  /** Flows per year or month from the monthly rollups: by branch for a branch, by region (where it counted) for a region. */
   private async flowsByPeriod(area: Awaited<ReturnType<IndicatorFactsService['area']>>, from: string, to: string, per: 'year' | 'month'): Promise<Map<string, Flow>> {
-    const rows: Array<{ period: string; kind: string; category: string; provider_kind: string; in_village: boolean; quantity: string; events: string; audience: string }> =
+    const rows: Array<{ period: string; branch_id: string | null; branch_kind: string | null; kind: string; category: string; provider_kind: string; region_kind: string | null; quantity: string; events: string; audience: string }> =
       await this.dataSource.query(
-        `SELECT to_char(d.day, $5) AS period, d.kind, d.category, d.provider_kind, coalesce(r.kind = 'village', false) AS in_village,
+        `SELECT to_char(d.month, $5) AS period, d.branch_id, b.kind AS branch_kind, d.kind, d.category, d.provider_kind, r.kind AS region_kind,
                 sum(d.quantity) AS quantity, sum(d.events) AS events, sum(d.audience) AS audience
-           FROM usage_daily d LEFT JOIN region r ON r.id = d.region_id
-          WHERE d.day BETWEEN $1::date AND $2::date AND d.kind = ANY($3)
+           FROM usage_monthly d LEFT JOIN region r ON r.id = d.region_id LEFT JOIN branch b ON b.id = d.branch_id
+          WHERE d.month BETWEEN $1::date AND $2::date AND d.kind = ANY($3)
             AND ${area.branchScoped ? 'd.branch_id = ANY($4::uuid[])' : 'd.region_id = ANY($4::uuid[])'}
-          GROUP BY 1, 2, 3, 4, 5`,
+          GROUP BY 1, 2, 3, 4, 5, 6, 7`,
         [from, to, FLOW_KINDS, area.branchScoped ? area.branchIds : area.regionIds, per === 'year' ? 'YYYY' : 'YYYY-MM'],
       );
     const out = new Map<string, Flow>();
+    // Library visits per branch and period: the door count where there is one, else the check-ins
+    // (someone checking in also passed the door: never both). Cultural centres are not library visits.
+    const visits = new Map<string, { door: number; checkins: number }>();
     for (const r of rows) {
       const flow = out.get(r.period) ?? emptyFlow();
       const quantity = Number(r.quantity);
       if (r.kind === 'loan') flow.loans += quantity;
-      if (r.kind === 'visit' || r.kind === 'activity_attendance' || r.kind === 'venue_checkin') flow.visits += quantity;
+      if ((r.kind === 'visit' || r.kind === 'activity_attendance' || r.kind === 'venue_checkin') && LIBRARY_NETWORK_KINDS.includes(r.branch_kind ?? '')) {
+        const key = `${r.period}|${r.branch_id}`;
+        const v = visits.get(key) ?? { door: 0, checkins: 0 };
+        if (r.kind === 'visit') v.door += quantity;
+        else v.checkins += quantity;
+        visits.set(key, v);
+      }
       if (r.kind === 'activity_attendance') flow.participants += quantity;
       if (r.kind === 'service_delivered') {
         flow.participants += Number(r.audience);
-        flow.deliveries.push({ category: r.category, providerKind: r.provider_kind, inVillage: r.in_village, count: Number(r.events) });
+        flow.deliveries.push({ category: r.category, providerKind: r.provider_kind, regionKind: r.region_kind ?? '', count: Number(r.events) });
       }
       out.set(r.period, flow);
+    }
+    for (const [key, v] of visits) {
+      const period = key.split('|')[0];
+      const flow = out.get(period)!;
+      flow.visits += v.door > 0 ? v.door : v.checkins;
     }
     return out;
   }
 
-  /** Copies held at each year's end (not lost, missing or withdrawn) and acquired in the year, by home branch. */
+  /**
+   * Copies held at each year's end and acquired in the year, by home branch and acquisition date. Copies
+   * lost, missing or withdrawn now are left out of every year (the catalogue keeps no date for those).
+   */
   private async stock(area: Awaited<ReturnType<IndicatorFactsService['area']>>, years: number[]): Promise<Map<number, { held: number; added: number }>> {
     const rows: Array<{ year: number; held: number; added: number }> = await this.dataSource.query(
       `SELECT y AS year,
-              count(*) FILTER (WHERE coalesce(i.acquired_on, i.created_at::date) <= make_date(y, 12, 31) AND i.status NOT IN ('lost', 'missing', 'withdrawn'))::int AS held,
-              count(*) FILTER (WHERE coalesce(i.acquired_on, i.created_at::date) BETWEEN make_date(y, 1, 1) AND make_date(y, 12, 31))::int AS added
+              count(*) FILTER (WHERE coalesce(i.acquired_on, (i.created_at AT TIME ZONE $3)::date) <= make_date(y, 12, 31) AND i.status NOT IN ('lost', 'missing', 'withdrawn'))::int AS held,
+              count(*) FILTER (WHERE coalesce(i.acquired_on, (i.created_at AT TIME ZONE $3)::date) BETWEEN make_date(y, 1, 1) AND make_date(y, 12, 31))::int AS added
          FROM unnest($2::int[]) AS y CROSS JOIN item i WHERE i.home_branch_id = ANY($1::uuid[]) GROUP BY y`,
-      [area.branchIds, years],
+      [area.branchIds, years, this.env.TIME_ZONE],
     );
     return new Map(rows.map((r) => [r.year, { held: r.held, added: r.added }]));
   }

@@ -10,7 +10,7 @@ import { STANDARD_PLANS } from '../rules/standard-plans';
 import { IndicatorManualEntry, IndicatorPlan, IndicatorTarget } from '../entities/indicator-plan.entity';
 import { CreatePlanDto, IndicatorDetailQuery, IndicatorReportQuery, ManualValueDto } from '../dto/indicator.dto';
 import { IndicatorError } from '../indicators.errors';
-import { IndicatorFactsService } from './indicator-facts.service';
+import { IndicatorFactsService, Scope } from './indicator-facts.service';
 
 const TREND_YEARS = 4;
 
@@ -107,13 +107,20 @@ export class IndicatorsService implements OnApplicationBootstrap {
       const months = await this.facts.factsByMonth({ regionId: query.regionId }, query.year);
       breakdown = months.map((m) => ({ key: m.month, name: m.month, ...(computeIndicator(code, m.facts) ?? emptyFigure()) }));
     } else {
-      const parts = query.by === 'region' ? await this.facts.childRegions(query.regionId) : await this.facts.branchesIn(query.regionId);
-      breakdown = await Promise.all(
-        parts.map(async (p) => {
-          const facts = (await this.facts.factsForYears(query.by === 'region' ? { regionId: p.id } : { branchId: p.id }, [query.year])).get(query.year)!;
-          return { key: p.id, name: p.name, ...(computeIndicator(code, facts) ?? emptyFigure()) };
-        }),
-      );
+      // By region: each sub-region, and the region's own branches (a district's central library) as a row of their own, so the rows add up.
+      const parts: Array<{ id: string; name: string; scope: Scope }> =
+        query.by === 'region'
+          ? [
+              { id: query.regionId, name: `${report.region.name}（直属 / own）`, scope: { regionId: query.regionId, exact: true } },
+              ...(await this.facts.childRegions(query.regionId)).map((r) => ({ ...r, scope: { regionId: r.id } })),
+            ]
+          : (await this.facts.branchesIn(query.regionId)).map((b) => ({ ...b, scope: { branchId: b.id } }));
+      breakdown = [];
+      // One part at a time: a large district must not take every pooled connection at once.
+      for (const p of parts) {
+        const facts = (await this.facts.factsForYears(p.scope, [query.year])).get(query.year)!;
+        breakdown.push({ key: p.id, name: p.name, ...(computeIndicator(code, facts) ?? emptyFigure()) });
+      }
     }
     return { ...row, by: query.by, breakdown };
   }
@@ -136,9 +143,14 @@ export class IndicatorsService implements OnApplicationBootstrap {
 
   async createPlan(input: CreatePlanDto) {
     if (input.toYear < input.fromYear) throw invalid('toYear', 'toYear must not be before fromYear');
+    const seen = new Set<string>();
     input.targets.forEach((t, i) => {
       if (!INDICATOR_BY_CODE.has(t.indicator)) throw invalid(`targets.${i}.indicator`, `unknown indicator ${t.indicator}`);
       if (t.targetMax !== undefined && t.targetMax < t.target) throw invalid(`targets.${i}.targetMax`, 'targetMax must not be below target');
+      if (t.year !== undefined && (t.year < input.fromYear || t.year > input.toYear)) throw invalid(`targets.${i}.year`, `year must be within ${input.fromYear}-${input.toYear}`);
+      const key = `${t.indicator}|${t.year ?? ''}|${t.regionId ?? ''}`;
+      if (seen.has(key)) throw IndicatorError.TARGET_DUPLICATE({ field: `targets.${i}`, indicator: t.indicator });
+      seen.add(key);
     });
     try {
       return await this.dataSource.transaction(async (em: EntityManager) => {
@@ -152,7 +164,6 @@ export class IndicatorsService implements OnApplicationBootstrap {
       });
     } catch (e) {
       if (isPgError(e, PgErrorCode.UniqueViolation, 'indicator_plan_code_key')) throw IndicatorError.PLAN_CODE_TAKEN({ field: 'code', code: input.code });
-      if (isPgError(e, PgErrorCode.UniqueViolation, 'indicator_target_key')) throw IndicatorError.TARGET_DUPLICATE({ field: 'targets', indicator: '' });
       if (isPgError(e, PgErrorCode.ForeignKeyViolation)) throw CommonError.REFERENCE_NOT_FOUND({ field: 'targets.regionId' });
       throw e;
     }

@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { OptionalField } from '@lib/errors';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUrl, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsCalendarDate, IsInstant, OptionalField } from '@lib/errors';
 import { PageQuery } from '@lib/db';
 import { ORDER_STATUSES, OrderStatus } from '../entities/service-order.entity';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
-const INSTANT = 'must be an ISO 8601 instant with an offset';
 
 export class CreateServiceOrderDto {
   @ApiProperty({ format: 'uuid' })
@@ -18,13 +15,11 @@ export class CreateServiceOrderDto {
   regionId: string;
 
   @ApiProperty({ example: '2026-12-10' })
-  @Matches(DATE, { message: 'preferredFrom must be a date like 2026-12-10' })
-  @IsISO8601({ strict: true }, { message: 'preferredFrom must be a valid date' })
+  @IsCalendarDate('preferredFrom')
   preferredFrom: string;
 
   @ApiProperty({ example: '2026-12-20' })
-  @Matches(DATE, { message: 'preferredTo must be a date like 2026-12-20' })
-  @IsISO8601({ strict: true }, { message: 'preferredTo must be a valid date' })
+  @IsCalendarDate('preferredTo')
   preferredTo: string;
 
   @ApiProperty({ example: 80 })
@@ -85,13 +80,11 @@ export class OptionalNoteDto {
 
 export class ScheduleOrderDto {
   @ApiProperty({ example: '2026-12-12T14:00:00+08:00' })
-  @IsISO8601({ strict: true }, { message: `startsAt ${INSTANT}` })
-  @Matches(WITH_OFFSET, { message: `startsAt ${INSTANT}` })
+  @IsInstant('startsAt')
   startsAt: string;
 
   @ApiProperty({ example: '2026-12-12T15:30:00+08:00' })
-  @IsISO8601({ strict: true }, { message: `endsAt ${INSTANT}` })
-  @Matches(WITH_OFFSET, { message: `endsAt ${INSTANT}` })
+  @IsInstant('endsAt')
   endsAt: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: "the venue to book (default: the order's venue)" })
@@ -163,14 +156,12 @@ export class SatisfactionQuery {
 
   @ApiPropertyOptional({ example: '2026-01-01', description: 'ratings given on or after this day' })
   @OptionalField()
-  @Matches(DATE, { message: 'from must be a date like 2026-01-01' })
-  @IsISO8601({ strict: true }, { message: 'from must be a valid date' })
+  @IsCalendarDate('from')
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'ratings given on or before this day' })
   @OptionalField()
-  @Matches(DATE, { message: 'to must be a date like 2026-12-31' })
-  @IsISO8601({ strict: true }, { message: 'to must be a valid date' })
+  @IsCalendarDate('to')
   to?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'only orders for this region and the regions under it' })

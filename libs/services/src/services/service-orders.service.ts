@@ -270,15 +270,25 @@ export class ServiceOrdersService {
     const [host] = order.activityId ? await em.query(`SELECT branch_id FROM activity WHERE id = $1`, [order.activityId]) : [];
     const [provider] = item.providerBranchId ? await em.query(`SELECT kind FROM branch WHERE id = $1`, [item.providerBranchId]) : [];
     const [region] = await em.query(`SELECT kind FROM region WHERE id = $1`, [order.regionId]);
-    // Counted where it happened (the community), for the outreach, touring and per-village indicators.
+    // Residents who checked in at the order's activity are already counted as attendance; the audience
+    // adds only those beyond them (walk-ins), so participants are never counted twice.
+    const [{ checked_in: checkedIn }] = order.activityId
+      ? await em.query(
+          `SELECT count(*)::int AS checked_in FROM registration r JOIN activity_session s ON s.id = r.session_id WHERE s.activity_id = $1 AND r.status = 'attended'`,
+          [order.activityId],
+        )
+      : [{ checked_in: 0 }];
+    // Counted where and when it happened (the community, the scheduled start), for the outreach, touring and per-village indicators.
     await recordUsage(em, {
       kind: 'service_delivered',
       branchId: host?.branch_id ?? item.providerBranchId,
       regionId: order.regionId,
+      occurredAt: order.scheduledStartsAt,
       quantity: 1,
       attributes: {
         category: item.category,
-        audience: input.attendance,
+        audience: Math.max(0, input.attendance - checkedIn),
+        attendance: input.attendance,
         itemId: item.id,
         orderId: order.id,
         operatorId: item.operatorId,

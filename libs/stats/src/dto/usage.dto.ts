@@ -1,14 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsUUID, Matches, Max, Min } from 'class-validator';
-import { OptionalField } from '@lib/errors';
+import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsCalendarDate, IsInstant, OptionalField } from '@lib/errors';
 import { USAGE_KINDS, UsageKind } from '../usage-log';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
-const INSTANT = 'must be an ISO 8601 instant with an offset';
 
-/** A door counter's count of people who came in during [from, to). */
-export class VisitCountDto {
+/** A count over [from, to) at a branch: people through the door, or digital resource accesses. */
+export class CountReportDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   branchId: string;
@@ -20,14 +17,19 @@ export class VisitCountDto {
   count: number;
 
   @ApiProperty({ example: '2026-11-21T09:00:00+08:00' })
-  @IsISO8601({ strict: true }, { message: `from ${INSTANT}` })
-  @Matches(WITH_OFFSET, { message: `from ${INSTANT}` })
+  @IsInstant('from')
   from: string;
 
   @ApiProperty({ example: '2026-11-21T10:00:00+08:00' })
-  @IsISO8601({ strict: true }, { message: `to ${INSTANT}` })
-  @Matches(WITH_OFFSET, { message: `to ${INSTANT}` })
+  @IsInstant('to')
   to: string;
+}
+
+export class DigitalAccessDto extends CountReportDto {
+  @ApiProperty({ example: 'e-books', description: 'which resource (e-books, a database, online lectures …)' })
+  @IsString()
+  @Length(1, 32)
+  resource: string;
 }
 
 export class UsageQuery {
@@ -36,13 +38,11 @@ export class UsageQuery {
   metric: UsageKind;
 
   @ApiProperty({ example: '2026-01-01' })
-  @Matches(DATE, { message: 'from must be a date like 2026-01-01' })
-  @IsISO8601({ strict: true }, { message: 'from must be a valid date' })
+  @IsCalendarDate('from')
   from: string;
 
   @ApiProperty({ example: '2026-12-31' })
-  @Matches(DATE, { message: 'to must be a date like 2026-12-31' })
-  @IsISO8601({ strict: true }, { message: 'to must be a valid date' })
+  @IsCalendarDate('to')
   to: string;
 
   @ApiPropertyOptional({ enum: ['day', 'month'], description: 'default day' })

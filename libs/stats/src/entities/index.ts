@@ -1,5 +1,5 @@
 import { UsageEvent } from './usage-event.entity';
-import { UsageDaily } from './usage-daily.entity';
+import { UsageDaily, UsageMonthly } from './usage-daily.entity';
 
-export { UsageEvent, UsageDaily };
-export const STATS_ENTITIES = [UsageEvent, UsageDaily];
+export { UsageEvent, UsageDaily, UsageMonthly };
+export const STATS_ENTITIES = [UsageEvent, UsageDaily, UsageMonthly];

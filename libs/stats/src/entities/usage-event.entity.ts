@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Exclusion, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The append-only log every domain writes in the same transaction as the action it records.
@@ -7,8 +7,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('usage_event')
 @Index('usage_event_kind_time_idx', ['kind', 'occurredAt'])
 @Index('usage_event_branch_time_idx', ['branchId', 'occurredAt'])
-// A door counter's interval is counted once: unique on (branch, from, to) of visit events, made by hand in the migration.
-@Index('usage_event_visit_interval_key', { synchronize: false })
+// A door counter's intervals at one branch never overlap, so no one is counted twice (usage_interval() is made in the migration).
+@Exclusion('usage_event_visit_no_overlap', `USING gist ("branch_id" WITH =, usage_interval("attributes") WITH &&) WHERE ("kind" = 'visit' AND "attributes" ? 'from')`)
 export class UsageEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

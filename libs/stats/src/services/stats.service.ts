@@ -4,8 +4,15 @@ import { DataSource } from 'typeorm';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { recordUsage } from '../usage-log';
-import { UsageQuery, VisitCountDto } from '../dto/usage.dto';
-import { REBUILD_ROLLUPS_SQL } from '../rollup-sql';
+import { CountReportDto, DigitalAccessDto, UsageQuery } from '../dto/usage.dto';
+
+interface CountReport {
+  branchId: string;
+  count: number;
+  from: string;
+  to: string;
+}
+import { REBUILD_MONTHLY_SQL, REBUILD_ROLLUPS_SQL } from '../rollup-sql';
 import { StatsError } from '../stats.errors';
 
 const DAY_MS = 86_400_000;
@@ -15,22 +22,31 @@ const DAY_MS = 86_400_000;
 export class StatsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A door counter reports an interval once (a unique index on branch and interval); counted on the day it began. */
-  async recordVisits(input: VisitCountDto): Promise<{ branchId: string; count: number; from: string; to: string }> {
+  /** A door counter reports an interval; intervals of one branch never overlap (an exclusion constraint). Counted on the day it began. */
+  async recordVisits(input: CountReportDto): Promise<CountReport> {
+    try {
+      return await this.recordCount('visit', input);
+    } catch (e) {
+      if (isPgError(e, PgErrorCode.ExclusionViolation, 'usage_event_visit_no_overlap')) throw StatsError.VISITS_ALREADY_COUNTED();
+      throw e;
+    }
+  }
+
+  /** A digital resource platform reports accesses (e-books, databases, online lectures) for a branch's readers. */
+  async recordDigitalAccess(input: DigitalAccessDto): Promise<CountReport> {
+    return this.recordCount('digital_access', input, { category: input.resource });
+  }
+
+  private async recordCount(kind: 'visit' | 'digital_access', input: CountReportDto, extra: Record<string, unknown> = {}): Promise<CountReport> {
     const from = new Date(input.from);
     const to = new Date(input.to);
     const invalid = (field: string, message: string) => CommonError.VALIDATION_FAILED({ fields: field, errors: [{ field, messages: [message] }] });
     if (!(from < to)) throw invalid('to', 'to must be after from');
-    if (to.getTime() - from.getTime() > 31 * DAY_MS) throw invalid('to', 'an interval covers at most 31 days');
+    if (to.getTime() - from.getTime() > DAY_MS) throw invalid('to', 'an interval covers at most 24 hours (it is counted on the day it began)');
     if (to.getTime() > Date.now() + 5 * 60_000) throw invalid('to', 'to must not be in the future');
-    try {
-      await this.dataSource.transaction((em) =>
-        recordUsage(em, { kind: 'visit', branchId: input.branchId, quantity: input.count, occurredAt: from, attributes: { from: from.toISOString(), to: to.toISOString() } }),
-      );
-    } catch (e) {
-      if (isPgError(e, PgErrorCode.UniqueViolation, 'usage_event_visit_interval_key')) throw StatsError.VISITS_ALREADY_COUNTED();
-      throw e;
-    }
+    await this.dataSource.transaction((em) =>
+      recordUsage(em, { kind, branchId: input.branchId, quantity: input.count, occurredAt: from, attributes: { from: from.toISOString(), to: to.toISOString(), ...extra } }),
+    );
     return { branchId: input.branchId, count: input.count, from: from.toISOString(), to: to.toISOString() };
   }
 
@@ -63,9 +79,13 @@ export class StatsService {
    */
   async rebuildRollups(): Promise<{ rows: number; events: number }> {
     return this.dataSource.transaction(async (em) => {
+      // Writes pause while the rollups are rebuilt (seconds per million events); give up rather than queue behind a long writer.
+      await em.query(`SET LOCAL lock_timeout = '10s'`);
       await em.query(`LOCK TABLE usage_event IN SHARE MODE`);
       await em.query(`DELETE FROM usage_daily`);
+      await em.query(`DELETE FROM usage_monthly`);
       await em.query(REBUILD_ROLLUPS_SQL);
+      await em.query(REBUILD_MONTHLY_SQL);
       const [{ rows, events }] = await em.query(`SELECT count(*)::int AS rows, coalesce(sum(events), 0)::bigint AS events FROM usage_daily`);
       return { rows, events: Number(events) };
     });
