@@ -189,8 +189,12 @@ describe('web app in a browser', () => {
       await logIn(page, 'web-a', 'Desk12345');
       await visible(page.getByRole('heading', { name: '借出' }));
       await eventually(async () => expect(await page.getByLabel('当前馆点').inputValue()).toBe(branch.A));
-      await page.getByLabel('读者证号或二维码').fill(reader.cardNumber);
+      // The card as a scanner reads it off the resident's phone: the dynamic QR token.
+      const qr = await t.http().get('/api/me/card/qr').set(bearer(reader.accessToken)).expect(200);
+      await page.getByLabel('读者证号或二维码').fill(qr.body.token);
       await page.getByLabel('读者证号或二维码').press('Enter');
+      await eventually(async () => expect(await text(page.getByTestId('card-holder'))).toContain(reader.cardNumber));
+      expect(await text(page.getByTestId('card-holder'))).toContain('测试读者');
       await eventually(async () => expect(await page.getByLabel('条码').evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true));
       await page.getByLabel('条码').fill('WEB000001');
       await page.getByLabel('条码').press('Enter');

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import { Alert, Field, Loading, PageTitle } from '../../components/ui';
+import type { Region } from '../../api/views';
 import { useRegions } from './Branches';
 
 const KINDS = ['district', 'subdistrict', 'community', 'village'] as const;
@@ -60,7 +61,9 @@ export function RegionsPage() {
                     </td>
                     <td>{t(`admin.regionKinds.${r.kind}`)}</td>
                     <td>{nameOf(r.parentId)}</td>
-                    <td>{r.population?.toLocaleString() ?? '—'}</td>
+                    <td>
+                      <PopulationCell region={r} />
+                    </td>
                   </tr>
                 ))}
             </tbody>
@@ -108,5 +111,32 @@ export function RegionsPage() {
       </form>
       <Alert error={create.error} success={create.data ? t('admin.created') : undefined} />
     </section>
+  );
+}
+
+/** The population of the current year, edited in place (the per-head indicators divide by it). */
+function PopulationCell({ region }: { region: Region }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [value, setValue] = useState(region.population === null ? '' : String(region.population));
+  const year = new Date().getFullYear();
+  const save = useMutation({
+    mutationFn: () => call(client.PATCH('/api/regions/{id}', { params: { path: { id: region.id } }, body: { population: Number(value), populationYear: year } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['regions'] }),
+  });
+  return (
+    <form
+      className="inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <input type="number" min={0} className="num" aria-label={`${region.name} ${t('admin.population')} ${year}`} value={value} onChange={(e) => setValue(e.target.value)} />
+      <button type="submit" disabled={save.isPending || value === String(region.population ?? '')}>
+        {t('app.save')}
+      </button>
+      <Alert error={save.error} success={save.isSuccess ? t('admin.saved') : undefined} />
+    </form>
   );
 }

@@ -6,6 +6,11 @@ import { Alert, Field, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { cardField, DeskBranchPicker, useDeskBranch } from './desk';
 
+interface CardHolder {
+  card: { number: string; status: string };
+  patron: { name: string; category: string };
+}
+
 interface Done {
   barcode: string;
   dueAt: string;
@@ -18,6 +23,20 @@ export function CheckoutPage() {
   const [barcode, setBarcode] = useState('');
   const [done, setDone] = useState<Done[]>([]);
   const barcodeInput = useRef<HTMLInputElement>(null);
+  // The reader first: a card number is looked up, a card QR verified (it lives a minute, the number it names does not).
+  const identify = useMutation({
+    mutationFn: (scanned: string) => {
+      const by = cardField(scanned);
+      return 'cardToken' in by
+        ? call<CardHolder>(client.POST('/api/cards/verify-qr', { body: { token: by.cardToken } }))
+        : call<CardHolder>(client.GET('/api/cards/{number}', { params: { path: { number: by.cardNumber } } }));
+    },
+    onSuccess: (holder) => {
+      setCard(holder.card.number);
+      barcodeInput.current?.focus();
+    },
+  });
+  const holder = identify.data;
   const checkout = useMutation({
     mutationFn: (code: string) =>
       call<{ loanId: string; dueAt: string }>(
@@ -54,16 +73,23 @@ export function CheckoutPage() {
               onChange={(e) => {
                 setCard(e.target.value);
                 setDone([]);
+                identify.reset();
               }}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') {
                   e.preventDefault();
-                  barcodeInput.current?.focus();
+                  if (card.trim()) identify.mutate(card.trim());
                 }
               }}
             />
           )}
         </Field>
+        <Alert error={identify.error} />
+        {holder && (
+          <p className="callout" role="status" data-testid="card-holder">
+            {t('desk.patron')}：<strong>{holder.patron.name}</strong> · <span className="mono">{holder.card.number}</span> · {t(`card.${holder.card.status}`, { defaultValue: holder.card.status })}
+          </p>
+        )}
         <Field label={t('desk.barcode')}>
           {(id) => <input id={id} name="barcode" ref={barcodeInput} autoComplete="off" value={barcode} onChange={(e) => setBarcode(e.target.value)} />}
         </Field>

@@ -41,4 +41,5 @@ export function DeskBranchPicker({ value, onChange, choices }: { value: string; 
 }
 
 /** A card QR token is a signed token (three dot-separated parts); anything else is a card number. */
-export const cardField = (scanned: string) => (scanned.split('.').length === 3 ? { cardToken: scanned } : { cardNumber: scanned });
+export const cardField = (scanned: string): { cardToken: string } | { cardNumber: string } =>
+  scanned.split('.').length === 3 ? { cardToken: scanned } : { cardNumber: scanned };
