@@ -6,6 +6,7 @@ import { DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './ut
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
 const visible = (l: Locator) => l.first().waitFor({ state: 'visible' });
+const text = async (l: Locator) => (await l.textContent())?.trim();
 const day = (n: number) => DateTime.now().setZone('Asia/Shanghai').plus({ days: n }).toISODate()!;
 
 /** Menu services in the browser: an operator publishes, a community organizer orders, it is delivered and rated; residents ask and vote. */
@@ -138,7 +139,10 @@ describe('web app: menu services, demands and satisfaction', () => {
     await demand(operator).getByRole('button', { name: '提交' }).click();
     await visible(demand(operator).getByText('下月起每月第一个周六'));
 
-    await first.getByRole('navigation').getByRole('link', { name: '消息' }).click();
+    await first.reload();
+    const inbox = first.getByRole('navigation').getByRole('link', { name: /消息/ });
+    await eventually(async () => expect(await text(inbox)).toContain('1 条未读'));
+    await inbox.click();
     await visible(first.getByRole('heading', { name: /您的需求有了答复/ }));
     for (const p of [first, second, operator]) await p.context().close();
   }, 180_000);

@@ -1,8 +1,10 @@
 import { type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { ErrorBoundary } from 'react-error-boundary';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation, useNavigate } from 'react-router';
-import type { Role } from '../api/views';
+import { call, client, languageHeader } from '../api/client';
+import type { Notification, Role } from '../api/views';
 import { setLanguage } from '../i18n';
 import { setLargeText, useLargeText } from '../prefs';
 import { useSession } from '../session';
@@ -74,6 +76,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const links = NAV[role ?? 'guest'];
+  const hasInbox = links.some(([to]) => to === '/notifications');
+  const unread = useQuery({
+    queryKey: ['notifications', 'unread'],
+    enabled: hasInbox,
+    queryFn: () => call<Notification[]>(client.GET('/api/me/notifications', { params: { query: { unread: true }, header: languageHeader() } })),
+    refetchInterval: 60_000,
+  });
+  const unreadCount = hasInbox ? (unread.data?.length ?? 0) : 0;
   return (
     <>
       <a className="skip" href="#main">
@@ -119,7 +129,17 @@ export function Layout({ children }: { children: ReactNode }) {
             <ul>
               {links.map(([to, key]) => (
                 <li key={to}>
-                  <NavLink to={to}>{t(key)}</NavLink>
+                  <NavLink to={to}>
+                    {t(key)}
+                    {to === '/notifications' && unreadCount > 0 && (
+                      <>
+                        <span className="count" aria-hidden="true">
+                          {unreadCount}
+                        </span>
+                        <span className="visually-hidden">（{t('notifications.unreadCount', { n: unreadCount })}）</span>
+                      </>
+                    )}
+                  </NavLink>
                 </li>
               ))}
             </ul>
