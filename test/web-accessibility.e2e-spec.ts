@@ -113,7 +113,8 @@ describe('web app accessibility', () => {
     const context = await browser.newContext({ ...PHONE, baseURL: base });
     const page = await context.newPage();
     await page.goto('/login');
-    // The first Tab reaches the skip link, which moves focus to the main content.
+    await page.getByLabel('登录名').waitFor();
+    // The first Tab reaches the skip link (to the main content).
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe('跳到主要内容');
     await page.getByLabel('登录名').focus();
