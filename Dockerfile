@@ -1,4 +1,4 @@
-# The API image: build with the dev toolchain, run with production dependencies only.
+# The API image (also runs the worker and the SIP2 server): build with the dev toolchain, run with production dependencies only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -15,4 +15,5 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
 EXPOSE 3000
+# The worker: node dist/apps/worker/src/main.js; the kiosk server: node dist/apps/sip2/src/main.js
 CMD ["node", "dist/apps/api/src/main.js"]

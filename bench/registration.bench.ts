@@ -2,10 +2,12 @@
  * Flash registration benchmark: BENCH_RESIDENTS residents (default 2,000) press "register" for one
  * session of BENCH_SEATS seats (default 100) through the API, BENCH_CONNECTIONS (default 32) at a time;
  * then the same transaction straight on PostgreSQL for a twin session, in the same process.
- * Prints registrations per second, p50/p99 latency and the ratio. Run: `npm run bench:registration`.
+ * Prints registrations per second, p50/p99 latency and the ratio, and what a live watcher of the
+ * session saw (pushes received, and whether the last one shows the final count). Run: `npm run bench:registration`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
+import { io } from 'socket.io-client';
 import { TokenService } from '@lib/auth';
 import { loginAs, percentile, startBenchApp } from './lib/bench-app';
 
@@ -96,6 +98,13 @@ async function main(): Promise<void> {
     const tokens = app(bench).get(TokenService);
     const bearer = patrons.map((id) => tokens.signAccess({ id, kind: 'patron', role: 'resident', branchIds: [], regionIds: [], sessionId: randomBytes(8).toString('hex') }).token);
 
+    // A resident watching the flash registration live (socket.io, /public namespace).
+    const watcher = io(`${base}/public`, { transports: ['websocket'] });
+    await new Promise<void>((resolve) => watcher.once('connect', () => resolve()));
+    await watcher.emitWithAck('watch', { sessionId: api.sessionId });
+    const pushes: Array<{ seatsLeft: number; waitlisted: number }> = [];
+    watcher.on('session.seats', (x) => pushes.push(x));
+
     const apiRun = await run(RESIDENTS, async (i) => {
       const res = await fetch(`${base}/api/activities/${api.activityId}/registrations`, {
         method: 'POST',
@@ -119,6 +128,11 @@ async function main(): Promise<void> {
     console.log(`API: ${apiRun.perSecond.toFixed(0)} registrations/s, p50 ${percentile(apiRun.latencies, 50).toFixed(1)} ms, p99 ${percentile(apiRun.latencies, 99).toFixed(1)} ms; result ${JSON.stringify(await counts(api.sessionId))}`);
     console.log(`raw PostgreSQL: ${rawRun.perSecond.toFixed(0)} registrations/s, p50 ${percentile(rawRun.latencies, 50).toFixed(1)} ms, p99 ${percentile(rawRun.latencies, 99).toFixed(1)} ms; result ${JSON.stringify(await counts(raw.sessionId))}`);
     console.log(`API / raw: ${(apiRun.perSecond / rawRun.perSecond).toFixed(2)}`);
+    // The last push follows the last commit: wait for the one showing everyone registered.
+    const final = await counts(api.sessionId);
+    while (!pushes.some((p) => p.waitlisted === final.waitlisted)) await new Promise((r) => setTimeout(r, 20));
+    console.log(`live watcher: ${pushes.length} pushes for ${RESIDENTS} registrations (coalesced), last ${JSON.stringify(pushes[pushes.length - 1])}`);
+    watcher.close();
   } finally {
     await bench.close();
   }

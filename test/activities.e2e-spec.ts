@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { JobRunner } from '@lib/jobs';
 import { bearer, login, registerResident, Resident } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
@@ -214,8 +215,7 @@ describe('activities: registration that never oversells', () => {
 
     const db = t.app.get(DataSource);
     await db.query(`UPDATE activity_session SET starts_at = now() - interval '3 hours', ends_at = now() - interval '2 hours' WHERE id = $1`, [sessionId]);
-    const { HousekeepingTimer } = await import('../apps/api/src/startup/housekeeping');
-    await t.app.get(HousekeepingTimer).tick();
+    await t.app.get(JobRunner).runNow('mark-session-no-shows');
     const statuses = await db.query(`SELECT id, status FROM registration WHERE session_id = $1 ORDER BY status`, [sessionId]);
     expect(Object.fromEntries(statuses.map((x: { id: string; status: string }) => [x.id, x.status]))).toMatchObject({
       [ra.body.id]: 'attended',

@@ -41,6 +41,7 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD: 'Admin12345',
     LOG_LEVEL: 'silent',
+    RATE_LIMIT: 'off', // the benchmark is one address firing as fast as it can
   });
   process.env.DB_POOL_SIZE = String(CONNECTIONS);
   const app = await createApp(env, databaseUrl);

@@ -11,6 +11,7 @@ import { createValidationPipe } from './http/validation';
 import { errorBody, toDomainError } from './http/http-error';
 import { localeOf } from './http/locale';
 import { rejectNulCharacters } from './http/reject-nul';
+import { LiveSocketAdapter } from './live/live-socket.adapter';
 
 /** Builds the HTTP app exactly as production runs it; the e2e tests use this too. */
 export async function createApp(env: Env, databaseUrl: string): Promise<INestApplication> {
@@ -35,6 +36,7 @@ export async function createApp(env: Env, databaseUrl: string): Promise<INestApp
   if (origins.length) app.enableCors({ origin: origins.includes('*') ? true : origins, credentials: true });
   app.use(rejectNulCharacters);
   app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new LiveSocketAdapter(app));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, Env } from '@lib/config';
 import { buildDataSourceOptions } from '@lib/db';
-import { RedisModule } from '@lib/redis';
+import { REDIS_CLIENT, RedisModule } from '@lib/redis';
 import { NetworkModule } from '@lib/network';
 import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
@@ -16,14 +16,16 @@ import { CatalogModule } from '@lib/catalog';
 import { CirculationModule } from '@lib/circulation';
 import { NotificationsModule } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
+import { RealtimeModule } from '@lib/realtime';
+import { JobsModule } from '@lib/jobs';
 import { ServicesModule } from '@lib/services';
 import { StatsModule } from '@lib/stats';
 import { IndicatorsModule } from '@lib/indicators';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { RateLimitGuard, rateLimitOptions } from './http/rate-limit';
 import { DemoSeeder } from './demo/demo-seeder';
-import { HousekeepingTimer } from './startup/housekeeping';
 import { AuthController } from './controllers/auth.controller';
 import { MeController } from './controllers/me.controller';
 import { CardsController } from './controllers/cards.controller';
@@ -36,6 +38,8 @@ import { CirculationController } from './controllers/circulation.controller';
 import { HoldsController } from './controllers/holds.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ActivitiesController } from './controllers/activities.controller';
+import { AdminJobsController } from './controllers/admin-jobs.controller';
+import { PersonalLiveGateway, PublicLiveGateway } from './live/live.gateway';
 import { ServiceMenuController } from './controllers/service-menu.controller';
 import { ServiceOrdersController } from './controllers/service-orders.controller';
 import { DemandsController } from './controllers/demands.controller';
@@ -87,7 +91,8 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
         RedisModule,
-        TerminusModule,
+        RealtimeModule,
+        ThrottlerModule.forRootAsync({ inject: [Env, REDIS_CLIENT], useFactory: rateLimitOptions }),
         NetworkModule,
         AccountsModule,
         AuthModule,
@@ -95,6 +100,7 @@ export class AppModule {
         CirculationModule,
         NotificationsModule,
         BookingModule,
+        JobsModule.forRoot('api'),
         ServicesModule,
         StatsModule,
         IndicatorsModule,
@@ -113,6 +119,7 @@ export class AppModule {
         HoldsController,
         VenuesController,
         ActivitiesController,
+        AdminJobsController,
         ServiceMenuController,
         ServiceOrdersController,
         DemandsController,
@@ -122,8 +129,10 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         DemoSeeder,
-        HousekeepingTimer,
+        PersonalLiveGateway,
+        PublicLiveGateway,
       ],
     };
   }

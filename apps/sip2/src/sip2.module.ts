@@ -4,6 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, Env } from '@lib/config';
 import { buildDataSourceOptions } from '@lib/db';
 import { RedisModule } from '@lib/redis';
+import { RealtimeModule, SocketEmitterSink } from '@lib/realtime';
+import { NotificationsModule } from '@lib/notifications';
 import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
 import { CatalogModule } from '@lib/catalog';
@@ -24,13 +26,16 @@ export class Sip2Module {
         LoggerModule.forRoot({ pinoHttp: { level: env.LOG_LEVEL } }),
         TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
         RedisModule,
+        RealtimeModule,
+        NotificationsModule,
         NetworkModule,
         AccountsModule,
         AuthModule,
         CatalogModule,
         CirculationModule,
       ],
-      providers: [Sip2Handlers, Sip2Server],
+      // Holds trapped and transits sent at a kiosk reach the staff's screens through the API instances.
+      providers: [Sip2Handlers, Sip2Server, SocketEmitterSink],
       exports: [Sip2Server],
     };
   }

@@ -9,10 +9,11 @@ import { HoldsService } from './services/holds.service';
 import { ItemRouter } from './services/item-router';
 import { PoliciesService } from './services/policies.service';
 import { TransitsService } from './services/transits.service';
+import { LoanRemindersService } from './services/loan-reminders.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CIRCULATION_ENTITIES), AccountsModule, CatalogModule, NetworkModule],
-  providers: [PoliciesService, ItemRouter, CirculationService, HoldsService, TransitsService],
-  exports: [PoliciesService, CirculationService, HoldsService, TransitsService],
+  providers: [PoliciesService, ItemRouter, CirculationService, HoldsService, TransitsService, LoanRemindersService],
+  exports: [PoliciesService, CirculationService, HoldsService, TransitsService, LoanRemindersService],
 })
 export class CirculationModule {}

@@ -9,6 +9,8 @@ export type { HoldShelfEntry, HoldView } from './services/holds.service';
 export { TransitsService } from './services/transits.service';
 export type { TransitView } from './services/transits.service';
 export { PoliciesService } from './services/policies.service';
+export { LoanRemindersService } from './services/loan-reminders.service';
+export type { LoanReminderKind } from './services/loan-reminders.service';
 export { resolvePolicy, specificity } from './rules/policy-resolution';
 export { dueDateAt, daysOverdue, overdueFine } from './rules/due-date';
 export { routeReturn, branchDistance } from './rules/routing';

@@ -7,12 +7,15 @@ describe('loadEnv', () => {
     expect(env.NODE_ENV).toBe('development');
     expect(env.TIME_ZONE).toBe('Asia/Shanghai');
     expect(env.SEED_DEMO).toBeUndefined();
+    expect(env.RATE_LIMIT).toBe('on'); // limits are never off unless asked
+    expect(env.JOBS_RUN_IN).toBe('auto');
   });
 
   it('converts numbers and booleans', () => {
-    const env = loadEnv({ PORT: '8080', SEED_DEMO: 'false' });
+    const env = loadEnv({ PORT: '8080', SEED_DEMO: 'false', SUBDISTRICT_CENTRE_MIN_AREA: '1200', COMMUNITY_CENTRE_MIN_AREA: '150' });
     expect(env.PORT).toBe(8080);
     expect(env.SEED_DEMO).toBe(false);
+    expect([env.SUBDISTRICT_CENTRE_MIN_AREA, env.COMMUNITY_CENTRE_MIN_AREA]).toEqual([1200, 150]);
   });
 
   it.each([
@@ -25,6 +28,9 @@ describe('loadEnv', () => {
     [{ ADMIN_USERNAME: 'admin' }, /ADMIN_PASSWORD is required/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
     [{ TIME_ZONE: 'Mars/Olympus' }, /TIME_ZONE must be an IANA time zone/],
+    [{ RATE_LIMIT: 'maybe' }, /RATE_LIMIT must be on or off/],
+    [{ RATE_LIMIT_AUTH_PER_MINUTE: '0' }, /RATE_LIMIT_AUTH_PER_MINUTE must be a whole number/],
+    [{ JOBS_RUN_IN: 'everywhere' }, /JOBS_RUN_IN must be auto, api or worker/],
   ])('rejects %j with one clear line', (source, message) => {
     let error: unknown;
     try {

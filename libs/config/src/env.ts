@@ -131,7 +131,7 @@ export class Env {
   @Min(1, { message: 'LOGIN_LOCK_SECONDS must be a whole number of at least 1' })
   LOGIN_LOCK_SECONDS = 900;
 
-  /** How often each instance expires overdue holds and closes past bookings and sessions (no-shows); 0 turns it off. */
+  /** How often the jobs expire overdue holds and close past bookings and sessions (no-shows); 0 turns them off. */
   @Transform(toInt)
   @IsInt({ message: 'HOUSEKEEPING_INTERVAL_SECONDS must be a whole number of at least 0' })
   @Min(0, { message: 'HOUSEKEEPING_INTERVAL_SECONDS must be a whole number of at least 0' })
@@ -177,6 +177,43 @@ export class Env {
   @Min(0, { message: 'REGISTRATION_CANCEL_DEADLINE_HOURS must be a whole number of at least 0' })
   REGISTRATION_CANCEL_DEADLINE_HOURS = 2;
 
+  /** Rate limits: `on` (the default) or `off` for load tests and benchmarks. */
+  @IsIn(['on', 'off'], { message: 'RATE_LIMIT must be on or off' })
+  RATE_LIMIT: 'on' | 'off' = 'on';
+
+  /** Requests per minute per caller (signed-in person, else address) across the whole API. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number of at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_PER_MINUTE must be a whole number of at least 1' })
+  RATE_LIMIT_PER_MINUTE = 300;
+
+  /** Log-ins, registrations of new residents and token refreshes per minute per address (each endpoint counted apart). */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_AUTH_PER_MINUTE must be a whole number of at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_AUTH_PER_MINUTE must be a whole number of at least 1' })
+  RATE_LIMIT_AUTH_PER_MINUTE = 10;
+
+  /** Activity registrations, venue bookings and holds per minute per person: a flash registration stays fair. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_BOOKING_PER_MINUTE must be a whole number of at least 1' })
+  @Min(1, { message: 'RATE_LIMIT_BOOKING_PER_MINUTE must be a whole number of at least 1' })
+  RATE_LIMIT_BOOKING_PER_MINUTE = 6;
+
+  /**
+   * Where the background jobs run. `worker`: only `npm run start:worker` runs them; `api`: this API
+   * instance runs them in-process too; `auto` (default): in-process when REDIS_URL is unset (one
+   * instance, so no worker is needed for the two-command set-up), otherwise left to the worker.
+   */
+  @IsIn(['auto', 'api', 'worker'], { message: 'JOBS_RUN_IN must be auto, api or worker' })
+  JOBS_RUN_IN: 'auto' | 'api' | 'worker' = 'auto';
+
+  /** Residents are reminded this many days before a loan is due (once per loan). */
+  @Transform(toInt)
+  @IsInt({ message: 'DUE_SOON_DAYS must be a whole number from 1 to 30' })
+  @Min(1, { message: 'DUE_SOON_DAYS must be a whole number from 1 to 30' })
+  @Max(30, { message: 'DUE_SOON_DAYS must be a whole number from 1 to 30' })
+  DUE_SOON_DAYS = 2;
+
   /** Comma-separated origins, or "*" for any. Empty: no cross-origin access. */
   @IsString()
   CORS_ORIGINS = '';
@@ -196,10 +233,12 @@ export class Env {
 
 const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DIR',
+  'SUBDISTRICT_CENTRE_MIN_AREA', 'COMMUNITY_CENTRE_MIN_AREA',
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
-  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL', 'WEB_DIR',
+  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
+  'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'LOG_LEVEL', 'WEB_DIR',
 ];
 
 export class ConfigError extends Error {

@@ -10,3 +10,4 @@ export type { Page } from './paging';
 export { MIGRATIONS } from './migrations';
 export { numericAsNumber } from './transformers';
 export { IdempotencyKey } from './idempotency-key.entity';
+export { purgeExpiredIdempotencyKeys } from './idempotency-cleanup';

@@ -35,5 +35,6 @@ export const CommonError = defineErrors({
     zh: '引用的对象不存在：{field}',
     en: 'A referenced record does not exist: {field}',
   },
+  SERVICE_UNAVAILABLE: { kind: 'unavailable', zh: '依赖的服务（{dependency}）暂不可用，请稍后再试', en: 'A service this needs ({dependency}) is unavailable; try again later' },
   TOO_MANY_REQUESTS: { kind: 'too_many_requests', zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
 });

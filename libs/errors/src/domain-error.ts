@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'conflict'
   | 'locked'
   | 'too_large'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  | 'unavailable';
 
 export type Locale = 'zh-CN' | 'en';
 

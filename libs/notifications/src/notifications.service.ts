@@ -3,8 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Locale } from '@lib/errors';
 import { defineErrors } from '@lib/errors';
+import { publishAfterCommit, rooms } from '@lib/realtime';
 import { Notification } from './entities/notification.entity';
 import { render } from './templates';
+import type { OutboundNotice } from './channels';
+
+/** The live event every notice also is: pushed to its recipient, and handed to the outside channels. */
+export const NOTICE_EVENT = 'notification';
 
 export const NotificationError = defineErrors({
   NOTIFICATION_NOT_FOUND: { kind: 'not_found', zh: '通知不存在', en: 'Notification not found' },
@@ -17,9 +22,24 @@ export interface NewNotification {
   payload: Record<string, unknown>;
 }
 
-/** Writes a notification with the caller's transaction, so a notice exists exactly when its event happened. */
+/**
+ * Writes a notification with the caller's transaction, so a notice exists exactly when its event
+ * happened; once that transaction commits it is also pushed live to the recipient and sent on the
+ * outside channels (SMS, WeChat — the log by default).
+ */
 export async function notify(em: EntityManager, notification: NewNotification): Promise<void> {
-  await em.getRepository(Notification).save(em.getRepository(Notification).create(notification));
+  const saved = await em.getRepository(Notification).save(em.getRepository(Notification).create(notification));
+  const notice: OutboundNotice = {
+    id: saved.id,
+    recipientKind: saved.recipientKind,
+    recipientId: saved.recipientId,
+    kind: saved.kind,
+    payload: saved.payload,
+    text: { 'zh-CN': render(saved.kind, saved.payload, 'zh-CN'), en: render(saved.kind, saved.payload, 'en') },
+    createdAt: saved.createdAt.toISOString(),
+  };
+  const room = saved.recipientKind === 'patron' ? rooms.patron(saved.recipientId) : rooms.staff(saved.recipientId);
+  publishAfterCommit(em, { room, event: NOTICE_EVENT, data: { ...notice } });
 }
 
 @Injectable()

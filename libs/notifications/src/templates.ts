@@ -1,13 +1,53 @@
 import type { Locale } from '@lib/errors';
 
+type Template = { title: Record<Locale, string>; body: Record<Locale, string> };
+
 /** What each kind of notification says, in zh-CN and English; `{name}` is filled from the payload. */
-export const TEMPLATES: Record<string, { title: Record<Locale, string>; body: Record<Locale, string> }> = {
+export const TEMPLATES: Record<string, Template> = {
   hold_ready: {
     title: { 'zh-CN': '预约图书已到馆', en: 'Your hold is ready' },
     body: {
       'zh-CN': '您预约的《{title}》已到{branchName}，请于 {deadline} 前凭读者证取书。',
       en: '“{title}” is waiting for you at {branchName}; pick it up with your card by {deadline}.',
     },
+  },
+  loan_due_soon: {
+    title: { 'zh-CN': '借阅即将到期', en: 'A loan is due soon' },
+    body: {
+      'zh-CN': '您借阅的《{title}》将于 {dueDate} 到期，可续借或按时归还。',
+      en: '“{title}” is due on {dueDate}; renew it or bring it back in time.',
+    },
+  },
+  loan_overdue: {
+    title: { 'zh-CN': '借阅已逾期', en: 'A loan is overdue' },
+    body: {
+      'zh-CN': '您借阅的《{title}》已于 {dueDate} 到期，请尽快归还（可在任一分馆还书）。',
+      en: '“{title}” was due on {dueDate}; please return it soon (any branch takes it back).',
+    },
+  },
+  registration_promoted: {
+    title: { 'zh-CN': '候补成功', en: 'You have a seat' },
+    body: { 'zh-CN': '有人取消了报名，您已从候补转为正式报名：{title}。', en: 'A seat came free and is now yours: {title}.' },
+  },
+  registration_approved: {
+    title: { 'zh-CN': '报名已通过', en: 'Registration approved' },
+    body: { 'zh-CN': '您的活动报名已通过审核（{status}）。', en: 'Your registration was approved ({status}).' },
+  },
+  registration_rejected: {
+    title: { 'zh-CN': '报名未通过', en: 'Registration not approved' },
+    body: { 'zh-CN': '很抱歉，您的活动报名未通过审核。', en: 'Sorry, your registration was not approved.' },
+  },
+  booking_approved: {
+    title: { 'zh-CN': '场馆预约已通过', en: 'Venue booking approved' },
+    body: { 'zh-CN': '您预约的{venue}（{startsAt}）已通过审核。', en: 'Your booking of {venue} ({startsAt}) is approved.' },
+  },
+  booking_rejected: {
+    title: { 'zh-CN': '场馆预约未通过', en: 'Venue booking rejected' },
+    body: { 'zh-CN': '您预约的{venue}（{startsAt}）未通过审核。', en: 'Your booking of {venue} ({startsAt}) was rejected.' },
+  },
+  booking_cancelled_by_staff: {
+    title: { 'zh-CN': '场馆预约已取消', en: 'Venue booking cancelled' },
+    body: { 'zh-CN': '因场馆安排，您预约的{venue}（{startsAt}）已取消。', en: 'Your booking of {venue} ({startsAt}) was cancelled by staff.' },
   },
   service_order_submitted: {
     title: { 'zh-CN': '收到新的点单', en: 'A new service order' },

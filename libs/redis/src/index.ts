@@ -1,2 +1,2 @@
-export { SharedStore, RedisSharedStore, MemorySharedStore } from './shared-store';
+export { SharedStore, RedisSharedStore, MemorySharedStore, SharedStoreUnavailable } from './shared-store';
 export { RedisModule, REDIS_CLIENT } from './redis.module';

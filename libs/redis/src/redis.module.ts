@@ -19,7 +19,19 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
           );
           return null;
         }
-        return new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+        const client = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+        // Reconnection is automatic; while it lasts the API serves what does not need Redis and /api/health says "degraded".
+        const logger = new Logger('Redis');
+        let down = false;
+        client.on('error', (e: Error) => {
+          if (!down) logger.warn(`Redis unavailable (${e.message}): running degraded until it is back`);
+          down = true;
+        });
+        client.on('ready', () => {
+          if (down) logger.log('Redis is back');
+          down = false;
+        });
+        return client;
       },
     },
     {

@@ -1,8 +1,15 @@
 import Redis from 'ioredis';
 
+/** Redis is configured but not reachable right now; callers fall back to what the database knows. */
+export class SharedStoreUnavailable extends Error {
+  override name = 'SharedStoreUnavailable';
+}
+
 /**
- * Short-lived state that every API instance must see (revoked sessions, later idempotency keys
- * and rate-limit counters). Redis when REDIS_URL is set; an in-process map for a single instance.
+ * Short-lived state that every API instance must see (revoked sessions). Redis when REDIS_URL is
+ * set; an in-process map for a single instance. While Redis is away, calls fail at once with
+ * SharedStoreUnavailable instead of waiting on reconnection, and `onReconnect` tells callers when it is
+ * back so they can restore what they could not write meanwhile.
  */
 export abstract class SharedStore {
   abstract readonly kind: 'redis' | 'memory';
@@ -10,32 +17,56 @@ export abstract class SharedStore {
   abstract get(key: string): Promise<string | null>;
   abstract ping(): Promise<boolean>;
   abstract close(): Promise<void>;
+  /** Called each time the store comes back after being unreachable (never for the in-process store). */
+  onReconnect(_listener: () => void): void {}
 }
 
 export class RedisSharedStore extends SharedStore {
   readonly kind = 'redis' as const;
+
+  private wasLost = false;
+  private readonly reconnectListeners: Array<() => void> = [];
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
     super();
+    redis.on('close', () => {
+      this.wasLost = true;
+    });
+    redis.on('ready', () => {
+      if (!this.wasLost) return;
+      this.wasLost = false;
+      for (const listener of this.reconnectListeners) listener();
+    });
+  }
+
+  override onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.assertReady();
     await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
   }
 
-  get(key: string): Promise<string | null> {
+  async get(key: string): Promise<string | null> {
+    this.assertReady();
     return this.redis.get(this.prefix + key);
   }
 
   async ping(): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
     try {
       return (await this.redis.ping()) === 'PONG';
     } catch {
       return false;
     }
+  }
+
+  private assertReady(): void {
+    if (this.redis.status !== 'ready') throw new SharedStoreUnavailable(`Redis is ${this.redis.status}`);
   }
 
   async close(): Promise<void> {

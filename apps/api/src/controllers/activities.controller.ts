@@ -6,6 +6,7 @@ import { AuthService, CurrentPrincipal, Principal, Public, Roles, TokenService }
 import { ActivitiesService, ActivityError, ActivityQuery, AttendanceCheckinDto, CreateActivityDto, RegisterDto, renderCalendar } from '@lib/booking';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('booking')
 @Controller()
@@ -89,6 +90,7 @@ export class ActivitiesController {
    */
   @Roles('resident', 'librarian', 'admin')
   @Idempotent()
+  @RateLimit('booking')
   @Post('activities/:id/registrations')
   async register(@UuidParam('id') id: string, @Body() body: RegisterDto, @CurrentPrincipal() principal: Principal) {
     const results = await this.activities.register(id, principal, body);

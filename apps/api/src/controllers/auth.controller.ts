@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PatronsService, RegisterPatronDto } from '@lib/accounts';
 import { ALL_ROLES, AuthService, CurrentPrincipal, LocalAuthGuard, LoginDto, Principal, Public, RefreshDto, Roles } from '@lib/auth';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,6 +15,7 @@ export class AuthController {
 
   /** A resident registers once and gets the one card number. */
   @Public()
+  @RateLimit('auth')
   @Post('register')
   register(@Body() body: RegisterPatronDto) {
     return this.patrons.register(body);
@@ -21,6 +23,7 @@ export class AuthController {
 
   /** Log in with card number, phone or staff username. */
   @Public()
+  @RateLimit('auth')
   @UseGuards(LocalAuthGuard)
   @HttpCode(200)
   @Post('login')
@@ -30,6 +33,7 @@ export class AuthController {
 
   /** Swap a refresh token for a new pair; the old refresh token stops working. */
   @Public()
+  @RateLimit('auth')
   @HttpCode(200)
   @Post('refresh')
   refresh(@Body() body: RefreshDto) {

@@ -69,7 +69,7 @@ export class CirculationController {
     return this.policies.replace(body);
   }
 
-  /** Expire ready holds past their pickup deadline now (each instance also does it every HOUSEKEEPING_INTERVAL_SECONDS). */
+  /** Expire ready holds past their pickup deadline now (the expire-holds background job also does it every HOUSEKEEPING_INTERVAL_SECONDS). */
   @Roles('admin')
   @HttpCode(200)
   @Post('holds/expire')

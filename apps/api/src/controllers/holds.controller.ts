@@ -4,6 +4,7 @@ import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '
 import { AtBranchDto, HoldsService, PlaceHoldDto, TransitQuery, TransitsService } from '@lib/circulation';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('circulation')
 @Controller()
@@ -16,6 +17,7 @@ export class HoldsController {
   /** A resident asks for a title (any copy) or one copy, to pick up at a branch of their choice. */
   @Roles('resident')
   @Idempotent()
+  @RateLimit('booking')
   @Post('holds')
   place(@Body() body: PlaceHoldDto, @CurrentPrincipal() principal: Principal) {
     return this.holds.place(principal.id, body);

@@ -4,6 +4,7 @@ import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Public, Roles 
 import { AvailabilityQuery, BlockDto, BookingsService, BranchBookingsQuery, CreateBookingDto, CreateVenueDto, DecisionDto, UpdateVenueDto, VenueQuery, VenuesService } from '@lib/booking';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('booking')
 @Controller()
@@ -51,6 +52,7 @@ export class VenuesController {
    */
   @Roles('resident', 'organizer', 'operator')
   @Idempotent()
+  @RateLimit('booking')
   @Post('venues/:id/bookings')
   book(@UuidParam('id') id: string, @Body() body: CreateBookingDto, @CurrentPrincipal() principal: Principal) {
     return this.bookings.book(id, principal, body).then(({ id: bookingId, status, startsAt, endsAt }) => ({ id: bookingId, status, startsAt, endsAt }));

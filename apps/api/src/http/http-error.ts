@@ -27,6 +27,8 @@ export function statusOf(kind: ErrorKind): number {
       return 413;
     case 'too_many_requests':
       return 429;
+    case 'unavailable':
+      return 503;
     default:
       return assertUnreachable(kind);
   }

@@ -77,6 +77,18 @@ export class AuthService {
     return this.sessions.isRevoked(sessionId);
   }
 
+  /** Housekeeping: forget sessions that expired or ended long enough ago. */
+  purgeEndedSessions(): Promise<number> {
+    return this.sessions.purgeEnded();
+  }
+
+  /** Who holds this access token (a live connection's handshake): valid signature, not expired, session not ended. */
+  async principalOfAccessToken(token: string): Promise<Principal> {
+    const principal = this.tokens.verifyAccess(token);
+    if (await this.sessions.isRevoked(principal.sessionId)) throw AuthError.TOKEN_INVALID();
+    return principal;
+  }
+
   async me(principal: Principal): Promise<({ kind: 'patron' } & PatronView) | ({ kind: 'staff' } & StaffView)> {
     if (principal.kind === 'patron') return { kind: 'patron', ...(await this.patrons.view(principal.id)) };
     return { kind: 'staff', ...(await this.staff.view(principal.id)) };

@@ -1,9 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Env } from '@lib/config';
-import { SharedStore } from '@lib/redis';
+import { SharedStore, SharedStoreUnavailable } from '@lib/redis';
 import { AuthSession, SubjectKind } from '../entities/session.entity';
 import { AuthError } from '../auth.errors';
 
@@ -20,6 +20,8 @@ function hashToken(token: string): string {
  */
 @Injectable()
 export class SessionService implements OnModuleInit {
+  private readonly logger = new Logger('Sessions');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: SharedStore,
@@ -31,7 +33,15 @@ export class SessionService implements OnModuleInit {
    * database, so a logout is not forgotten while that session's access tokens can still be valid.
    */
   async onModuleInit(): Promise<void> {
-    if (this.store.kind !== 'memory') return;
+    if (this.store.kind !== 'memory') {
+      // Logouts while Redis was away went to the database only; put them back where every instance looks.
+      this.store.onReconnect(() => void this.restoreRevocations().catch((e: Error) => this.logger.warn(`revocations not restored: ${e.message}`)));
+      return;
+    }
+    await this.restoreRevocations();
+  }
+
+  private async restoreRevocations(): Promise<void> {
     const ttl = this.env.ACCESS_TOKEN_TTL_SECONDS;
     const rows: Array<{ id: string; reason: string | null; left: number }> = await this.dataSource.query(
       `SELECT id, revoked_reason AS reason, ceil($1 - extract(epoch FROM now() - revoked_at))::int AS left
@@ -90,7 +100,7 @@ export class SessionService implements OnModuleInit {
       .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
       .execute();
     // Access tokens of this session stay valid until they expire unless every instance can see the revocation.
-    await this.store.set(REVOKED_PREFIX + sessionId, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
+    await this.remember(sessionId, reason);
   }
 
   /** Ends every open session of an account (disabled, or its password changed). */
@@ -106,12 +116,47 @@ export class SessionService implements OnModuleInit {
       .returning('id')
       .execute();
     const ended = result.raw as Array<{ id: string }>;
-    for (const { id } of ended) await this.store.set(REVOKED_PREFIX + id, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
+    for (const { id } of ended) await this.remember(id, reason);
     return ended.length;
   }
 
+  /**
+   * Deletes sessions that can no longer matter: expired ones, and ended ones whose access tokens have
+   * all run out (their revocation is no longer needed anywhere). Idempotent.
+   */
+  async purgeEnded(batch = 5000): Promise<number> {
+    const result = await this.dataSource.query(
+      `DELETE FROM auth_session WHERE id IN (
+         SELECT id FROM auth_session
+          WHERE expires_at < now() OR revoked_at < now() - make_interval(secs => $1)
+          LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [this.env.ACCESS_TOKEN_TTL_SECONDS, batch],
+    );
+    return (result as [unknown, number])[1] ?? 0;
+  }
+
+  /**
+   * The shared store answers when it can; while Redis is away the database does (the session row is
+   * the truth the store only mirrors), so signed-in requests go on and a logout still holds.
+   */
   async isRevoked(sessionId: string): Promise<boolean> {
-    return (await this.store.get(REVOKED_PREFIX + sessionId)) !== null;
+    try {
+      return (await this.store.get(REVOKED_PREFIX + sessionId)) !== null;
+    } catch (e) {
+      // Unavailable up front, or lost in the middle of the call: either way the database answers.
+      if (!(e instanceof SharedStoreUnavailable)) this.logger.warn(`revocation check fell back to the database: ${(e as Error).message}`);
+      const [row] = await this.dataSource.query(`SELECT revoked_at IS NOT NULL AS revoked FROM auth_session WHERE id = $1`, [sessionId]);
+      return row ? row.revoked === true : true;
+    }
+  }
+
+  /** Mirrors a revocation into the shared store; while Redis is away the database row is enough (restored on reconnect). */
+  private async remember(sessionId: string, reason: string): Promise<void> {
+    try {
+      await this.store.set(REVOKED_PREFIX + sessionId, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
+    } catch (e) {
+      if (!(e instanceof SharedStoreUnavailable)) this.logger.warn(`revocation kept in the database only until Redis is back: ${(e as Error).message}`);
+    }
   }
 
   private refreshExpiry(): Date {

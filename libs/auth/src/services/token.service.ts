@@ -47,6 +47,15 @@ export class TokenService {
     return { id: claims.sub, kind: claims.knd, role: claims.rol, branchIds: claims.br ?? [], regionIds: claims.rg ?? [], sessionId: claims.sid };
   }
 
+  /** The principal in an access token presented outside HTTP (a socket handshake); throws when it is not valid. */
+  verifyAccess(token: string): Principal {
+    try {
+      return this.principalFromClaims(this.jwt.verify<AccessClaims & object>(token, { audience: ACCESS_AUDIENCE, algorithms: ['HS256'] }));
+    } catch {
+      throw AuthError.TOKEN_INVALID();
+    }
+  }
+
   get accessAudience(): string {
     return ACCESS_AUDIENCE;
   }

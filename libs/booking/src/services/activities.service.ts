@@ -7,6 +7,7 @@ import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { BranchesService } from '@lib/network';
 import { notify } from '@lib/notifications';
+import { publishAfterCommit, rooms } from '@lib/realtime';
 import { recordUsage } from '@lib/stats';
 import { Activity, ActivitySession, Registration } from '../entities/activity.entity';
 import { Venue } from '../entities/venue.entity';
@@ -101,6 +102,7 @@ export class ActivitiesService {
           em.getRepository(VenueBooking).create({ venueId: venue.id, kind: 'activity', staffId: activity.organiserStaffId, startsAt: s.startsAt, endsAt: s.endsAt, status: 'confirmed', purpose: input.title }),
         );
         venueBookingId = booking.id;
+        publishAfterCommit(em, { room: rooms.venue(venue.id), event: 'venue.availability', data: { venueId: venue.id, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), status: 'confirmed', kind: 'activity' } });
       }
       const session = await em.getRepository(ActivitySession).save(
         em.getRepository(ActivitySession).create({
@@ -141,11 +143,17 @@ export class ActivitiesService {
       [activityId],
     );
     await em.query(`UPDATE session_seat x SET registration_id = NULL FROM activity_session s WHERE s.id = x.session_id AND s.activity_id = $1 AND x.registration_id IS NOT NULL`, [activityId]);
-    await em.query(
+    const [freed] = await em.query(
       `UPDATE venue_booking b SET status = 'cancelled', decision_reason = left($2, 200), decided_at = now() FROM activity_session s
-        WHERE s.venue_booking_id = b.id AND s.activity_id = $1 AND b.status IN ('pending', 'confirmed')`,
+        WHERE s.venue_booking_id = b.id AND s.activity_id = $1 AND b.status IN ('pending', 'confirmed')
+        RETURNING b.venue_id, b.starts_at, b.ends_at`,
       [activityId, reason],
     );
+    for (const b of freed as Array<{ venue_id: string; starts_at: Date; ends_at: Date }>) {
+      publishAfterCommit(em, { room: rooms.venue(b.venue_id), event: 'venue.availability', data: { venueId: b.venue_id, startsAt: b.starts_at.toISOString(), endsAt: b.ends_at.toISOString(), status: 'cancelled', kind: 'activity' } });
+    }
+    const sessionIds: Array<{ id: string }> = await em.query(`SELECT id FROM activity_session WHERE activity_id = $1`, [activityId]);
+    this.announceSeats(em, sessionIds.map((x) => x.id));
     for (const r of cancelled as Array<{ id: string; patron_id: string; starts_at: Date }>) {
       await notify(em, { recipientKind: 'patron', recipientId: r.patron_id, kind: 'activity_cancelled', payload: { registrationId: r.id, title, startsAt: r.starts_at, reason } });
     }
@@ -261,6 +269,7 @@ export class ActivitiesService {
         // Seats given back by a series that could not be seated everywhere go to whoever waits for them.
         if (seatsGivenBack) await this.promoteSeries(em, activity.id);
         await this.assertNotCalledOff(em, activity.id);
+        this.announceSeats(em, sessions.map((x) => x.id));
         return results;
       });
     } catch (e) {
@@ -289,10 +298,16 @@ export class ActivitiesService {
         const [{ series }] = await em.query(`SELECT a.series FROM activity_session s JOIN activity a ON a.id = s.activity_id WHERE s.id = $1`, [registration.sessionId]);
         if (series) {
           promoted = await this.promoteSeries(em, null, registration.sessionId);
+          const others: Array<{ id: string }> = await em.query(
+            `SELECT o.id FROM activity_session s JOIN activity_session o ON o.activity_id = s.activity_id WHERE s.id = $1`,
+            [registration.sessionId],
+          );
+          this.announceSeats(em, others.map((o) => o.id));
         } else if (seat && !seat.walk_in) {
           promoted = await this.promote(em, registration.sessionId, seat.seat_no);
         }
       }
+      this.announceSeats(em, [registration.sessionId]);
       return { id: registrationId, status: late ? 'no_show' : 'cancelled', promoted };
     });
   }
@@ -324,6 +339,7 @@ export class ActivitiesService {
         await em.query(`UPDATE registration SET status = 'waitlisted', waitlisted_at = clock_timestamp() WHERE id = $1`, [registrationId]);
       }
       const status = seat !== null ? 'confirmed' : 'waitlisted';
+      this.announceSeats(em, [row.session_id]);
       await notify(em, { recipientKind: 'patron', recipientId: row.patron_id, kind: 'registration_approved', payload: { registrationId, status } });
       return { id: registrationId, sessionId: row.session_id, status, ...(seat === null ? { position: await this.position(em, registrationId) } : {}) };
     });
@@ -432,6 +448,30 @@ export class ActivitiesService {
   private async assertNotCalledOff(em: EntityManager, activityId: string): Promise<void> {
     const [row] = await em.query(`SELECT cancelled_at FROM activity WHERE id = $1`, [activityId]);
     if (row?.cancelled_at) throw ActivityError.ACTIVITY_CANCELLED();
+  }
+
+  /** Seats left, waiting list and confirmed count of a session, as watchers see them. */
+  async seatCounts(sessionId: string): Promise<{ sessionId: string; capacity: number; confirmed: number; seatsLeft: number; waitlisted: number } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT s.capacity,
+              (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NOT NULL) AS confirmed,
+              (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NULL AND NOT x.walk_in) AS seats_left,
+              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted
+         FROM activity_session s WHERE s.id = $1`,
+      [sessionId],
+    );
+    return row ? { sessionId, capacity: row.capacity, confirmed: row.confirmed, seatsLeft: row.seats_left, waitlisted: row.waitlisted } : null;
+  }
+
+  /**
+   * After the commit, watchers of these sessions get the counts read then (coalesced per session, so a
+   * flash crowd costs a few reads, and the last read always follows the last commit).
+   */
+  private announceSeats(em: EntityManager, sessionIds: string[]): void {
+    publishAfterCommit(
+      em,
+      ...[...new Set(sessionIds)].map((id) => ({ room: rooms.session(id), event: 'session.seats', key: `session.seats:${id}`, load: () => this.seatCounts(id) })),
+    );
   }
 
   /** Staff act on an activity's registrations if it is at their branch, or they organise it; admins always. */

@@ -7,6 +7,7 @@ import { CommonError } from '@lib/errors';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { recordUsage } from '@lib/stats';
 import { notify } from '@lib/notifications';
+import { publishAfterCommit, rooms } from '@lib/realtime';
 import { Venue } from '../entities/venue.entity';
 import { BookingStatus, VenueBooking } from '../entities/venue-booking.entity';
 import { BlockDto, CreateBookingDto } from '../dto/venue.dto';
@@ -71,6 +72,7 @@ export class BookingsService {
           }),
         );
         await recordUsage(em, { kind: 'venue_booking', branchId: venue.branchId, attributes: { venueKind: venue.kind, status: booking.status, by: asOrganisation ? 'organisation' : 'resident' } });
+        announceAvailability(em, booking);
         return booking;
       });
     } catch (e) {
@@ -91,17 +93,23 @@ export class BookingsService {
     if (!venue.active) throw BookingError.VENUE_NOT_BOOKABLE({ field });
     if (!(input.startsAt < input.endsAt)) throw CommonError.VALIDATION_FAILED({ fields: 'endsAt', errors: [{ field: 'endsAt', messages: ['endsAt must be after startsAt'] }] });
     const repo = em.getRepository(VenueBooking);
-    return repo.save(
+    const held = await repo.save(
       repo.create({ venueId: venue.id, kind: 'activity', staffId: input.staffId, startsAt: input.startsAt, endsAt: input.endsAt, status: 'confirmed', purpose: input.purpose.slice(0, 200) }),
     );
+    announceAvailability(em, held);
+    return held;
   }
 
   /** Releases a hold made by reserveIn, inside the caller's transaction (already released: nothing to do). */
   async releaseIn(em: EntityManager, bookingId: string, reason: string): Promise<void> {
-    await em.query(
-      `UPDATE venue_booking SET status = 'cancelled', decision_reason = left($2, 200), decided_at = now() WHERE id = $1 AND status IN ('pending', 'confirmed')`,
+    const [released] = await em.query(
+      `UPDATE venue_booking SET status = 'cancelled', decision_reason = left($2, 200), decided_at = now() WHERE id = $1 AND status IN ('pending', 'confirmed')
+        RETURNING venue_id, starts_at, ends_at, status, kind`,
       [bookingId, reason],
     );
+    for (const b of released as Array<{ venue_id: string; starts_at: Date; ends_at: Date; status: VenueBooking['status']; kind: VenueBooking['kind'] }>) {
+      announceAvailability(em, { venueId: b.venue_id, startsAt: b.starts_at, endsAt: b.ends_at, status: b.status, kind: b.kind });
+    }
   }
 
   /** Staff block time (maintenance); with override, live bookings in the way are cancelled and told. */
@@ -126,7 +134,9 @@ export class BookingsService {
           }
         }
         const repo = em.getRepository(VenueBooking);
-        return repo.save(repo.create({ venueId, kind: 'block', staffId: actor.id, startsAt, endsAt, status: 'confirmed', purpose: input.purpose ?? null }));
+        const block = await repo.save(repo.create({ venueId, kind: 'block', staffId: actor.id, startsAt, endsAt, status: 'confirmed', purpose: input.purpose ?? null }));
+        announceAvailability(em, block);
+        return block;
       });
     } catch (e) {
       if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'startsAt' });
@@ -152,7 +162,9 @@ export class BookingsService {
       if (!['pending', 'confirmed'].includes(booking.status)) throw BookingError.BOOKING_STATUS_INVALID({ status: booking.status, action: 'cancel' });
       const late = ownBooking && booking.kind === 'booking' && booking.startsAt.getTime() - Date.now() < venue.cancelDeadlineHours * 3_600_000;
       await em.getRepository(VenueBooking).update({ id }, { status: late ? 'no_show' : 'cancelled', decidedAt: new Date(), decidedBy: ownBooking ? null : actor.id });
-      return em.getRepository(VenueBooking).findOneByOrFail({ id });
+      const cancelled = await em.getRepository(VenueBooking).findOneByOrFail({ id });
+      announceAvailability(em, cancelled);
+      return cancelled;
     });
   }
 
@@ -270,7 +282,9 @@ export class BookingsService {
           payload: { bookingId: id, venue: venue.name, startsAt: booking.startsAt.toISOString(), reason: reason ?? null },
         });
       }
-      return em.getRepository(VenueBooking).findOneByOrFail({ id });
+      const decided = await em.getRepository(VenueBooking).findOneByOrFail({ id });
+      announceAvailability(em, decided);
+      return decided;
     });
   }
 
@@ -285,6 +299,15 @@ export class BookingsService {
     if (actor.kind !== 'staff') throw CommonError.FORBIDDEN({ role: actor.role });
     if (actor.role !== 'admin' && !actor.branchIds.includes(branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId });
   }
+}
+
+/** Watchers of the venue learn that a span changed (taken, freed, blocked); they read the availability again. */
+function announceAvailability(em: EntityManager, b: Pick<VenueBooking, 'venueId' | 'startsAt' | 'endsAt' | 'status' | 'kind'>): void {
+  publishAfterCommit(em, {
+    room: rooms.venue(b.venueId),
+    event: 'venue.availability',
+    data: { venueId: b.venueId, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), status: b.status, kind: b.kind },
+  });
 }
 
 function shift(date: string, days: number): string {

@@ -6,6 +6,7 @@ import { Branch, BranchesService, nextOpenDay } from '@lib/network';
 import { PatronsService } from '@lib/accounts';
 import { recordUsage } from '@lib/stats';
 import { notify } from '@lib/notifications';
+import { publishAfterCommit, rooms } from '@lib/realtime';
 import { Hold } from '../entities/hold.entity';
 import { Transit } from '../entities/transit.entity';
 import { Routing, routeReturn } from '../rules/routing';
@@ -60,12 +61,18 @@ export class ItemRouter {
       case 'transit':
         await items.update({ id: item.id }, { status: 'in_transit', currentBranchId: branchId });
         if (hold) await em.getRepository(Hold).update({ id: hold.id }, { status: 'in_transit', trappedItemId: item.id });
-        await em.getRepository(Transit).insert({
+        const sent = await em.getRepository(Transit).insert({
           itemId: item.id,
           fromBranchId: branchId,
           toBranchId: routing.destinationBranchId!,
           reason: hold ? 'hold' : 'return_home',
           holdId: hold?.id ?? null,
+        });
+        // The receiving branch's staff see it coming.
+        publishAfterCommit(em, {
+          room: rooms.branch(routing.destinationBranchId!),
+          event: 'transit.sent',
+          data: { transitId: sent.identifiers[0]?.id ?? null, itemId: item.id, barcode: item.barcode, fromBranchId: branchId, toBranchId: routing.destinationBranchId!, reason: hold ? 'hold' : 'return_home', holdId: hold?.id ?? null },
         });
         await recordUsage(em, { kind: 'transit_sent', branchId, itemType: item.itemType, attributes: { to: routing.destinationBranchId } });
         break;
@@ -117,6 +124,12 @@ export class ItemRouter {
     await em.getRepository(Hold).update({ id: hold.id }, { status: 'ready', trappedItemId: item.id, readyAt: new Date(), expiresAt });
     await recordUsage(em, { kind: 'hold_filled', branchId: hold.pickupBranchId, itemType: item.itemType, patronCategory: borrower.category });
     const [{ title }] = await em.query('SELECT title FROM bib_record WHERE id = $1', [item.recordId]);
+    // The pickup branch's staff put it on their hold shelf.
+    publishAfterCommit(em, {
+      room: rooms.branch(pickup.id),
+      event: 'hold.trapped',
+      data: { holdId: hold.id, itemId: item.id, barcode: item.barcode, title, branchId: pickup.id, expiresAt: expiresAt.toISOString() },
+    });
     await notify(em, {
       recipientKind: 'patron',
       recipientId: hold.patronId,

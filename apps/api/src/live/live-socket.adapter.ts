@@ -1,0 +1,46 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type Redis from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import { Env } from '@lib/config';
+import { REDIS_CLIENT } from '@lib/redis';
+import { publisherClient, socketIoKey } from '@lib/realtime';
+
+/**
+ * socket.io on the API's HTTP port (immich's `websocket.adapter.ts` idea): with Redis, the
+ * `@socket.io/redis-adapter` relays every room broadcast to the other instances, so a client on one
+ * instance hears what an action on another caused; without Redis, rooms stay in this process.
+ * Publishing never throws while Redis is away: the local clients are served and the others miss it.
+ */
+export class LiveSocketAdapter extends IoAdapter {
+  private readonly logger = new Logger('LiveSocketAdapter');
+  private readonly clients: Redis[] = [];
+
+  constructor(private readonly app: INestApplicationContext) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const env = this.app.get(Env);
+    const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      cors: origins.length ? { origin: origins.includes('*') ? true : origins, credentials: true } : undefined,
+    });
+    const redis = this.app.get<Redis | null>(REDIS_CLIENT);
+    if (redis) {
+      const pub = publisherClient(redis, this.logger);
+      const sub = redis.duplicate();
+      sub.on('error', (e: Error) => this.logger.debug(`socket.io Redis subscriber: ${e.message}`));
+      this.clients.push(pub, sub);
+      server.adapter(createAdapter(pub, sub, { key: socketIoKey(env) }));
+    }
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    for (const c of this.clients.splice(0)) c.disconnect();
+  }
+}
