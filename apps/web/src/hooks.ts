@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { call, client } from './api/client';
 import type { Activity, Branch, Page } from './api/views';
+import { useLiveSeats } from './live';
 
 /** Every branch, for names and pickers (public, rarely changes). */
 export function useBranches() {
@@ -16,14 +17,12 @@ export function useBranchName(): (id: string | null | undefined) => string {
   return (id) => data?.items.find((b) => b.id === id)?.name ?? (id ? id.slice(0, 8) : '');
 }
 
-/**
- * An activity with its sessions' seats left, kept live. Polls for now; when the API gets a public
- * socket.io namespace for seat counts, this hook subscribes to it instead and no page changes.
- */
+/** An activity with its sessions' seats left, kept live over the API's public socket namespace. */
 export function useLiveActivity(id: string) {
-  return useQuery({
+  const activity = useQuery({
     queryKey: ['activity', id],
     queryFn: () => call<Activity>(client.GET('/api/activities/{id}', { params: { path: { id } } })),
-    refetchInterval: 5_000,
   });
+  useLiveSeats(id, activity.data?.sessions.map((s) => s.id) ?? []);
+  return activity;
 }

@@ -58,7 +58,7 @@ function expiresSoon(accessToken: string): boolean {
 
 // One refresh at a time: refresh tokens rotate, so a second parallel refresh would end the session.
 let refreshing: Promise<void> | null = null;
-async function freshAccessToken(): Promise<string | null> {
+export async function freshAccessToken(): Promise<string | null> {
   if (!tokens) return null;
   if (expiresSoon(tokens.accessToken)) {
     refreshing ??= (async () => {

@@ -6,6 +6,7 @@ import { NavLink, useLocation, useNavigate } from 'react-router';
 import { call, client, languageHeader } from '../api/client';
 import type { Notification, Role } from '../api/views';
 import { setLanguage } from '../i18n';
+import { useLiveInbox } from '../live';
 import { setLargeText, useLargeText } from '../prefs';
 import { useSession } from '../session';
 
@@ -77,11 +78,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const links = NAV[role ?? 'guest'];
   const hasInbox = links.some(([to]) => to === '/notifications');
+  useLiveInbox(me !== null);
   const unread = useQuery({
     queryKey: ['notifications', 'unread'],
     enabled: hasInbox,
     queryFn: () => call<Notification[]>(client.GET('/api/me/notifications', { params: { query: { unread: true }, header: languageHeader() } })),
-    refetchInterval: 60_000,
   });
   const unreadCount = hasInbox ? (unread.data?.length ?? 0) : 0;
   return (

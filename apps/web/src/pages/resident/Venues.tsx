@@ -7,6 +7,7 @@ import type { Availability, Venue } from '../../api/views';
 import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
 import { extendSelection, slotStarts, slotState, toClock, zonedIso } from '../../lib/venue-grid';
+import { useLiveVenue } from '../../live';
 import { useSession } from '../../session';
 
 export function VenuesPage() {
@@ -73,6 +74,7 @@ export function VenuePage() {
   const [selection, setSelection] = useState<{ date: string; from: number; to: number } | null>(null);
   const [purpose, setPurpose] = useState('');
   const [attendees, setAttendees] = useState('1');
+  useLiveVenue(id);
   const venue = useQuery({ queryKey: ['venue', id], queryFn: () => call<Venue>(client.GET('/api/venues/{id}', { params: { path: { id } } })) });
   const availability = useQuery({
     queryKey: ['availability', id, from],
