@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConfigError, Env, loadEnv } from '@lib/config';
 import { StaffService } from '@lib/accounts';
 import { createApp } from './app.factory';
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   say('');
   say(`Public cultural service platform / 公共文化服务平台`);
+  if (existsSync(join(resolve(env.WEB_DIR), 'index.html'))) say(`  Web app:  ${base}/`);
   say(`  API:      ${base}/api`);
   say(`  API docs: ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`);
   say(`  Health:   ${base}/api/health`);

@@ -5,7 +5,7 @@ export { CirculationModule } from './circulation.module';
 export { CirculationService } from './services/circulation.service';
 export type { LoanView } from './services/circulation.service';
 export { HoldsService } from './services/holds.service';
-export type { HoldView } from './services/holds.service';
+export type { HoldShelfEntry, HoldView } from './services/holds.service';
 export { TransitsService } from './services/transits.service';
 export type { TransitView } from './services/transits.service';
 export { PoliciesService } from './services/policies.service';

@@ -1,8 +1,10 @@
 import { Type } from 'class-transformer';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?page=1&pageSize=50`, shared by every list. */
 export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -10,6 +12,8 @@ export class PageQuery {
   @Max(100_000)
   page?: number = 1;
 
+  // Listed in the OpenAPI document so typed clients can page (this file is not a *.dto.ts the plugin reads).
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { Env } from '@lib/config';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthService, CurrentPrincipal, Principal, Public, Roles, TokenService } from '@lib/auth';
-import { ActivitiesService, ActivityError, ActivityQuery, CheckinDto, CreateActivityDto, RegisterDto, renderCalendar } from '@lib/booking';
+import { ActivitiesService, ActivityError, ActivityQuery, AttendanceCheckinDto, CreateActivityDto, RegisterDto, renderCalendar } from '@lib/booking';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { RateLimit } from '../http/rate-limit';
@@ -56,7 +56,7 @@ export class ActivitiesController {
   @Roles('librarian', 'operator', 'admin')
   @HttpCode(200)
   @Post('checkins')
-  async checkIn(@Body() body: CheckinDto, @CurrentPrincipal() principal: Principal) {
+  async checkIn(@Body() body: AttendanceCheckinDto, @CurrentPrincipal() principal: Principal) {
     const registrationId = this.tokens.subjectFor('registration', body.token);
     if (registrationId) return this.activities.checkIn({ registrationId }, principal);
     const card = await this.auth.verifyCardQr(body.token).catch(() => {

@@ -29,6 +29,14 @@ export class HoldsController {
     return this.holds.cancel(id, principal.kind === 'patron' ? { patronId: principal.id } : {});
   }
 
+  /** The hold shelf: copies ready for pickup at a branch, with whose they are. */
+  @Roles('librarian', 'admin')
+  @ActsAtBranch('query', 'branchId')
+  @Get('holds/shelf')
+  shelf(@Query() _query: AtBranchDto, @ActingBranch() branchId: string) {
+    return this.holds.shelf(branchId);
+  }
+
   /** Items on their way into or out of a branch. */
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ActsAtBranch, CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
-import { AvailabilityQuery, BlockDto, BookingsService, CreateBookingDto, CreateVenueDto, DecisionDto, UpdateVenueDto, VenueQuery, VenuesService } from '@lib/booking';
+import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
+import { AvailabilityQuery, BlockDto, BookingsService, BranchBookingsQuery, CreateBookingDto, CreateVenueDto, DecisionDto, UpdateVenueDto, VenueQuery, VenuesService } from '@lib/booking';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { RateLimit } from '../http/rate-limit';
@@ -106,6 +106,14 @@ export class VenuesController {
   @Post('patrons/:id/no-shows/waive')
   waive(@UuidParam('id') id: string) {
     return this.bookings.waiveNoShows(id);
+  }
+
+  /** The desk's list of a branch's bookings not yet over: by default those waiting for approval. */
+  @Roles('admin', 'librarian')
+  @ActsAtBranch('query', 'branchId')
+  @Get('bookings')
+  atBranch(@Query() query: BranchBookingsQuery, @ActingBranch() branchId: string) {
+    return this.bookings.atBranch(branchId, query.status);
   }
 
   @Roles('resident', 'organizer', 'operator')

@@ -155,7 +155,8 @@ export class ActivityQuery extends PageQuery {
   to?: string;
 }
 
-export class CheckinDto {
+/** Named apart from circulation's CheckinDto: OpenAPI schemas are keyed by class name, and one hid the other. */
+export class AttendanceCheckinDto {
   @ApiProperty({ description: 'the registration QR token, or the resident’s dynamic card QR token' })
   @IsString()
   @Length(20, 2000)

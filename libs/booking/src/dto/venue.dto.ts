@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsU
 import { OptionalField } from '@lib/errors';
 import { WeeklyHoursDto } from '@lib/network';
 import { BOOKER_KINDS, VENUE_KINDS, VenueKind } from '../entities/venue.entity';
+import { BOOKING_STATUSES, BookingStatus } from '../entities/venue-booking.entity';
 
 export class CreateVenueDto {
   @ApiProperty({ format: 'uuid' })
@@ -171,4 +172,16 @@ export class VenueQuery {
   @OptionalField()
   @IsIn(VENUE_KINDS)
   kind?: VenueKind;
+}
+
+export class BranchBookingsQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'defaults to the librarian’s only branch' })
+  @OptionalField()
+  @IsUUID()
+  branchId?: string;
+
+  @ApiPropertyOptional({ enum: BOOKING_STATUSES, default: 'pending' })
+  @OptionalField()
+  @IsIn(BOOKING_STATUSES)
+  status?: BookingStatus;
 }

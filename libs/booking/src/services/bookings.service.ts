@@ -9,7 +9,7 @@ import { recordUsage } from '@lib/stats';
 import { notify } from '@lib/notifications';
 import { publishAfterCommit, rooms } from '@lib/realtime';
 import { Venue } from '../entities/venue.entity';
-import { VenueBooking } from '../entities/venue-booking.entity';
+import { BookingStatus, VenueBooking } from '../entities/venue-booking.entity';
 import { BlockDto, CreateBookingDto } from '../dto/venue.dto';
 import { BookingError } from '../booking.errors';
 import { bookingWindowProblem } from '../rules/booking-window';
@@ -179,6 +179,22 @@ export class BookingsService {
       await recordUsage(em, { kind: 'venue_checkin', branchId: venue.branchId, quantity: booking.attendees, attributes: { venueKind: venue.kind } });
       return em.getRepository(VenueBooking).findOneByOrFail({ id });
     });
+  }
+
+  /** The desk's list: bookings of a branch's venues not yet over, by default those waiting for approval, soonest first. */
+  atBranch(branchId: string, status: BookingStatus = 'pending'): Promise<VenueBooking[]> {
+    return this.dataSource
+      .getRepository(VenueBooking)
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.venue', 'v')
+      .where('v.branchId = :branchId', { branchId })
+      .andWhere(`b.kind = 'booking'`)
+      .andWhere('b.status = :status', { status })
+      .andWhere('b.endsAt > now()')
+      .orderBy('b.startsAt')
+      .addOrderBy('b.id')
+      .take(200)
+      .getMany();
   }
 
   mine(actor: Actor): Promise<VenueBooking[]> {

@@ -27,6 +27,16 @@ export interface HoldView {
   expiresAt: Date | null;
 }
 
+export interface HoldShelfEntry {
+  id: string;
+  title: string;
+  barcode: string;
+  patronName: string;
+  cardNumber: string | null;
+  readyAt: Date;
+  expiresAt: Date;
+}
+
 @Injectable()
 export class HoldsService {
   constructor(
@@ -129,6 +139,27 @@ export class HoldsService {
   async queueLength(recordId: string): Promise<number> {
     const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM hold WHERE record_id = $1 AND status = 'waiting'`, [recordId]);
     return n;
+  }
+
+  /** The hold shelf at a branch: copies waiting for their readers, the pickup deadline nearest first. */
+  async shelf(branchId: string): Promise<HoldShelfEntry[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT h.id, h.ready_at, h.expires_at, r.title, i.barcode, p.name AS patron_name,
+              (SELECT c.number FROM card c WHERE c.patron_id = h.patron_id AND c.status = 'active' LIMIT 1) AS card_number
+         FROM hold h JOIN bib_record r ON r.id = h.record_id JOIN item i ON i.id = h.trapped_item_id JOIN patron p ON p.id = h.patron_id
+        WHERE h.status = 'ready' AND h.pickup_branch_id = $1
+        ORDER BY h.expires_at, h.id`,
+      [branchId],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      title: r.title as string,
+      barcode: r.barcode as string,
+      patronName: r.patron_name as string,
+      cardNumber: r.card_number as string | null,
+      readyAt: r.ready_at as Date,
+      expiresAt: r.expires_at as Date,
+    }));
   }
 
   async list(filter: { patronId?: string; holdId?: string }): Promise<HoldView[]> {

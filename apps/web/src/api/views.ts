@@ -1,0 +1,321 @@
+// The shapes the API answers with, for operations whose OpenAPI entry declares no response schema.
+// Kept next to the generated schema.d.ts; field names follow the API exactly.
+
+export type Role = 'resident' | 'librarian' | 'operator' | 'organizer' | 'admin' | 'kiosk' | 'device';
+
+export type Me =
+  | { kind: 'patron'; id: string; name: string; phone: string | null; category: string; card: { number: string; status: string } | null }
+  | { kind: 'staff'; id: string; username: string; name: string; role: Exclude<Role, 'resident'>; branchIds: string[]; regionIds: string[] };
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface OpeningInterval {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+export interface Branch {
+  id: string;
+  code: string | null;
+  name: string;
+  kind: string;
+  level: 'central' | 'branch' | 'service_point';
+  regionId: string;
+  parentId: string | null;
+  address: string | null;
+  floorArea: number | null;
+  sharedCirculation: boolean;
+  openingHours: OpeningInterval[];
+}
+
+export interface Region {
+  id: string;
+  code: string | null;
+  name: string;
+  kind: 'district' | 'subdistrict' | 'community' | 'village';
+  parentId: string | null;
+  population: number | null;
+  populationYear: number | null;
+}
+
+export interface Staff {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  branchIds: string[];
+  regionIds: string[];
+}
+
+export interface CardQr {
+  token: string;
+  expiresAt: string;
+  cardNumber: string;
+}
+
+export interface RecordView {
+  id: string;
+  title: string;
+  authors: string[];
+  publisher: string | null;
+  year: number | null;
+  isbns: string[];
+  callNumber: string | null;
+  itemCount: number;
+  availability: Array<{ branchId: string; total: number; available: number }>;
+}
+
+export interface Loan {
+  id: string;
+  barcode: string;
+  title: string;
+  checkoutBranchId: string;
+  checkedOutAt: string;
+  dueAt: string;
+  renewals: number;
+  status: string;
+  overdue: boolean;
+}
+
+export interface Hold {
+  id: string;
+  recordId: string;
+  title: string;
+  pickupBranchId: string;
+  status: string;
+  placedAt: string;
+  queuePosition: number | null;
+  readyAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface CheckinResult {
+  barcode: string;
+  wasOnLoan: boolean;
+  action: 'shelve' | 'hold-shelf' | 'transit';
+  destinationBranchId?: string;
+  holdId?: string;
+  message: { zh: string; en: string };
+}
+
+export interface Transit {
+  id: string;
+  barcode: string;
+  title: string;
+  fromBranchId: string;
+  toBranchId: string;
+  reason: string;
+  holdId: string | null;
+  sentAt: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  rejected: number;
+  rejections: Array<{ index?: number; reason?: string; message?: string }>;
+}
+
+export interface Session {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  walkInSeats: number;
+  venueId: string | null;
+  confirmed: number;
+  waitlisted: number;
+  seatsLeft: number;
+}
+
+export interface Activity {
+  id: string;
+  title: string;
+  description?: string | null;
+  category: string;
+  branchId: string;
+  sessions: Session[];
+  registrationOpensAt?: string | null;
+}
+
+export interface Registration {
+  id: string;
+  status: string;
+  sessionId: string;
+  startsAt: string;
+  endsAt: string;
+  activityId: string;
+  title: string;
+  position?: number | null;
+}
+
+export interface Venue {
+  id: string;
+  name: string;
+  kind: string;
+  branchId: string;
+  capacity: number | null;
+  slotMinutes: number;
+  requiresApproval?: boolean;
+}
+
+export interface Availability {
+  venueId: string;
+  timeZone: string;
+  slotMinutes: number;
+  days: Array<{
+    date: string;
+    open: Array<{ opens: string; closes: string }>;
+    taken: Array<{ from: string; to: string; kind: string; status: string }>;
+    free: Array<{ from: string; to: string }>;
+  }>;
+}
+
+export interface VenueBooking {
+  id: string;
+  venueId: string;
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  purpose: string | null;
+  attendees?: number | null;
+}
+
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface PolicyRule {
+  patronCategory: string | null;
+  itemType: string | null;
+  branchId: string | null;
+  loanDays: number;
+  maxLoans: number;
+  renewalsAllowed: number;
+  holdsAllowed: boolean;
+  maxHolds: number;
+  holdPickupDays: number;
+  finePerDay: number;
+  fineCap: number;
+  blockFinesOver: number;
+  blockOverdueItems: number;
+}
+
+export interface ServiceItem {
+  id: string;
+  title: string;
+  category: string;
+  description: string | null;
+  provider: string;
+  operatorId: string;
+  durationMinutes: number;
+  audienceMin: number;
+  audienceMax: number;
+  leadTimeDays: number;
+  regionIds: string[];
+  monthlyCapacity: number;
+  free: boolean;
+  feeNote: string | null;
+  status: 'draft' | 'published' | 'paused' | 'retired';
+  remainingInMonth?: number;
+}
+
+export interface ServiceOrder {
+  id: string;
+  itemId: string;
+  item: { id: string; title: string; category: string; provider: string; operatorId: string };
+  regionId: string;
+  orderedBy: string;
+  status: 'submitted' | 'accepted' | 'declined' | 'scheduled' | 'delivered' | 'evaluated' | 'cancelled';
+  preferredFrom: string;
+  preferredTo: string;
+  expectedAudience: number;
+  address: string | null;
+  notes: string | null;
+  scheduledStartsAt: string | null;
+  scheduledEndsAt: string | null;
+  activityId: string | null;
+  attendance: number | null;
+  createdAt: string;
+}
+
+export interface Demand {
+  id: string;
+  category: string;
+  title: string;
+  description: string;
+  regionId: string;
+  votes: number;
+  status: 'open' | 'planned' | 'added_to_menu' | 'declined';
+  answer: string | null;
+  createdAt: string;
+}
+
+export interface SatisfactionFigure {
+  ratings: number;
+  mean: number | null;
+  highShare: number | null;
+}
+
+export interface SatisfactionIndex {
+  by: 'operator' | 'item' | 'region';
+  overall: SatisfactionFigure;
+  groups: Array<{ id: string; name: string } & SatisfactionFigure>;
+}
+
+export interface IndicatorPlan {
+  id: string;
+  code: string;
+  name: string;
+  fromYear: number;
+  toYear: number;
+  indicatorCount: number;
+}
+
+export type IndicatorStatus = 'meets' | 'does_not_meet' | 'no_data';
+
+export interface IndicatorRow {
+  code: string;
+  name: string;
+  unit: string;
+  method: 'auto' | 'manual';
+  direction: string;
+  formula: string;
+  value: number | null;
+  target: number | null;
+  targetMax: number | null;
+  baseline: number | null;
+  status: IndicatorStatus;
+  gap: number | null;
+  source: string;
+  numerator: number | null;
+  denominator: number | null;
+  trend: Array<{ year: number; value: number | null }>;
+}
+
+export interface IndicatorReport {
+  plan: { id: string; code: string; name: string; fromYear: number; toYear: number };
+  year: number;
+  region: { id: string; name: string };
+  complianceRate: number;
+  meeting: number;
+  total: number;
+  indicators: IndicatorRow[];
+}
+
+export interface IndicatorDetail extends IndicatorRow {
+  by: 'branch' | 'region' | 'month';
+  breakdown: Array<{ key: string; name: string; numerator: number | null; denominator: number | null; value: number | null }>;
+}

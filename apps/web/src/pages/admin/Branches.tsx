@@ -1,0 +1,155 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call, client } from '../../api/client';
+import type { Branch, Page, Region } from '../../api/views';
+import { Alert, Field, Loading, PageTitle } from '../../components/ui';
+import { useBranches, useBranchName } from '../../hooks';
+
+const KINDS = ['library', 'cultural_centre', 'integrated_centre', 'service_point', 'mobile'] as const;
+const LEVELS = ['central', 'branch', 'service_point'] as const;
+
+export function useRegions() {
+  return useQuery({ queryKey: ['regions'], queryFn: () => call<Page<Region>>(client.GET('/api/regions', { params: { query: { pageSize: 200 } } })) });
+}
+
+export function BranchesPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const branches = useBranches();
+  const regions = useRegions();
+  const branchName = useBranchName();
+  const regionName = (id: string) => regions.data?.items.find((r) => r.id === id)?.name ?? '';
+  const empty = { name: '', kind: 'library' as (typeof KINDS)[number], level: 'branch' as (typeof LEVELS)[number], regionId: '', parentId: '', sharedCirculation: true, floorArea: '' };
+  const [form, setForm] = useState(empty);
+  const create = useMutation({
+    mutationFn: () =>
+      call<Branch>(
+        client.POST('/api/branches', {
+          body: {
+            name: form.name,
+            kind: form.kind,
+            level: form.level,
+            regionId: form.regionId,
+            parentId: form.parentId || undefined,
+            sharedCirculation: form.sharedCirculation,
+            floorArea: form.floorArea ? Number(form.floorArea) : undefined,
+          },
+        }),
+      ),
+    onSuccess: () => {
+      setForm(empty);
+      void queryClient.invalidateQueries({ queryKey: ['branches'] });
+    },
+  });
+  const toggleShared = useMutation({
+    mutationFn: (b: Branch) => call(client.PATCH('/api/branches/{id}', { params: { path: { id: b.id } }, body: { sharedCirculation: !b.sharedCirculation } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['branches'] }),
+  });
+  return (
+    <section>
+      <PageTitle>{t('admin.branches')}</PageTitle>
+      <Alert error={branches.error ?? toggleShared.error} />
+      {branches.isPending ? (
+        <Loading />
+      ) : (
+        <div className="grid-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.name')}</th>
+                <th scope="col">{t('admin.kind')}</th>
+                <th scope="col">{t('admin.level')}</th>
+                <th scope="col">{t('admin.region')}</th>
+                <th scope="col">{t('admin.parent')}</th>
+                <th scope="col">{t('admin.floorArea')}</th>
+                <th scope="col">{t('admin.sharedCirculation')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {branches.data?.items.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    {b.name} <span className="muted mono small">{b.code}</span>
+                  </td>
+                  <td>{t(`admin.kinds.${b.kind}`, { defaultValue: b.kind })}</td>
+                  <td>{t(`admin.levels.${b.level}`)}</td>
+                  <td>{regionName(b.regionId)}</td>
+                  <td>{b.parentId ? branchName(b.parentId) : '—'}</td>
+                  <td>{b.floorArea ?? '—'}</td>
+                  <td>
+                    <input type="checkbox" checked={b.sharedCirculation} aria-label={`${t('admin.sharedCirculation')} ${b.name}`} onChange={() => toggleShared.mutate(b)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{t('admin.add')}</h2>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Field label={t('admin.name')}>{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
+        <Field label={t('admin.kind')}>
+          {(id) => (
+            <select id={id} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as typeof form.kind })}>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`admin.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.level')}>
+          {(id) => (
+            <select id={id} value={form.level} onChange={(e) => setForm({ ...form, level: e.target.value as typeof form.level })}>
+              {LEVELS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`admin.levels.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.region')}>
+          {(id) => (
+            <select id={id} required value={form.regionId} onChange={(e) => setForm({ ...form, regionId: e.target.value })}>
+              <option value="">—</option>
+              {regions.data?.items.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.parent')}>
+          {(id) => (
+            <select id={id} value={form.parentId} onChange={(e) => setForm({ ...form, parentId: e.target.value })}>
+              <option value="">—</option>
+              {branches.data?.items.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.floorArea')}>{(id) => <input id={id} type="number" min={0} value={form.floorArea} onChange={(e) => setForm({ ...form, floorArea: e.target.value })} />}</Field>
+        <label className="check">
+          <input type="checkbox" checked={form.sharedCirculation} onChange={(e) => setForm({ ...form, sharedCirculation: e.target.checked })} /> {t('admin.sharedCirculation')}
+        </label>
+        <button type="submit" className="primary" disabled={create.isPending}>
+          {t('admin.add')}
+        </button>
+      </form>
+      <Alert error={create.error} success={create.data && t('admin.created')} />
+    </section>
+  );
+}

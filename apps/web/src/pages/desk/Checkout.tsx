@@ -1,0 +1,112 @@
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call, client } from '../../api/client';
+import { Alert, Field, PageTitle } from '../../components/ui';
+import { formatDateTime } from '../../i18n';
+import { cardField, DeskBranchPicker, useDeskBranch } from './desk';
+
+interface CardHolder {
+  card: { number: string; status: string };
+  patron: { name: string; category: string };
+}
+
+interface Done {
+  barcode: string;
+  dueAt: string;
+}
+
+export function CheckoutPage() {
+  const { t } = useTranslation();
+  const [branchId, setBranchId, choices] = useDeskBranch();
+  const [card, setCard] = useState('');
+  const [barcode, setBarcode] = useState('');
+  const [done, setDone] = useState<Done[]>([]);
+  const barcodeInput = useRef<HTMLInputElement>(null);
+  // The reader first: a card number is looked up, a card QR verified (it lives a minute, the number it names does not).
+  const identify = useMutation({
+    mutationFn: (scanned: string) => {
+      const by = cardField(scanned);
+      return 'cardToken' in by
+        ? call<CardHolder>(client.POST('/api/cards/verify-qr', { body: { token: by.cardToken } }))
+        : call<CardHolder>(client.GET('/api/cards/{number}', { params: { path: { number: by.cardNumber } } }));
+    },
+    onSuccess: (holder) => {
+      setCard(holder.card.number);
+      barcodeInput.current?.focus();
+    },
+  });
+  const holder = identify.data;
+  const checkout = useMutation({
+    mutationFn: (code: string) =>
+      call<{ loanId: string; dueAt: string }>(
+        client.POST('/api/circulation/checkout', {
+          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { ...cardField(card.trim()), barcode: code, branchId },
+        }),
+      ),
+    onSuccess: (r, code) => {
+      setDone((d) => [{ barcode: code, dueAt: r.dueAt }, ...d]);
+      setBarcode('');
+      barcodeInput.current?.focus();
+    },
+  });
+  return (
+    <section>
+      <PageTitle>{t('nav.checkout')}</PageTitle>
+      <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (barcode.trim()) checkout.mutate(barcode.trim());
+        }}
+      >
+        <Field label={t('desk.card')} hint={t('desk.cardHint')}>
+          {(id, hint) => (
+            <input
+              id={id}
+              name="card"
+              aria-describedby={hint}
+              autoFocus
+              autoComplete="off"
+              value={card}
+              onChange={(e) => {
+                setCard(e.target.value);
+                setDone([]);
+                identify.reset();
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  if (card.trim()) identify.mutate(card.trim());
+                }
+              }}
+            />
+          )}
+        </Field>
+        <Alert error={identify.error} />
+        {holder && (
+          <p className="callout" role="status" data-testid="card-holder">
+            {t('desk.patron')}：<strong>{holder.patron.name}</strong> · <span className="mono">{holder.card.number}</span> · {t(`card.${holder.card.status}`, { defaultValue: holder.card.status })}
+          </p>
+        )}
+        <Field label={t('desk.barcode')}>
+          {(id) => <input id={id} name="barcode" ref={barcodeInput} autoComplete="off" value={barcode} onChange={(e) => setBarcode(e.target.value)} />}
+        </Field>
+        <button type="submit" className="primary" disabled={!card || !barcode || checkout.isPending}>
+          {t('desk.checkout')}
+        </button>
+      </form>
+      <Alert error={checkout.error} />
+      {done.length > 0 && (
+        <ol className="receipt" aria-live="polite" data-testid="checkout-results">
+          {done.map((d) => (
+            <li key={d.barcode + d.dueAt}>
+              <span className="mono">{d.barcode}</span> — {t('desk.checkedOut', { date: formatDateTime(d.dueAt, false) })}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call, client } from '../../api/client';
+import { Alert, Empty, Loading, PageTitle } from '../../components/ui';
+import { formatDateTime } from '../../i18n';
+import { DeskBranchPicker, useDeskBranch } from './desk';
+
+interface ShelfEntry {
+  id: string;
+  title: string;
+  barcode: string;
+  patronName: string;
+  cardNumber: string | null;
+  readyAt: string;
+  expiresAt: string;
+}
+
+/** The hold shelf: copies waiting for their readers, the pickup deadline nearest first. */
+export function HoldShelfPage() {
+  const { t } = useTranslation();
+  const [branchId, setBranchId, choices] = useDeskBranch();
+  const shelf = useQuery({
+    queryKey: ['hold-shelf', branchId],
+    enabled: !!branchId,
+    queryFn: () => call<ShelfEntry[]>(client.GET('/api/holds/shelf', { params: { query: { branchId } } })),
+  });
+  return (
+    <section>
+      <PageTitle>{t('nav.holdShelf')}</PageTitle>
+      <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+      <p className="muted">{t('desk.holdShelfHelp')}</p>
+      <Alert error={shelf.error} />
+      {shelf.isPending ? (
+        <Loading />
+      ) : shelf.data?.length ? (
+        <div className="grid-scroll">
+          <table className="table" data-testid="hold-shelf">
+            <thead>
+              <tr>
+                <th scope="col">{t('desk.barcode')}</th>
+                <th scope="col">{t('desk.patron')}</th>
+                <th scope="col">{t('desk.pickupBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shelf.data.map((h) => (
+                <tr key={h.id}>
+                  <td>
+                    <span className="mono">{h.barcode}</span>
+                    <br />
+                    {h.title}
+                  </td>
+                  <td>
+                    {h.patronName}
+                    <br />
+                    <span className="mono">{h.cardNumber ?? '—'}</span>
+                  </td>
+                  <td>{formatDateTime(h.expiresAt, false)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty />
+      )}
+    </section>
+  );
+}

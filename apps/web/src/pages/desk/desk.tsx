@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/ui';
+import { useBranches } from '../../hooks';
+import { useSession } from '../../session';
+
+const KEY = 'culture.deskBranch';
+
+/** The branch the desk acts at: one of the librarian's own (every branch for an administrator), remembered. */
+export function useDeskBranch(): [string, (id: string) => void, Array<{ id: string; name: string }>] {
+  const { me } = useSession();
+  const branches = useBranches();
+  const own = me?.kind === 'staff' && me.role !== 'admin' ? me.branchIds : null;
+  const choices = (branches.data?.items ?? []).filter((b) => !own || own.includes(b.id));
+  const [branchId, setBranchId] = useState(() => localStorage.getItem(KEY) ?? '');
+  useEffect(() => {
+    if (choices.length && !choices.some((b) => b.id === branchId)) setBranchId(choices[0].id);
+  }, [choices, branchId]);
+  const choose = (id: string) => {
+    localStorage.setItem(KEY, id);
+    setBranchId(id);
+  };
+  return [branchId, choose, choices];
+}
+
+export function DeskBranchPicker({ value, onChange, choices }: { value: string; onChange: (id: string) => void; choices: Array<{ id: string; name: string }> }) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t('desk.branch')}>
+      {(id) => (
+        <select id={id} name="deskBranch" value={value} onChange={(e) => onChange(e.target.value)}>
+          {choices.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A card QR token is a signed token (three dot-separated parts); anything else is a card number. */
+export const cardField = (scanned: string): { cardToken: string } | { cardNumber: string } =>
+  scanned.split('.').length === 3 ? { cardToken: scanned } : { cardNumber: scanned };

@@ -1,0 +1,152 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { call, client } from '../../api/client';
+import type { Activity, Page, Session } from '../../api/views';
+import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { useBranches, useBranchName, useLiveActivity } from '../../hooks';
+import { formatDateTime } from '../../i18n';
+import { useSession } from '../../session';
+
+const CATEGORIES = ['class', 'lecture', 'performance', 'exhibition', 'film_screening', 'training', 'reading_event'] as const;
+
+export function ActivitiesPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const branches = useBranches();
+  const branchName = useBranchName();
+  const filter = { branchId: params.get('branchId') ?? '', category: params.get('category') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '' };
+  const query = Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as Partial<typeof filter>;
+  const list = useQuery({
+    queryKey: ['activities', query],
+    queryFn: () =>
+      call<Page<Activity>>(client.GET('/api/activities', { params: { query: query as { branchId?: string; category?: (typeof CATEGORIES)[number] } } })),
+  });
+  const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => {
+    const next = new URLSearchParams(params);
+    if (e.target.value) next.set(k, e.target.value);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  return (
+    <section>
+      <PageTitle>{t('activities.title')}</PageTitle>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <Field label={t('activities.branch')}>
+          {(id) => (
+            <select id={id} value={filter.branchId} onChange={set('branchId')}>
+              <option value="">{t('app.all')}</option>
+              {branches.data?.items.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('activities.category')}>
+          {(id) => (
+            <select id={id} value={filter.category} onChange={set('category')}>
+              <option value="">{t('app.all')}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`activities.categories.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('activities.from')}>{(id) => <input id={id} type="date" value={filter.from} onChange={set('from')} />}</Field>
+        <Field label={t('activities.to')}>{(id) => <input id={id} type="date" value={filter.to} onChange={set('to')} />}</Field>
+      </form>
+      <Alert error={list.error} />
+      {list.isPending ? (
+        <Loading />
+      ) : list.data?.items.length ? (
+        <ul className="cards">
+          {list.data.items.map((a) => {
+            const next = a.sessions[0];
+            const left = a.sessions.reduce((n, s) => n + s.seatsLeft, 0);
+            return (
+              <li key={a.id} className="card">
+                <h2>
+                  <Link to={`/activities/${a.id}`}>{a.title}</Link>
+                </h2>
+                <p className="muted">
+                  {t(`activities.categories.${a.category}`, { defaultValue: a.category })} · {branchName(a.branchId)}
+                </p>
+                {next && <p>{formatDateTime(next.startsAt)}</p>}
+                <p>{left > 0 ? t('activities.seatsLeft', { n: left }) : t('activities.full')}</p>
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <Empty />
+      )}
+    </section>
+  );
+}
+
+export function ActivityPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const branchName = useBranchName();
+  const activity = useLiveActivity(id);
+  if (activity.isPending) return <Loading />;
+  if (!activity.data) return <Alert error={activity.error} />;
+  const a = activity.data;
+  return (
+    <section>
+      <PageTitle>{a.title}</PageTitle>
+      <p className="muted">
+        {t(`activities.categories.${a.category}`, { defaultValue: a.category })} · {branchName(a.branchId)}
+      </p>
+      {a.description && <p>{a.description}</p>}
+      <p className="muted small">{t('activities.live')}</p>
+      <ul className="cards">
+        {a.sessions.map((s) => (
+          <SessionRow key={s.id} activity={a} session={s} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function SessionRow({ activity, session }: { activity: Activity; session: Session }) {
+  const { t } = useTranslation();
+  const { role } = useSession();
+  const queryClient = useQueryClient();
+  const [done, setDone] = useState<string | null>(null);
+  const register = useMutation({
+    mutationFn: () =>
+      call<{ id: string; status: string; position?: number }>(
+        client.POST('/api/activities/{id}/registrations', {
+          params: { path: { id: activity.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { sessionId: session.id },
+        }),
+      ),
+    onSuccess: (r) => {
+      setDone(r.status === 'waitlisted' ? t('activities.waitlisted', { n: r.position }) : r.status === 'pending' ? t('activities.pending') : t('activities.registered'));
+      void queryClient.invalidateQueries({ queryKey: ['activity', activity.id] });
+      void queryClient.invalidateQueries({ queryKey: ['my-registrations'] });
+    },
+  });
+  return (
+    <li className="card">
+      <h2>{formatDateTime(session.startsAt)}</h2>
+      <p className="muted">{t('activities.capacity', { n: session.capacity })}</p>
+      <p className="seats" aria-live="polite" data-testid="seats-left">
+        {session.seatsLeft > 0 ? t('activities.seatsLeft', { n: session.seatsLeft }) : t('activities.full')}
+      </p>
+      {role === 'resident' && (
+        <button type="button" className="primary" disabled={register.isPending || done !== null} onClick={() => register.mutate()}>
+          {t('activities.register')}
+        </button>
+      )}
+      {role === null && <Link to="/login">{t('app.login')}</Link>}
+      <Alert error={register.error} success={done} />
+    </li>
+  );
+}
