@@ -201,7 +201,13 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       const delivered = await act(operator, id, 'deliver', { attendance: 2, notes: '村民反响热烈', photoUrls: ['https://img.example.org/a.jpg'] }).expect(200);
       expect(delivered.body).toMatchObject({ status: 'delivered', attendance: 2, photoUrls: ['https://img.example.org/a.jpg'] });
 
+      // The resident finds what they attended, to rate it; someone who did not come finds nothing.
+      expect((await t.http().get('/api/me/services').set(bearer(a.accessToken)).expect(200)).body).toEqual([
+        expect.objectContaining({ orderId: id, title: '戏曲名家讲座', myScore: null }),
+      ]);
+      expect((await t.http().get('/api/me/services').set(bearer(c.accessToken)).expect(200)).body).toEqual([]);
       const rating = await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 5, comment: '很精彩' }).expect(201);
+      expect((await t.http().get('/api/me/services').set(bearer(a.accessToken)).expect(200)).body[0].myScore).toBe(5);
       expect(rating.body).toMatchObject({ orderId: id, raterKind: 'resident', score: 5 });
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 1 }).expect(409)).body.code).toBe('ALREADY_RATED');
       // Registered but never came: no rating.

@@ -15,6 +15,7 @@ describe('web app: menu services, demands and satisfaction', () => {
   let base: string;
   let browser: Browser;
   let village: string;
+  let centre: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -26,7 +27,7 @@ describe('web app: menu services, demands and satisfaction', () => {
     const district = await region('菜单区', 'district');
     const town = await region('北镇', 'subdistrict', district);
     village = await region('北村', 'village', town);
-    const centre = (await t.http().post('/api/branches').set(bearer(admin)).send({ name: '区文化馆', kind: 'cultural_centre', level: 'central', regionId: district }).expect(201)).body.id;
+    centre = (await t.http().post('/api/branches').set(bearer(admin)).send({ name: '区文化馆', kind: 'cultural_centre', level: 'central', regionId: district }).expect(201)).body.id;
     await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'web-op', password: 'Service123', name: '文化馆演出部', role: 'operator', branchIds: [centre] }).expect(201);
     await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'web-org', password: 'Service123', name: '北村文化组织员', role: 'organizer', regionIds: [village] }).expect(201);
   }, 120_000);
@@ -111,6 +112,43 @@ describe('web app: menu services, demands and satisfaction', () => {
     await screenshot(operator, 'operator-satisfaction');
     await operator.context().close();
     await organizer.context().close();
+  }, 180_000);
+
+  it('a resident who attended a delivered service rates it from their page', async () => {
+    // Through the API: a lecture ordered, scheduled (a public activity), attended by the resident, delivered.
+    const op = (await login(t.http, 'web-op', 'Service123')).accessToken;
+    const org = (await login(t.http, 'web-org', 'Service123')).accessToken;
+    const item = (
+      await t.http()
+        .post('/api/service-items')
+        .set(bearer(op))
+        .send({ title: '养生讲座进村', category: 'lecture', provider: '区文化馆', durationMinutes: 60, audienceMin: 1, audienceMax: 100, regionIds: [village], monthlyCapacity: 5 })
+        .expect(201)
+    ).body.id;
+    await t.http().post(`/api/service-items/${item}/publish`).set(bearer(op)).expect(200);
+    const order = (await t.http().post('/api/service-orders').set(bearer(org)).send({ itemId: item, regionId: village, preferredFrom: day(0), preferredTo: day(1), expectedAudience: 30, address: '北村礼堂' }).expect(201)).body.id;
+    await t.http().post(`/api/service-orders/${order}/accept`).set(bearer(op)).send({}).expect(200);
+    const startsAt = DateTime.now().plus({ minutes: 30 }).startOf('minute');
+    const scheduled = await t.http().post(`/api/service-orders/${order}/schedule`).set(bearer(op)).send({ startsAt: startsAt.toISO(), endsAt: startsAt.plus({ hours: 1 }).toISO(), branchId: centre }).expect(200);
+    const resident = await registerResident(t.http);
+    const activity = (await t.http().get(`/api/activities/${scheduled.body.activityId}`).expect(200)).body;
+    const reg = (await t.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(resident.accessToken)).send({ sessionId: activity.sessions[0].id }).expect(201)).body.id;
+    const code = (await t.http().get(`/api/registrations/${reg}/qr`).set(bearer(resident.accessToken)).expect(200)).body.token;
+    await t.http().post('/api/checkins').set(bearer(op)).send({ token: code }).expect(200);
+    await t.app.get(DataSource).query(`UPDATE service_order SET scheduled_starts_at = now() - interval '1 minute' WHERE id = $1`, [order]);
+    await t.http().post(`/api/service-orders/${order}/deliver`).set(bearer(op)).send({ attendance: 25 }).expect(200);
+
+    const page = await session(PHONE, resident.phone, 'Reader2026');
+    await page.goto('/mine');
+    const attended = page.getByTestId('my-services').getByRole('listitem').filter({ hasText: '养生讲座进村' });
+    await attended.getByLabel('评分（1–5）').selectOption('4');
+    await attended.getByLabel('评语').fill('讲得通俗易懂');
+    await attended.getByRole('button', { name: '评价' }).click();
+    await visible(attended.getByText('我的评分：4'));
+    await screenshot(page, 'resident-rates-service');
+    const [rating] = await t.app.get(DataSource).query(`SELECT score, comment, rater_kind FROM service_rating WHERE order_id = $1`, [order]);
+    expect(rating).toEqual({ score: 4, comment: '讲得通俗易懂', rater_kind: 'resident' });
+    await page.context().close();
   }, 180_000);
 
   it('a resident asks for a service, another supports it, and the operator answers', async () => {

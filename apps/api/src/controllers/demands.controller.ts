@@ -1,17 +1,25 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
-import { AnswerDemandDto, CreateDemandDto, DemandQuery, DemandsService, SatisfactionQuery, SatisfactionService } from '@lib/services';
+import { AnswerDemandDto, CreateDemandDto, DemandQuery, DemandsService, SatisfactionQuery, SatisfactionService, ServiceOrdersService } from '@lib/services';
 import { UuidParam } from '../http/params';
 
-/** 订单式: what residents ask for beyond the menu, and the published satisfaction index. */
+/** 订单式: what residents ask for beyond the menu, the services they attended, and the published satisfaction index. */
 @ApiTags('services')
 @Controller()
 export class DemandsController {
   constructor(
     private readonly demands: DemandsService,
     private readonly satisfaction: SatisfactionService,
+    private readonly orders: ServiceOrdersService,
   ) {}
+
+  /** Delivered services the resident attended (checked in at the delivery's activity), to rate them; `myScore` once rated. */
+  @Roles('resident')
+  @Get('me/services')
+  attended(@CurrentPrincipal() principal: Principal) {
+    return this.orders.attendedBy(principal.id);
+  }
 
   /** Most wanted first; filter by region (with the regions under it), category and state. */
   @Public()

@@ -156,6 +156,17 @@ export interface Registration {
   position?: number | null;
 }
 
+/** A delivered service the resident attended (`GET /api/me/services`). */
+export interface AttendedService {
+  orderId: string;
+  title: string;
+  category: string;
+  provider: string;
+  startsAt: string;
+  deliveredAt: string;
+  myScore: number | null;
+}
+
 export interface Venue {
   id: string;
   name: string;

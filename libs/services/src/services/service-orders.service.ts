@@ -145,6 +145,19 @@ export class ServiceOrdersService {
     }
   }
 
+  /** The delivered services a resident attended (checked in at their activity), with the rating they gave, if any. */
+  async attendedBy(patronId: string): Promise<Array<{ orderId: string; title: string; category: string; provider: string; startsAt: Date; deliveredAt: Date; myScore: number | null }>> {
+    return this.dataSource.query(
+      `SELECT DISTINCT ON (o.id) o.id AS "orderId", i.title, i.category, i.provider, o.scheduled_starts_at AS "startsAt", o.delivered_at AS "deliveredAt",
+              (SELECT score FROM service_rating r WHERE r.order_id = o.id AND r.rater_id = $1)::int AS "myScore"
+         FROM registration g JOIN activity_session s ON s.id = g.session_id JOIN service_order o ON o.activity_id = s.activity_id
+         JOIN service_item i ON i.id = o.item_id
+        WHERE g.patron_id = $1 AND g.status = 'attended' AND o.status IN ('delivered', 'evaluated')
+        ORDER BY o.id, o.delivered_at DESC LIMIT 100`,
+      [patronId],
+    );
+  }
+
   /** A resident who attended (checked in at the order's activity) rates the delivered service, once. */
   async rateAsResident(id: string, patronId: string, input: RatingDto): Promise<ServiceRating> {
     return this.dataSource.transaction(async (em) => {

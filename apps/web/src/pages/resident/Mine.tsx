@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { call, client } from '../../api/client';
-import type { Registration, VenueBooking } from '../../api/views';
-import { Alert, Empty, Loading, PageTitle } from '../../components/ui';
+import type { AttendedService, Registration, VenueBooking } from '../../api/views';
+import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
 
@@ -22,6 +22,7 @@ export function MinePage() {
   });
   const bookings = useQuery({ queryKey: ['my-bookings'], queryFn: () => call<VenueBooking[]>(client.GET('/api/me/bookings')) });
   const feed = useQuery({ queryKey: ['calendar-url'], enabled: resident, queryFn: () => call<{ url: string }>(client.GET('/api/me/calendar-url')) });
+  const attended = useQuery({ queryKey: ['my-services'], enabled: resident, queryFn: () => call<AttendedService[]>(client.GET('/api/me/services')) });
   return (
     <section>
       <PageTitle>{t('mine.title')}</PageTitle>
@@ -49,6 +50,17 @@ export function MinePage() {
           ) : (
             <Empty />
           )}
+        </>
+      )}
+      {resident && !!attended.data?.length && (
+        <>
+          <h2>{t('mine.attended')}</h2>
+          <p className="muted small">{t('mine.attendedHelp')}</p>
+          <ul className="cards" data-testid="my-services">
+            {attended.data.map((a) => (
+              <AttendedRow key={a.orderId} service={a} />
+            ))}
+          </ul>
         </>
       )}
       <h2>{t('mine.bookings')}</h2>
@@ -133,6 +145,55 @@ function BookingRow({ booking: b }: { booking: VenueBooking }) {
         </button>
       )}
       <Alert error={cancel.error} />
+    </li>
+  );
+}
+
+function AttendedRow({ service: a }: { service: AttendedService }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [score, setScore] = useState('5');
+  const [comment, setComment] = useState('');
+  const rate = useMutation({
+    mutationFn: () =>
+      call(client.POST('/api/service-orders/{id}/ratings', { params: { path: { id: a.orderId } }, body: { score: Number(score), comment: comment || undefined } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['my-services'] }),
+  });
+  return (
+    <li className="card">
+      <h3>{a.title}</h3>
+      <p>
+        {formatDateTime(a.startsAt)} · {a.provider}
+      </p>
+      {a.myScore !== null ? (
+        <p>
+          <span className="badge">{t('mine.myScore', { n: a.myScore })}</span>
+        </p>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            rate.mutate();
+          }}
+        >
+          <Field label={t('services.score')}>
+            {(id) => (
+              <select id={id} value={score} onChange={(e) => setScore(e.target.value)}>
+                {[5, 4, 3, 2, 1].map((n) => (
+                  <option key={n} value={n}>
+                    {'★'.repeat(n)} {n}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('services.comment')}>{(id) => <input id={id} value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} />}</Field>
+          <button type="submit" className="primary" disabled={rate.isPending}>
+            {t('services.evaluate')}
+          </button>
+        </form>
+      )}
+      <Alert error={rate.error} />
     </li>
   );
 }
