@@ -5,6 +5,8 @@ import { isPgError, PgErrorCode } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { recordUsage } from '../usage-log';
 import { CountReportDto, DigitalAccessDto, UsageQuery } from '../dto/usage.dto';
+import { REBUILD_MONTHLY_SQL, REBUILD_ROLLUPS_SQL } from '../rollup-sql';
+import { StatsError } from '../stats.errors';
 
 interface CountReport {
   branchId: string;
@@ -12,8 +14,6 @@ interface CountReport {
   from: string;
   to: string;
 }
-import { REBUILD_MONTHLY_SQL, REBUILD_ROLLUPS_SQL } from '../rollup-sql';
-import { StatsError } from '../stats.errors';
 
 const DAY_MS = 86_400_000;
 
@@ -44,9 +44,12 @@ export class StatsService {
     if (!(from < to)) throw invalid('to', 'to must be after from');
     if (to.getTime() - from.getTime() > DAY_MS) throw invalid('to', 'an interval covers at most 24 hours (it is counted on the day it began)');
     if (to.getTime() > Date.now() + 5 * 60_000) throw invalid('to', 'to must not be in the future');
-    await this.dataSource.transaction((em) =>
-      recordUsage(em, { kind, branchId: input.branchId, quantity: input.count, occurredAt: from, attributes: { from: from.toISOString(), to: to.toISOString(), ...extra } }),
-    );
+    await this.dataSource.transaction(async (em) => {
+      // The log has no foreign key to branch (it outlives branches); an unknown branch would be an event no region counts.
+      const [branch] = await em.query(`SELECT 1 FROM branch WHERE id = $1`, [input.branchId]);
+      if (!branch) throw CommonError.REFERENCE_NOT_FOUND({ field: 'branchId' });
+      await recordUsage(em, { kind, branchId: input.branchId, quantity: input.count, occurredAt: from, attributes: { from: from.toISOString(), to: to.toISOString(), ...extra } });
+    });
     return { branchId: input.branchId, count: input.count, from: from.toISOString(), to: to.toISOString() };
   }
 
