@@ -61,6 +61,16 @@ describe('rate limits shared across instances', () => {
     }
   });
 
+  it('lets an address log in only so often, even with the right password, while another address goes on', async () => {
+    const logIn = (from: string) =>
+      proxied.http().post('/api/auth/login').set('X-Forwarded-For', from).send({ login: TEST_ADMIN.username, password: TEST_ADMIN.password });
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await logIn('203.0.113.50')).status);
+    expect(answers.slice(0, 4).every((s) => s < 300)).toBe(true);
+    expect(answers[4]).toBe(429); // RATE_LIMIT_AUTH_PER_MINUTE = 4, tighter than the 6 a minute for everything else
+    expect((await logIn('198.51.100.50')).status).toBeLessThan(300);
+  });
+
   it('keeps a flash registration fair: one person cannot flood it, the next person still gets in', async () => {
     const admin = (await login(setup.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     const district = await setup.http().post('/api/regions').set(bearer(admin)).send({ name: '限流区', kind: 'district' }).expect(201);
