@@ -12,6 +12,7 @@ import { loginAs, percentile, startBenchApp } from './lib/bench-app';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 40);
 const RAW_RUNS = Number(process.env.BENCH_RAW_RUNS ?? 5);
+const TARGET_P95_MS = 200;
 const YEAR = DateTime.now().setZone('Asia/Shanghai').year;
 
 async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ p50: number; p95: number }> {
@@ -62,7 +63,9 @@ async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ p50: nu
       const loaded = (performance.now() - started) / 1000;
       const rebuildStarted = performance.now();
       const rollups = await bench.app.get(StatsService).rebuildRollups();
-      await bench.pool.query(`ANALYZE usage_event; ANALYZE usage_daily; ANALYZE usage_monthly`);
+      // The rebuild deletes and re-inserts every rollup row; vacuum as autovacuum soon would, so the second measurement
+      // does not scan the first rebuild's dead rows (and the raw baseline gets an up-to-date visibility map too).
+      await bench.pool.query(`VACUUM ANALYZE usage_event, usage_daily, usage_monthly`);
       return { loaded, rebuilt: (performance.now() - rebuildStarted) / 1000, rollups };
     };
 
@@ -112,6 +115,7 @@ async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ p50: nu
     console.log(`  inserted in ${b.loaded.toFixed(1)} s; rollups rebuilt in ${b.rebuilt.toFixed(1)} s (${b.rollups.rows} rows)`);
     const large = await measure('all');
     console.log(`Report p95 with ten times the events: ${(large.p95 / small.p95).toFixed(2)}× (rollup rows, not events, drive it)`);
+    console.log(`Target: report p95 under ${TARGET_P95_MS} ms with ${EVENTS} events — ${large.p95 < TARGET_P95_MS ? 'met' : 'NOT met'} (${large.p95.toFixed(1)} ms)`);
   } finally {
     if (process.env.BENCH_KEEP) console.log(`kept database ${bench.databaseUrl}`);
     else await bench.close();
