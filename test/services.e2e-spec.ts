@@ -15,6 +15,8 @@ describe('menu and order services (菜单式 / 订单式)', () => {
   let organizer: string; // serves 北村 (a village)
   let otherOrganizer: string; // serves 南社区
   let operatorId: string;
+  let otherOperatorId: string;
+  let organizerId: string;
   let district: string;
   let subdistrict: string;
   let village: string;
@@ -80,8 +82,12 @@ describe('menu and order services (菜单式 / 订单式)', () => {
     const op = await staff('svc-op', 'operator', {});
     operator = op.token;
     operatorId = op.id;
-    otherOperator = (await staff('svc-op2', 'operator', {})).token;
-    organizer = (await staff('svc-org', 'organizer', { regionIds: [village] })).token;
+    const op2 = await staff('svc-op2', 'operator', {});
+    otherOperator = op2.token;
+    otherOperatorId = op2.id;
+    const org = await staff('svc-org', 'organizer', { regionIds: [village] });
+    organizer = org.token;
+    organizerId = org.id;
     otherOrganizer = (await staff('svc-org2', 'organizer', { regionIds: [community] })).token;
     residents = await Promise.all(Array.from({ length: 14 }, () => registerResident(t.http)));
   });
@@ -114,6 +120,15 @@ describe('menu and order services (菜单式 / 订单式)', () => {
     it('lets only the owner change an item; paused takes no orders; retired stays readable and frozen', async () => {
       const id = await publishedItem({ title: '社区电影放映', category: 'film_screening' });
       expect((await t.http().patch(`/api/service-items/${id}`).set(bearer(otherOperator)).send({ title: 'x' }).expect(403)).body.code).toBe('ITEM_NOT_YOURS');
+      for (const step of ['pause', 'retire', 'publish']) {
+        const res = await t.http().post(`/api/service-items/${id}/${step}`).set(bearer(otherOperator)).expect(403);
+        expect(res.body.code).toBe('ITEM_NOT_YOURS');
+      }
+      // A draft of theirs cannot be published by another operator either; none of it changed the items.
+      const draft = (await item(operator, { title: '他人不可上架' }).expect(201)).body.id;
+      expect((await t.http().post(`/api/service-items/${draft}/publish`).set(bearer(otherOperator)).expect(403)).body.code).toBe('ITEM_NOT_YOURS');
+      expect((await t.http().get(`/api/service-items/${draft}`).set(bearer(operator)).expect(200)).body.status).toBe('draft');
+      expect((await t.http().get(`/api/service-items/${id}`).expect(200)).body.status).toBe('published');
       expect((await t.http().patch(`/api/service-items/${id}`).set(bearer(operator)).send({ monthlyCapacity: 9 }).expect(200)).body.monthlyCapacity).toBe(9);
       await t.http().patch(`/api/service-items/${id}`).set(bearer(admin)).send({ feeNote: '免费' }).expect(200);
 
@@ -190,6 +205,9 @@ describe('menu and order services (菜单式 / 订单式)', () => {
         await t.http().post('/api/checkins').set(bearer(operator)).send({ token: code.body.token }).expect(200);
       }
 
+      // Delivery is confirmed only once delivered, and only by the community's side.
+      const tooSoon = await act(organizer, id, 'confirm').expect(409);
+      expect(tooSoon.body).toMatchObject({ code: 'ORDER_STATE_INVALID', details: { status: 'scheduled', action: 'confirm' } });
       // Residents rate only a delivered service.
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 5 }).expect(409)).body.details.status).toBe('scheduled');
       const badPhoto = await act(operator, id, 'deliver', { attendance: 2, photoUrls: ['javascript:alert(1)'] }).expect(400);
@@ -214,25 +232,57 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(c.accessToken)).send({ score: 1 }).expect(403)).body.code).toBe('RATING_NOT_ALLOWED');
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(b.accessToken)).send({ score: 6 }).expect(400)).body.details.errors[0].field).toBe('score');
 
+      // 送达确认: the organizer of the village confirms it came; the order stays delivered and shows who and when.
+      expect((await act(otherOrganizer, id, 'confirm').expect(404)).body.code).toBe('ORDER_NOT_FOUND');
+      await act(operator, id, 'confirm').expect(403);
+      expect((await act(organizer, id, 'confirm', { note: '' }).expect(400)).body.details.errors[0].field).toBe('note');
+      const beforeConfirm = Date.now();
+      const confirmed = await act(organizer, id, 'confirm', { note: '村民都说好' }).expect(200);
+      expect(confirmed.body).toMatchObject({ status: 'delivered', confirmedBy: organizerId });
+      expect(new Date(confirmed.body.confirmedAt).getTime()).toBeGreaterThanOrEqual(beforeConfirm - 1000);
+      const again = await act(organizer, id, 'confirm').expect(409);
+      expect(again.body).toMatchObject({ code: 'ORDER_ALREADY_CONFIRMED', details: { confirmedAt: confirmed.body.confirmedAt } });
+      const listedConfirmed = await t.http().get(`/api/service-orders?status=delivered&itemId=${itemId}`).set(bearer(operator)).expect(200);
+      expect(listedConfirmed.body.items).toEqual([expect.objectContaining({ id, confirmedAt: confirmed.body.confirmedAt, confirmedBy: organizerId })]);
+      const confirmNotice = (await t.http().get('/api/me/notifications').set(bearer(operator)).expect(200)).body.filter(
+        (n: { kind: string; payload: { orderId: string } }) => n.kind === 'service_order_confirmed' && n.payload.orderId === id,
+      );
+      expect(confirmNotice).toEqual([expect.objectContaining({ title: '社区已确认送达', body: '《戏曲名家讲座》已由社区确认送达。村民都说好' })]);
+
       expect((await act(otherOrganizer, id, 'evaluate', { score: 4 }).expect(404)).body.code).toBe('ORDER_NOT_FOUND');
-      expect((await act(organizer, id, 'evaluate', { score: 4, comment: '准时，内容好' }).expect(200)).body.status).toBe('evaluated');
+      expect((await act(organizer, id, 'evaluate', { score: 4, comment: '准时，内容好' }).expect(200)).body).toMatchObject({ status: 'evaluated', confirmedAt: confirmed.body.confirmedAt });
+      expect((await act(organizer, id, 'confirm').expect(409)).body.details).toMatchObject({ status: 'evaluated', action: 'confirm' });
       expect((await act(organizer, id, 'evaluate', { score: 4 }).expect(409)).body.details.status).toBe('evaluated');
       expect((await act(organizer, id, 'cancel', { reason: '太晚了' }).expect(409)).body.details.status).toBe('evaluated');
 
       const full = await t.http().get(`/api/service-orders/${id}`).set(bearer(organizer)).expect(200);
-      expect(full.body.history.map((h: { fromStatus: string | null; toStatus: string; actorRole: string }) => [h.fromStatus, h.toStatus, h.actorRole])).toEqual([
-        [null, 'submitted', 'organizer'],
-        ['submitted', 'accepted', 'operator'],
-        ['accepted', 'scheduled', 'operator'],
-        ['scheduled', 'delivered', 'operator'],
-        ['delivered', 'evaluated', 'organizer'],
+      expect(full.body.history.map((h: { fromStatus: string | null; toStatus: string; step: string; actorRole: string }) => [h.fromStatus, h.toStatus, h.step, h.actorRole])).toEqual([
+        [null, 'submitted', 'submitted', 'organizer'],
+        ['submitted', 'accepted', 'accepted', 'operator'],
+        ['accepted', 'scheduled', 'scheduled', 'operator'],
+        ['scheduled', 'delivered', 'delivered', 'operator'],
+        ['delivered', 'delivered', 'confirmed', 'organizer'],
+        ['delivered', 'evaluated', 'evaluated', 'organizer'],
       ]);
       expect(full.body.history[1].reason).toBe('已联系村委会');
+      expect(full.body.history[4]).toMatchObject({ actorId: organizerId, reason: '村民都说好', at: confirmed.body.confirmedAt });
+      expect(full.body).toMatchObject({ status: 'evaluated', confirmedBy: organizerId, confirmedAt: confirmed.body.confirmedAt });
       await t.http().get(`/api/service-orders/${id}`).set(bearer(otherOperator)).expect(404);
       await t.http().get(`/api/service-orders/${id}`).set(bearer(otherOrganizer)).expect(404);
 
       const orgInbox = await t.http().get('/api/me/notifications').set(bearer(organizer)).expect(200);
-      expect(orgInbox.body.filter((n: { kind: string; payload: { orderId: string } }) => n.kind === 'service_order_status' && n.payload.orderId === id).map((n: { payload: { status: string } }) => n.payload.status).sort()).toEqual(['accepted', 'delivered', 'scheduled']);
+      const notices = orgInbox.body.filter((n: { kind: string; payload: { orderId: string } }) => n.kind === 'service_order_status' && n.payload.orderId === id);
+      expect(notices.map((n: { payload: { status: string } }) => n.payload.status).sort()).toEqual(['accepted', 'delivered', 'scheduled']);
+      // Told in words, not codes: no Chinese message shows "accepted".
+      expect(notices.map((n: { body: string }) => n.body).sort()).toEqual([
+        '《戏曲名家讲座》的订单状态已变为「已受理」。已联系村委会',
+        '《戏曲名家讲座》的订单状态已变为「已排期」。',
+        '《戏曲名家讲座》的订单状态已变为「已配送」。村民反响热烈',
+      ]);
+      const inEnglish = await t.http().get('/api/me/notifications').set(bearer(organizer)).set('Accept-Language', 'en').expect(200);
+      expect(inEnglish.body.find((n: { kind: string; payload: { orderId: string; status: string } }) => n.payload.orderId === id && n.payload.status === 'accepted').body).toBe(
+        'The order for “戏曲名家讲座” is now accepted. 已联系村委会',
+      );
 
       // The delivery counts where it happened (the village), for the indicators, in the same transaction.
       const db = t.app.get(DataSource);
@@ -240,10 +290,21 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect(events).toEqual([
         { region_id: village, branch_id: pointId, attributes: expect.objectContaining({ category: 'lecture', audience: 0, attendance: 2, providerKind: 'cultural_centre', regionKind: 'village' }) },
       ]);
+      // A usage event carries no account: not the operator's, nor anyone's who touched the order.
+      expect(events[0].attributes).not.toHaveProperty('operatorId');
+      const accounts = await db.query(`SELECT id FROM staff UNION ALL SELECT id FROM patron`);
+      const values = JSON.stringify(events[0].attributes);
+      expect(accounts.filter((a: { id: string }) => values.includes(a.id))).toEqual([]);
 
       // Lists: each sees their own.
       expect((await t.http().get(`/api/service-orders?status=evaluated`).set(bearer(operator)).expect(200)).body.items.map((o: { id: string }) => o.id)).toContain(id);
-      expect((await t.http().get(`/api/service-orders`).set(bearer(otherOperator)).expect(200)).body.total).toBe(0);
+      // Another operator's list holds only orders of their own items, whatever other tests have placed.
+      const theirs = (await t.http().get(`/api/service-orders?pageSize=200`).set(bearer(otherOperator)).expect(200)).body.items;
+      expect(theirs.map((o: { id: string }) => o.id)).not.toContain(id);
+      expect(theirs.filter((o: { item: { operatorId: string } }) => o.item.operatorId !== otherOperatorId)).toEqual([]);
+      // An organizer of another community does not see it listed; the village's organizer does.
+      expect((await t.http().get(`/api/service-orders?pageSize=200`).set(bearer(otherOrganizer)).expect(200)).body.items.map((o: { id: string }) => o.id)).not.toContain(id);
+      expect((await t.http().get(`/api/service-orders?pageSize=200&itemId=${itemId}`).set(bearer(organizer)).expect(200)).body.items.map((o: { id: string }) => o.id)).toEqual([id]);
       expect((await t.http().get(`/api/service-orders?regionId=${community}`).set(bearer(admin)).expect(200)).body.items.map((o: { id: string }) => o.id)).not.toContain(id);
     });
 
@@ -284,6 +345,161 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect((await act(operator, declined, 'decline', {}).expect(400)).body.details.errors[0].field).toBe('reason');
       expect((await act(operator, declined, 'decline', { reason: '演员档期已满' }).expect(200)).body.status).toBe('declined');
       expect((await act(operator, declined, 'accept').expect(409)).body.details.status).toBe('declined');
+
+      // The history keeps why and who: the organizer's cancel reason, the operator's decline reason.
+      const steps = async (orderId: string) =>
+        (await t.http().get(`/api/service-orders/${orderId}`).set(bearer(admin)).expect(200)).body.history.map((h: { step: string; actorId: string; actorRole: string; reason: string | null }) => [
+          h.step,
+          h.actorId,
+          h.actorRole,
+          h.reason,
+        ]);
+      expect((await steps(id)).slice(-1)).toEqual([['cancelled', organizerId, 'organizer', '村里停电检修']]);
+      expect(await steps(declined)).toEqual([
+        ['submitted', organizerId, 'organizer', null],
+        ['declined', operatorId, 'operator', '演员档期已满'],
+      ]);
+    });
+  });
+
+  describe('confirming delivery (送达确认)', () => {
+    /** An order of the village, taken through to delivered by the operator. */
+    async function deliveredOrder(itemId: string): Promise<string> {
+      const id = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, id, 'accept').expect(200);
+      await act(operator, id, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200);
+      await hasBegun(id);
+      await act(operator, id, 'deliver', { attendance: 20 }).expect(200);
+      return id;
+    }
+    const confirmations = async (id: string) =>
+      (await t.http().get(`/api/service-orders/${id}`).set(bearer(admin)).expect(200)).body.history.filter((h: { step: string }) => h.step === 'confirmed');
+
+    it('is recorded once however many confirm at the same moment', async () => {
+      const itemId = await publishedItem({ title: '并发确认', category: 'book_delivery', monthlyCapacity: 50 });
+      const db = t.app.get(DataSource);
+      for (let round = 0; round < 3; round++) {
+        const id = await deliveredOrder(itemId);
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => act(i % 2 ? admin : organizer, id, 'confirm', { note: `第${i}次` })));
+        expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
+        expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'ORDER_ALREADY_CONFIRMED')).toBe(true);
+        const winner = results.find((r) => r.status === 200)!.body;
+        const rows = await confirmations(id);
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toMatchObject({ actorId: winner.confirmedBy, reason: expect.stringMatching(/^第\d次$/), at: winner.confirmedAt });
+        const [{ notices }] = await db.query(`SELECT count(*)::int AS notices FROM notification WHERE kind = 'service_order_confirmed' AND payload->>'orderId' = $1`, [id]);
+        expect(notices).toBe(1);
+      }
+    });
+
+    it('comes with an evaluation when no one confirmed before, and never twice when both race', async () => {
+      const itemId = await publishedItem({ title: '评价即确认', category: 'book_delivery', monthlyCapacity: 50 });
+      const id = await deliveredOrder(itemId);
+      const evaluated = await act(organizer, id, 'evaluate', { score: 5 }).expect(200);
+      expect(evaluated.body).toMatchObject({ status: 'evaluated', confirmedBy: organizerId });
+      expect(evaluated.body.confirmedAt).toEqual(expect.any(String));
+      expect(await history(admin, id)).toEqual([
+        [null, 'submitted'],
+        ['submitted', 'accepted'],
+        ['accepted', 'scheduled'],
+        ['scheduled', 'delivered'],
+        ['delivered', 'delivered'],
+        ['delivered', 'evaluated'],
+      ]);
+      expect(await confirmations(id)).toEqual([expect.objectContaining({ actorId: organizerId, reason: null, at: evaluated.body.confirmedAt })]);
+
+      for (let round = 0; round < 4; round++) {
+        const raced = await deliveredOrder(itemId);
+        const [confirm, evaluate] = await Promise.all([act(organizer, raced, 'confirm'), act(admin, raced, 'evaluate', { score: 4 })]);
+        expect(evaluate.status).toBe(200);
+        // Confirm first: both pass. Evaluate first: it confirmed, and the order is no longer delivered.
+        if (confirm.status !== 200) expect(confirm.body).toMatchObject({ code: 'ORDER_STATE_INVALID', details: { status: 'evaluated' } });
+        const rows = await confirmations(raced);
+        expect(rows).toHaveLength(1);
+        expect(rows[0].actorId).toBe(confirm.status === 200 ? organizerId : evaluate.body.confirmedBy);
+        const now = (await t.http().get(`/api/service-orders/${raced}`).set(bearer(admin)).expect(200)).body;
+        expect(now).toMatchObject({ status: 'evaluated', confirmedAt: rows[0].at, confirmedBy: rows[0].actorId });
+      }
+    });
+  });
+
+  describe('rescheduling with a reason', () => {
+    it('tells registrants why and keeps the reason with the previous start in the history', async () => {
+      const itemId = await publishedItem({ title: '改期讲座', category: 'lecture', monthlyCapacity: 10 });
+      const id = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, id, 'accept').expect(200);
+      const first = await act(operator, id, 'schedule', { startsAt: `${day(12)}T14:00:00+08:00`, endsAt: `${day(12)}T15:00:00+08:00` }).expect(200);
+      const activity = (await t.http().get(`/api/activities/${first.body.activityId}`).expect(200)).body;
+      const r = await registerResident(t.http);
+      await t.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(r.accessToken)).send({ sessionId: activity.sessions[0].id }).expect(201);
+
+      expect((await act(operator, id, 'schedule', { startsAt: `${day(13)}T14:00:00+08:00`, endsAt: `${day(13)}T15:00:00+08:00`, reason: '' }).expect(400)).body.details.errors[0].field).toBe('reason');
+      const moved = await act(operator, id, 'schedule', { startsAt: `${day(13)}T14:00:00+08:00`, endsAt: `${day(13)}T15:00:00+08:00`, reason: '主讲老师生病，顺延一天' }).expect(200);
+      const inbox = await t.http().get('/api/me/notifications').set(bearer(r.accessToken)).expect(200);
+      expect(inbox.body.filter((n: { kind: string }) => n.kind === 'activity_cancelled')).toEqual([
+        expect.objectContaining({ payload: expect.objectContaining({ reason: '主讲老师生病，顺延一天' }), body: '您报名的《改期讲座》已取消（主讲老师生病，顺延一天），报名已自动撤销。' }),
+      ]);
+      const steps = (await t.http().get(`/api/service-orders/${id}`).set(bearer(organizer)).expect(200)).body.history;
+      expect(steps.map((h: { step: string }) => h.step)).toEqual(['submitted', 'accepted', 'scheduled', 'rescheduled']);
+      expect(steps[2]).toMatchObject({ fromStatus: 'accepted', toStatus: 'scheduled', previousStartsAt: null });
+      expect(steps[3]).toMatchObject({ fromStatus: 'scheduled', toStatus: 'scheduled', actorId: operatorId, reason: '主讲老师生病，顺延一天', previousStartsAt: first.body.scheduledStartsAt });
+      expect(moved.body.scheduledStartsAt).not.toBe(first.body.scheduledStartsAt);
+
+      // Without a reason, registrants of the new date are still told it moved, in words.
+      const next = (await t.http().get(`/api/activities/${moved.body.activityId}`).expect(200)).body;
+      const r2 = await registerResident(t.http);
+      await t.http().post(`/api/activities/${next.id}/registrations`).set(bearer(r2.accessToken)).send({ sessionId: next.sessions[0].id }).expect(201);
+      await act(operator, id, 'schedule', { startsAt: `${day(14)}T14:00:00+08:00`, endsAt: `${day(14)}T15:00:00+08:00` }).expect(200);
+      const told = (await t.http().get('/api/me/notifications').set(bearer(r2.accessToken)).expect(200)).body.find((n: { kind: string }) => n.kind === 'activity_cancelled');
+      expect(told.payload.reason).toBe('改期 / Rescheduled');
+      const last = (await t.http().get(`/api/service-orders/${id}`).set(bearer(admin)).expect(200)).body.history.at(-1);
+      expect(last).toMatchObject({ step: 'rescheduled', reason: null, previousStartsAt: moved.body.scheduledStartsAt });
+    });
+  });
+
+  describe('ordering once, and rating once', () => {
+    it('replays the first answer to a retry with the same Idempotency-Key, and places one order', async () => {
+      const itemId = await publishedItem({ title: '重试点单', category: 'book_delivery', monthlyCapacity: 10 });
+      const send = (key: string) => order(organizer, { itemId, notes: '网络不好' }).set('Idempotency-Key', key);
+      const firstTry = await send('order-retry-1').expect(201);
+      const retry = await send('order-retry-1').expect(201);
+      expect(retry.body).toEqual(firstTry.body);
+      const db = t.app.get(DataSource);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM service_order WHERE item_id = $1`, [itemId]);
+      expect(n).toBe(1);
+      // Another key is another order.
+      expect((await send('order-retry-2').expect(201)).body.id).not.toBe(firstTry.body.id);
+      const [{ m }] = await db.query(`SELECT count(*)::int AS m FROM service_order WHERE item_id = $1`, [itemId]);
+      expect(m).toBe(2);
+    });
+
+    it("takes a resident's rating once however many arrive at once", async () => {
+      const itemId = await publishedItem({ title: '并发评价讲座', category: 'lecture', monthlyCapacity: 10 });
+      const id = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, id, 'accept').expect(200);
+      const activityId = (await act(operator, id, 'schedule', { startsAt: inMinutes(30), endsAt: inMinutes(90) }).expect(200)).body.activityId;
+      const sessionId = (await t.http().get(`/api/activities/${activityId}`).expect(200)).body.sessions[0].id;
+      const raters = await Promise.all(Array.from({ length: 3 }, () => registerResident(t.http)));
+      for (const r of raters) {
+        const reg = (await t.http().post(`/api/activities/${activityId}/registrations`).set(bearer(r.accessToken)).send({ sessionId }).expect(201)).body;
+        const code = await t.http().get(`/api/registrations/${reg.id}/qr`).set(bearer(r.accessToken)).expect(200);
+        await t.http().post('/api/checkins').set(bearer(operator)).send({ token: code.body.token }).expect(200);
+      }
+      await hasBegun(id);
+      await act(operator, id, 'deliver', { attendance: 3 }).expect(200);
+      const presses = await Promise.all(raters.flatMap((r, i) => Array.from({ length: 6 }, (_, k) => t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(r.accessToken)).send({ score: ((i + k) % 5) + 1 }))));
+      for (let i = 0; i < raters.length; i++) {
+        const mine = presses.slice(i * 6, i * 6 + 6);
+        expect(mine.map((p) => p.status).sort()).toEqual([201, ...Array(5).fill(409)]);
+        expect(mine.filter((p) => p.status === 409).every((p) => p.body.code === 'ALREADY_RATED')).toBe(true);
+      }
+      const rows = await t.app.get(DataSource).query(`SELECT rater_id, score FROM service_rating WHERE order_id = $1`, [id]);
+      expect(rows).toHaveLength(3);
+      // Each kept rating is the one that was answered 201.
+      for (const row of rows) {
+        const i = raters.findIndex((r) => r.id === row.rater_id);
+        expect(presses.slice(i * 6, i * 6 + 6).find((p) => p.status === 201)!.body.score).toBe(row.score);
+      }
     });
   });
 
@@ -443,6 +659,20 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       const branchAsRegion = await order(organizer, { itemId, regionId: pointId }).expect(400);
       expect(branchAsRegion.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND', details: { field: 'regionId' } });
       expect((await order(organizer, { itemId, preferredFrom: '2026-02-30' }).expect(400)).body.details.errors[0].field).toBe('preferredFrom');
+      // An item that does not serve the community: 400 naming regionId (the organizer may order for the village).
+      const elsewhere = await publishedItem({ title: '只服务南社区', category: 'lecture', regionIds: [community] });
+      const notServing = await order(organizer, { itemId: elsewhere }).expect(400);
+      expect(notServing.body).toMatchObject({ code: 'ITEM_NOT_SERVING_REGION', details: { field: 'regionId' } });
+      // Filters on a region that does not exist answer as GET /api/branches does: 404 naming regionId.
+      const noSuchRegion = '7a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+      for (const path of [`/api/service-orders?regionId=${noSuchRegion}`, `/api/satisfaction?by=region&regionId=${noSuchRegion}`]) {
+        const res = await t.http().get(path).set(bearer(admin)).expect(404);
+        expect(res.body).toMatchObject({ code: 'REGION_NOT_FOUND', details: { field: 'regionId' } });
+      }
+      // A period that ends before it begins names `from`.
+      const backwards = await t.http().get('/api/satisfaction?by=item&from=2026-06-01&to=2026-05-31').expect(400);
+      expect(backwards.body.details.errors[0].field).toBe('from');
+      await t.http().get('/api/satisfaction?by=item&from=2026-06-01&to=2026-06-01').expect(200);
       for (const req of [t.http().get('/api/service-orders/not-a-uuid'), t.http().post('/api/service-orders/not-a-uuid/accept').send({})]) {
         expect((await req.set(bearer(operator)).expect(400)).body.details.errors[0].field).toBe('id');
       }

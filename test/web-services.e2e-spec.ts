@@ -100,11 +100,24 @@ describe('web app: menu services, demands and satisfaction', () => {
 
     await organizer.getByRole('navigation').getByRole('link', { name: '点单管理' }).click();
     const mine = status(organizer);
+    // The organizer confirms the service came (送达确认): the order stays delivered and says so.
+    await mine.getByRole('button', { name: '确认送达' }).click();
+    await mine.getByLabel('备注').fill('书已送到村委会');
+    await mine.locator('form').getByRole('button', { name: '确认送达' }).click();
+    await visible(mine.getByTestId('order-confirmed').getByText(/已确认送达/));
+    expect(await mine.getByRole('button', { name: '确认送达' }).count()).toBe(0);
+    expect(await text(mine.getByTestId('order-status'))).toBe('已配送');
+    const [confirmation] = await t.app.get(DataSource).query(
+      `SELECT e.reason, s.username FROM service_order_event e JOIN staff s ON s.id = e.actor_id JOIN service_order o ON o.id = e.order_id AND o.confirmed_by = s.id WHERE e.step = 'confirmed'`,
+    );
+    expect(confirmation).toEqual({ reason: '书已送到村委会', username: 'web-org' });
+    await screenshot(organizer, 'organizer-confirmed');
     await mine.getByRole('button', { name: '评价' }).click();
     await mine.getByLabel('评分（1–5）').selectOption('4');
     await mine.getByLabel('评语').fill('书很受欢迎');
     await mine.locator('form').getByRole('button', { name: '评价' }).click();
     await visible(mine.getByTestId('order-status').getByText('已评价'));
+    await visible(mine.getByTestId('order-confirmed'));
 
     await operator.getByRole('navigation').getByRole('link', { name: '满意度' }).click();
     const row = operator.getByRole('row').filter({ hasText: '送书下乡' });

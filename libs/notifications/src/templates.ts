@@ -1,6 +1,20 @@
 import type { Locale } from '@lib/errors';
 
-type Template = { title: Record<Locale, string>; body: Record<Locale, string> };
+/**
+ * `labels` words a payload value that is a code (an order's status) in each language, so no one reads
+ * "accepted" in a Chinese message; a value without a label is shown as it is.
+ */
+type Template = { title: Record<Locale, string>; body: Record<Locale, string>; labels?: Record<string, Record<string, Record<Locale, string>>> };
+
+const ORDER_STATUS_LABELS: Record<string, Record<Locale, string>> = {
+  submitted: { 'zh-CN': '待受理', en: 'submitted' },
+  accepted: { 'zh-CN': '已受理', en: 'accepted' },
+  declined: { 'zh-CN': '已拒绝', en: 'declined' },
+  scheduled: { 'zh-CN': '已排期', en: 'scheduled' },
+  delivered: { 'zh-CN': '已配送', en: 'delivered' },
+  evaluated: { 'zh-CN': '已评价', en: 'rated' },
+  cancelled: { 'zh-CN': '已取消', en: 'cancelled' },
+};
 
 /** What each kind of notification says, in zh-CN and English; `{name}` is filled from the payload. */
 export const TEMPLATES: Record<string, Template> = {
@@ -32,6 +46,7 @@ export const TEMPLATES: Record<string, Template> = {
   registration_approved: {
     title: { 'zh-CN': '报名已通过', en: 'Registration approved' },
     body: { 'zh-CN': '您的活动报名已通过审核（{status}）。', en: 'Your registration was approved ({status}).' },
+    labels: { status: { confirmed: { 'zh-CN': '已确认', en: 'confirmed' }, waitlisted: { 'zh-CN': '候补中', en: 'on the waiting list' } } },
   },
   registration_rejected: {
     title: { 'zh-CN': '报名未通过', en: 'Registration not approved' },
@@ -55,7 +70,12 @@ export const TEMPLATES: Record<string, Template> = {
   },
   service_order_status: {
     title: { 'zh-CN': '点单状态更新', en: 'Service order updated' },
-    body: { 'zh-CN': '《{title}》的订单状态已变为 {status}。{reason}', en: 'The order for “{title}” is now {status}. {reason}' },
+    body: { 'zh-CN': '《{title}》的订单状态已变为「{status}」。{reason}', en: 'The order for “{title}” is now {status}. {reason}' },
+    labels: { status: ORDER_STATUS_LABELS },
+  },
+  service_order_confirmed: {
+    title: { 'zh-CN': '社区已确认送达', en: 'Delivery confirmed' },
+    body: { 'zh-CN': '《{title}》已由社区确认送达。{note}', en: 'The community confirmed “{title}” was delivered. {note}' },
   },
   activity_cancelled: {
     title: { 'zh-CN': '活动已取消', en: 'Activity called off' },
@@ -70,6 +90,7 @@ export const TEMPLATES: Record<string, Template> = {
 export function render(kind: string, payload: Record<string, unknown>, locale: Locale): { title: string; body: string } {
   const template = TEMPLATES[kind];
   if (!template) return { title: kind, body: '' };
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (payload[key] === undefined ? whole : String(payload[key])));
+  const word = (key: string, value: unknown) => template.labels?.[key]?.[String(value)]?.[locale] ?? String(value);
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (payload[key] === undefined ? whole : word(key, payload[key])));
   return { title: fill(template.title[locale]), body: fill(template.body[locale]) };
 }

@@ -13,6 +13,7 @@ export const ServicesError = defineErrors({
   },
   ORDER_NOT_FOUND: { kind: 'not_found', zh: '订单不存在：{id}', en: 'Order {id} not found' },
   ORDER_NOT_STARTED: { kind: 'conflict', zh: '服务尚未开始（{startsAt}），不能登记完成', en: 'The service has not started yet ({startsAt}); it cannot be recorded as delivered' },
+  ORDER_ALREADY_CONFIRMED: { kind: 'conflict', zh: '该订单已于 {confirmedAt} 确认送达', en: 'Delivery of this order was already confirmed at {confirmedAt}' },
   ORDER_STATE_INVALID: { kind: 'conflict', zh: '订单当前为 {status}，不能{action}', en: 'The order is {status}; cannot {action}' },
   REGION_NOT_YOURS: { kind: 'forbidden', zh: '只能为自己负责的地区点单', en: 'You may only order for the regions you serve' },
   RATING_NOT_ALLOWED: { kind: 'forbidden', zh: '只有参加了该场服务的居民才能评价', en: 'Only residents who attended the service may rate it' },

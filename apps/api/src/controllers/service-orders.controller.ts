@@ -57,7 +57,7 @@ export class ServiceOrdersController {
     return this.orders.act(id, { action: 'decline', reason: body.reason }, principal);
   }
 
-  /** Date, time and place; a public activity is created (for shows, lectures, exhibitions, films, trainings, reading events) and the venue booked. */
+  /** Date, time and place (again to reschedule, with the reason registrants are told); a public activity is created (for shows, lectures, exhibitions, films, trainings, reading events) and the venue booked. */
   @Roles('operator', 'admin')
   @HttpCode(200)
   @Post(':id/schedule')
@@ -72,7 +72,18 @@ export class ServiceOrdersController {
     return this.orders.act(id, { action: 'deliver', input: body }, principal);
   }
 
-  /** The orderer's (or the community organizer's) rating, 1-5 with a comment. */
+  /**
+   * 送达确认: the community organizer (or the orderer, or an admin) confirms a delivered service came,
+   * once. The order stays delivered and shows confirmedAt/confirmedBy; the operator is told.
+   */
+  @Roles('organizer', 'librarian', 'admin')
+  @HttpCode(200)
+  @Post(':id/confirm')
+  confirm(@UuidParam('id') id: string, @Body() body: OptionalNoteDto, @CurrentPrincipal() principal: Principal) {
+    return this.orders.confirmDelivery(id, body.note, principal);
+  }
+
+  /** The orderer's (or the community organizer's) rating, 1-5 with a comment; it confirms the delivery too if no one has. */
   @Roles('organizer', 'librarian', 'admin')
   @HttpCode(200)
   @Post(':id/evaluate')

@@ -1334,6 +1334,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/service-orders/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServiceOrdersController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/service-orders/{id}/decline": {
         parameters: {
             query?: never;
@@ -2146,6 +2162,11 @@ export interface components {
             branchId?: string;
             /** @example 2026-12-12T15:30:00+08:00 */
             endsAt: string;
+            /**
+             * @description why (on a reschedule residents who registered are told this)
+             * @example 主讲老师临时生病，改到下周
+             */
+            reason?: string;
             /**
              * @description seats residents can register for (default: the order's expected audience)
              * @example 80
@@ -4315,6 +4336,29 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ServiceOrdersController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalNoteDto"];
             };
         };
         responses: {

@@ -109,6 +109,12 @@ export class ScheduleOrderDto {
   @Min(1)
   @Max(10_000)
   seats?: number;
+
+  @ApiPropertyOptional({ example: '主讲老师临时生病，改到下周', description: 'why (on a reschedule residents who registered are told this)' })
+  @OptionalField()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string;
 }
 
 export class DeliverOrderDto {

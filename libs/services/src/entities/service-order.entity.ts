@@ -12,6 +12,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 @Check('service_order_preferred_check', `preferred_from <= preferred_to`)
 @Check('service_order_audience_check', `expected_audience > 0 AND (attendance IS NULL OR attendance >= 0)`)
 @Check('service_order_schedule_check', `scheduled_starts_at IS NULL OR scheduled_starts_at < scheduled_ends_at`)
+@Check('service_order_confirmed_check', `(confirmed_at IS NULL) = (confirmed_by IS NULL) AND (confirmed_at IS NULL OR status IN ('delivered', 'evaluated'))`)
 @Index('service_order_item_month_idx', ['itemId', 'month'])
 export class ServiceOrder {
   @PrimaryGeneratedColumn('uuid')
@@ -91,6 +92,20 @@ export class ServiceOrder {
   @Column({ type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
 
+  /**
+   * The community confirmed the service arrived (送达确认): set once, by the organizer (or the orderer, or
+   * an admin) on a delivered order, or by their evaluation. Not a state: the order stays delivered.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  confirmedBy: string | null;
+
+  @ManyToOne(() => Staff, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'confirmed_by' })
+  confirmer?: Staff;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
@@ -98,9 +113,17 @@ export class ServiceOrder {
   updatedAt: Date;
 }
 
-/** Every change of an order's state: who, when, why. Never updated. */
+/**
+ * What happened to an order: each change of state, and the steps that keep it (a reschedule, the
+ * community's confirmation of delivery). The state change itself is `step` = the new state.
+ */
+export const ORDER_STEPS = [...ORDER_STATUSES, 'rescheduled', 'confirmed'] as const;
+export type OrderStep = (typeof ORDER_STEPS)[number];
+
+/** Every step of an order: who, when, why. Never updated. */
 @Entity('service_order_event')
 @Index('service_order_event_order_idx', ['orderId', 'at'])
+@Check('service_order_event_step_check', `step IN ('submitted', 'accepted', 'declined', 'scheduled', 'delivered', 'evaluated', 'cancelled', 'rescheduled', 'confirmed')`)
 export class ServiceOrderEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
   id: string;
@@ -116,6 +139,13 @@ export class ServiceOrderEvent {
 
   @Column({ type: 'varchar', length: 12 })
   toStatus: OrderStatus;
+
+  @Column({ type: 'varchar', length: 12 })
+  step: OrderStep;
+
+  /** On a reschedule: the start it moved from. */
+  @Column({ type: 'timestamptz', nullable: true })
+  previousStartsAt: Date | null;
 
   @Column({ type: 'uuid' })
   actorId: string;

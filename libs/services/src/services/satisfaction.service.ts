@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Env } from '@lib/config';
-import { RegionsService } from '@lib/network';
+import { NetworkError, RegionsService } from '@lib/network';
 import { SatisfactionQuery } from '../dto/service-order.dto';
 import { SatisfactionFigure, satisfactionFigure } from '../rules/satisfaction';
+import { invalidField } from './actor';
 
 export interface SatisfactionIndex {
   by: SatisfactionQuery['by'];
@@ -31,7 +32,10 @@ export class SatisfactionService {
   ) {}
 
   async index(query: SatisfactionQuery): Promise<SatisfactionIndex> {
+    if (query.from && query.to && query.from > query.to) throw invalidField('from', 'from must not be after to');
     const within = query.regionId ? await this.regions.subtreeIds(query.regionId) : null;
+    // As every region filter answers (GET /api/branches): an unknown region is a 404 naming regionId, not an empty index.
+    if (within && !within.length) throw NetworkError.REGION_NOT_FOUND({ id: query.regionId, field: 'regionId' });
     const group = GROUPS[query.by];
     const rows: Array<{ id: string; name: string; ratings: number; score_sum: number; high: number }> = await this.dataSource.query(
       `SELECT ${group.key} AS id, ${group.name} AS name, count(*)::int AS ratings, sum(r.score)::int AS score_sum,

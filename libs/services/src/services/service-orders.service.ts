@@ -6,11 +6,11 @@ import { ActivitiesService, ActivityCategory, BookingError, BookingsService, Ven
 import { Env } from '@lib/config';
 import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
 import { CommonError } from '@lib/errors';
-import { RegionsService } from '@lib/network';
+import { NetworkError, RegionsService } from '@lib/network';
 import { notify } from '@lib/notifications';
 import { recordUsage } from '@lib/stats';
 import { ServiceCategory, ServiceItem } from '../entities/service-item.entity';
-import { OrderStatus, ServiceOrder, ServiceOrderEvent, ServiceRating } from '../entities/service-order.entity';
+import { OrderStatus, OrderStep, ServiceOrder, ServiceOrderEvent, ServiceRating } from '../entities/service-order.entity';
 import { CreateServiceOrderDto, DeliverOrderDto, RatingDto, ScheduleOrderDto, ServiceOrderQuery } from '../dto/service-order.dto';
 import { ServicesError } from '../services.errors';
 import { CAPACITY_USING_STATUSES, nextOrderStatus, OrderAction } from '../rules/workflow';
@@ -87,7 +87,7 @@ export class ServiceOrdersService {
           notes: input.notes ?? null,
         }),
       );
-      await this.recordStep(em, order, null, actor, input.notes ?? null);
+      await this.recordStep(em, order, { from: null, step: 'submitted', actor, reason: input.notes ?? null });
       await notify(em, { recipientKind: 'staff', recipientId: item.operatorId, kind: 'service_order_submitted', payload: { orderId: order.id, title: item.title, preferredFrom: order.preferredFrom } });
       return { ...order, item: summary(item) };
     });
@@ -107,6 +107,7 @@ export class ServiceOrdersService {
         const next = nextOrderStatus(order.status, step.action);
         if (!next) throw ServicesError.ORDER_STATE_INVALID({ status: order.status, action: step.action });
         const from = order.status;
+        const previousStartsAt = order.scheduledStartsAt;
         let reason: string | null = null;
         switch (step.action) {
           case 'accept':
@@ -119,6 +120,7 @@ export class ServiceOrdersService {
             break;
           case 'schedule':
             await this.schedule(em, order, item, step.input, actor);
+            reason = step.input.reason ?? null;
             break;
           case 'deliver':
             await this.deliver(em, order, item, step.input);
@@ -127,11 +129,14 @@ export class ServiceOrdersService {
           case 'evaluate':
             await this.rate(em, order.id, actor.id, 'organizer', step.input);
             reason = step.input.comment ?? null;
+            // Rating a service says it came: an evaluation confirms the delivery if no one has yet.
+            if (!order.confirmedAt) await this.recordConfirmation(em, order, item, actor, null);
             break;
         }
         order.status = next;
         const saved = await em.getRepository(ServiceOrder).save(order);
-        await this.recordStep(em, saved, from, actor, reason);
+        const rescheduled = step.action === 'schedule' && from === 'scheduled';
+        await this.recordStep(em, saved, { from, step: rescheduled ? 'rescheduled' : next, actor, reason, previousStartsAt: rescheduled ? previousStartsAt : null });
         // Whoever did not make the move hears of it: the orderer, or the operator when the orderer cancels.
         const recipient = actor.id === order.orderedBy ? item.operatorId : order.orderedBy;
         if (recipient !== actor.id) {
@@ -143,6 +148,26 @@ export class ServiceOrdersService {
       if (isPgError(e, PgErrorCode.ExclusionViolation, 'venue_booking_no_overlap')) throw BookingError.BOOKING_OVERLAP({ field: 'startsAt' });
       throw e;
     }
+  }
+
+  /**
+   * 送达确认: the community says the delivered service came. Not a state of the workflow: the order stays
+   * delivered, and records who confirmed and when, once. The order's row lock makes parallel confirmations
+   * queue, so the first sets it and the rest find it set (409).
+   */
+  async confirmDelivery(id: string, note: string | undefined, actor: ServiceActor): Promise<OrderView> {
+    return this.dataSource.transaction(async (em) => {
+      const order = await em.getRepository(ServiceOrder).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
+      const item = await em.getRepository(ServiceItem).findOneByOrFail({ id: order.itemId });
+      if (!(await this.maySee(em, order, item, actor))) throw ServicesError.ORDER_NOT_FOUND({ id });
+      if (!(await this.actsForCommunity(em, order, actor))) throw ServicesError.REGION_NOT_YOURS();
+      if (order.status !== 'delivered') throw ServicesError.ORDER_STATE_INVALID({ status: order.status, action: 'confirm' });
+      if (order.confirmedAt) throw ServicesError.ORDER_ALREADY_CONFIRMED({ confirmedAt: order.confirmedAt.toISOString() });
+      await this.recordConfirmation(em, order, item, actor, note ?? null);
+      const saved = await em.getRepository(ServiceOrder).save(order);
+      return { ...saved, item: summary(item) };
+    });
   }
 
   /** The delivered services a resident attended (checked in at their activity), with the rating they gave, if any. */
@@ -202,7 +227,11 @@ export class ServiceOrdersService {
     }
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     if (query.itemId) qb.andWhere('o.itemId = :itemId', { itemId: query.itemId });
-    if (query.regionId) qb.andWhere('o.regionId = ANY(:within::uuid[])', { within: await this.regions.subtreeIds(query.regionId) });
+    if (query.regionId) {
+      const within = await this.regions.subtreeIds(query.regionId);
+      if (!within.length) throw NetworkError.REGION_NOT_FOUND({ id: query.regionId, field: 'regionId' });
+      qb.andWhere('o.regionId = ANY(:within::uuid[])', { within });
+    }
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map((o) => ({ ...o, item: summary((o as unknown as { item: ServiceItem }).item) })), total, page, pageSize };
   }
@@ -222,8 +251,8 @@ export class ServiceOrdersService {
       await this.assertMonthHasRoom(em, item, month, order.id);
       order.month = month;
     }
-    // A new date calls off the activity of the old one (registrants are told) and lets its venue go.
-    await this.releasePlace(em, order, 'rescheduled');
+    // A new date calls off the activity of the old one (registrants are told why) and lets its venue go.
+    await this.releasePlace(em, order, input.reason ?? '改期 / Rescheduled');
     order.activityId = null;
     order.venueBookingId = null;
     const address = input.address ?? order.address;
@@ -304,7 +333,6 @@ export class ServiceOrdersService {
         attendance: input.attendance,
         itemId: item.id,
         orderId: order.id,
-        operatorId: item.operatorId,
         providerKind: provider?.kind ?? 'organisation',
         regionKind: region?.kind,
       },
@@ -321,10 +349,26 @@ export class ServiceOrdersService {
     return inserted[0];
   }
 
+  /** Sets the confirmation on the (locked) order, records the step and tells the operator. */
+  private async recordConfirmation(em: EntityManager, order: ServiceOrder, item: ServiceItem, actor: ServiceActor, note: string | null): Promise<void> {
+    // The transaction's clock, as the history row's `at`: the order and its history tell the same time.
+    const [{ now }]: Array<{ now: Date }> = await em.query(`SELECT now() AS now`);
+    order.confirmedAt = now;
+    order.confirmedBy = actor.id;
+    await this.recordStep(em, order, { from: order.status, step: 'confirmed', actor, reason: note });
+    await notify(em, { recipientKind: 'staff', recipientId: item.operatorId, kind: 'service_order_confirmed', payload: { orderId: order.id, title: item.title, note: note ?? '' } });
+  }
+
+  /** The orderer, an organizer serving the order's region, or an admin: those who speak for the community. */
+  private async actsForCommunity(em: EntityManager, order: ServiceOrder, actor: ServiceActor): Promise<boolean> {
+    if (actor.role === 'admin' || actor.id === order.orderedBy) return true;
+    return actor.role === 'organizer' && this.servesRegion(em, actor, await this.regionChain(em, order.regionId));
+  }
+
   private async assertMayAct(em: EntityManager, action: OrderAction, order: ServiceOrder, item: ServiceItem, actor: ServiceActor): Promise<void> {
     if (actor.role === 'admin') return;
     const owns = actor.role === 'operator' && item.operatorId === actor.id;
-    const community = actor.id === order.orderedBy || (actor.role === 'organizer' && (await this.servesRegion(em, actor, await this.regionChain(em, order.regionId))));
+    const community = await this.actsForCommunity(em, order, actor);
     const allowed = action === 'evaluate' ? community : action === 'cancel' ? owns || community : owns;
     if (!allowed) throw action === 'evaluate' ? ServicesError.REGION_NOT_YOURS() : ServicesError.ITEM_NOT_YOURS();
   }
@@ -375,8 +419,21 @@ export class ServiceOrdersService {
     return host;
   }
 
-  private async recordStep(em: EntityManager, order: ServiceOrder, from: OrderStatus | null, actor: ServiceActor, reason: string | null): Promise<void> {
-    await em.getRepository(ServiceOrderEvent).insert({ orderId: order.id, fromStatus: from, toStatus: order.status, actorId: actor.id, actorRole: actor.role, reason });
+  private async recordStep(
+    em: EntityManager,
+    order: ServiceOrder,
+    e: { from: OrderStatus | null; step: OrderStep; actor: ServiceActor; reason: string | null; previousStartsAt?: Date | null },
+  ): Promise<void> {
+    await em.getRepository(ServiceOrderEvent).insert({
+      orderId: order.id,
+      fromStatus: e.from,
+      toStatus: order.status,
+      step: e.step,
+      actorId: e.actor.id,
+      actorRole: e.actor.role,
+      reason: e.reason,
+      previousStartsAt: e.previousStartsAt ?? null,
+    });
   }
 }
 

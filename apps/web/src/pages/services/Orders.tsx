@@ -9,6 +9,9 @@ import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
 import { useRegionNames, withOffset } from './common';
 
+/** What the API answers for an order (views.ts does not list the confirmation yet). */
+type Order = ServiceOrder & { confirmedAt?: string | null; confirmedBy?: string | null };
+
 const STATUSES = ['submitted', 'accepted', 'scheduled', 'delivered', 'evaluated', 'declined', 'cancelled'] as const;
 
 /** Orders through their states: the operator accepts, schedules and records delivery; the community rates. */
@@ -52,9 +55,9 @@ export function ServiceOrdersPage() {
   );
 }
 
-type Step = 'accept' | 'decline' | 'schedule' | 'deliver' | 'evaluate' | 'cancel';
+type Step = 'accept' | 'decline' | 'schedule' | 'deliver' | 'confirm' | 'evaluate' | 'cancel';
 
-function stepsFor(role: string | null, order: ServiceOrder): Step[] {
+function stepsFor(role: string | null, order: Order): Step[] {
   const { status } = order;
   // A delivery is recorded once the scheduled service has begun (the API refuses it before).
   const begun = order.scheduledStartsAt !== null && new Date(order.scheduledStartsAt).getTime() <= Date.now();
@@ -64,12 +67,14 @@ function stepsFor(role: string | null, order: ServiceOrder): Step[] {
   if (operator && status === 'submitted') steps.push('accept', 'decline');
   if (operator && (status === 'accepted' || status === 'scheduled')) steps.push('schedule');
   if (operator && status === 'scheduled' && begun) steps.push('deliver');
+  // The community confirms the service came (once); rating it confirms it too.
+  if (orderer && status === 'delivered' && !order.confirmedAt) steps.push('confirm');
   if (orderer && status === 'delivered') steps.push('evaluate');
   if (['submitted', 'accepted', 'scheduled'].includes(status)) steps.push('cancel');
   return steps;
 }
 
-function OrderCard({ order }: { order: ServiceOrder }) {
+function OrderCard({ order }: { order: Order }) {
   const { t } = useTranslation();
   const { role } = useSession();
   const { regionName } = useRegionNames();
@@ -93,6 +98,7 @@ function OrderCard({ order }: { order: ServiceOrder }) {
           {t('services.attendance')}：{order.attendance}
         </p>
       )}
+      {order.confirmedAt && <p data-testid="order-confirmed">{t('services.confirmed', { at: formatDateTime(order.confirmedAt) })}</p>}
       <p className="actions">
         {stepsFor(role, order).map((s) => (
           <button key={s} type="button" aria-pressed={step === s} className={step === s ? 'primary' : undefined} onClick={() => setStep(step === s ? null : s)}>
@@ -105,11 +111,11 @@ function OrderCard({ order }: { order: ServiceOrder }) {
   );
 }
 
-function StepForm({ order, step, done }: { order: ServiceOrder; step: Step; done: () => void }) {
+function StepForm({ order, step, done }: { order: Order; step: Step; done: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const branches = useBranches();
-  const [f, setF] = useState({ reason: '', startsAt: `${order.preferredFrom}T14:00`, endsAt: `${order.preferredFrom}T16:00`, branchId: '', seats: String(order.expectedAudience), attendance: String(order.expectedAudience), score: '5', comment: '' });
+  const [f, setF] = useState({ reason: '', startsAt: `${order.preferredFrom}T14:00`, endsAt: `${order.preferredFrom}T16:00`, branchId: '', seats: String(order.expectedAudience), attendance: String(order.expectedAudience), score: '5', comment: '', note: '' });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const path = { path: { id: order.id } };
   const act = useMutation({
@@ -125,11 +131,13 @@ function StepForm({ order, step, done }: { order: ServiceOrder; step: Step; done
           return call(
             client.POST('/api/service-orders/{id}/schedule', {
               params: path,
-              body: { startsAt: withOffset(f.startsAt), endsAt: withOffset(f.endsAt), branchId: f.branchId || undefined, seats: Number(f.seats) || undefined },
+              body: { startsAt: withOffset(f.startsAt), endsAt: withOffset(f.endsAt), branchId: f.branchId || undefined, seats: Number(f.seats) || undefined, reason: f.reason || undefined },
             }),
           );
         case 'deliver':
           return call(client.POST('/api/service-orders/{id}/deliver', { params: path, body: { attendance: Number(f.attendance) } }));
+        case 'confirm':
+          return call(client.POST('/api/service-orders/{id}/confirm', { params: path, body: { note: f.note || undefined } }));
         case 'evaluate':
           return call(client.POST('/api/service-orders/{id}/evaluate', { params: path, body: { score: Number(f.score), comment: f.comment || undefined } }));
       }
@@ -164,8 +172,10 @@ function StepForm({ order, step, done }: { order: ServiceOrder; step: Step; done
             )}
           </Field>
           <Field label={t('services.seats')}>{(id) => <input id={id} type="number" min={1} value={f.seats} onChange={set('seats')} />}</Field>
+          {order.status === 'scheduled' && <Field label={t('services.rescheduleReason')}>{(id) => <input id={id} value={f.reason} onChange={set('reason')} />}</Field>}
         </>
       )}
+      {step === 'confirm' && <Field label={t('services.notes')}>{(id) => <input id={id} value={f.note} onChange={set('note')} />}</Field>}
       {step === 'deliver' && <Field label={t('services.attendance')}>{(id) => <input id={id} type="number" min={0} required value={f.attendance} onChange={set('attendance')} />}</Field>}
       {step === 'evaluate' && (
         <>
