@@ -221,12 +221,22 @@ export class IndicatorFactsService {
     return new Map(rows.filter((r) => r.population !== null).map((r) => [r.year, r.population]));
   }
 
+  /**
+   * Ratings of delivered services, attributed as the delivery itself is counted: for a region, where the
+   * service was delivered; for a branch, the branch that hosted it (its public activity's branch, else the
+   * provider), not the orders placed for the branch's own region.
+   */
   private async ratings(area: Awaited<ReturnType<IndicatorFactsService['area']>>, years: number[]): Promise<Map<number, { count: number; high: number }>> {
     const rows: Array<{ year: number; count: number; high: number }> = await this.dataSource.query(
       `SELECT extract(year FROM r.created_at AT TIME ZONE $3)::int AS year, count(*)::int AS count, count(*) FILTER (WHERE r.score >= 4)::int AS high
          FROM service_rating r JOIN service_order o ON o.id = r.order_id
-        WHERE o.region_id = ANY($1::uuid[]) AND extract(year FROM r.created_at AT TIME ZONE $3)::int = ANY($2::int[]) GROUP BY 1`,
-      [area.regionIds, years, this.env.TIME_ZONE],
+        WHERE ${
+          area.branchScoped
+            ? `coalesce((SELECT a.branch_id FROM activity a WHERE a.id = o.activity_id), (SELECT i.provider_branch_id FROM service_item i WHERE i.id = o.item_id)) = ANY($1::uuid[])`
+            : `o.region_id = ANY($1::uuid[])`
+        }
+          AND extract(year FROM r.created_at AT TIME ZONE $3)::int = ANY($2::int[]) GROUP BY 1`,
+      [area.branchScoped ? area.branchIds : area.regionIds, years, this.env.TIME_ZONE],
     );
     return new Map(rows.map((r) => [r.year, { count: r.count, high: r.high }]));
   }
