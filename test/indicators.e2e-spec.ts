@@ -19,7 +19,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
  *       integrated centre IC (1,200 m², shared, Mon-Sat 9-18 = 54 h; staff: 2 librarians + 1 operator, and a door-counter device that is not staff)
  *       village 一村 (100): service point P (150 m², not shared; an e-reading room)
  *       community 二社区 (200): service point P2 (300 m², shared)
- *     subdistrict 乙街道 (400)
+ *     subdistrict 乙街道 (no population of its own: its sub-regions' 300 + 100)
  *       integrated centre IC2 (800 m², not shared, Mon-Fri 9-17 = 40 h; 1 librarian; an e-reading room)
  *       community 三社区 (300): nothing
  *       village 四村 (100): nothing
@@ -82,11 +82,11 @@ describe('usage statistics and demonstration-zone indicators', () => {
 
     t = await startTestApp();
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
-    const region = async (name: string, kind: string, population: number, parentId?: string) =>
-      (await t.http().post('/api/regions').set(bearer(admin)).send({ name, kind, parentId, population, populationYear: YEAR }).expect(201)).body.id as string;
+    const region = async (name: string, kind: string, population: number | null, parentId?: string) =>
+      (await t.http().post('/api/regions').set(bearer(admin)).send({ name, kind, parentId, ...(population === null ? {} : { population, populationYear: YEAR }) }).expect(201)).body.id as string;
     district = await region('指标区', 'district', 1000);
     sub = await region('甲街道', 'subdistrict', 600, district);
-    sub2 = await region('乙街道', 'subdistrict', 400, district);
+    sub2 = await region('乙街道', 'subdistrict', null, district); // no figure of its own: its communities' 300 + 100
     village = await region('一村', 'village', 100, sub);
     const community = await region('二社区', 'community', 200, sub);
     const community3 = await region('三社区', 'community', 300, sub2);
@@ -337,6 +337,8 @@ describe('usage statistics and demonstration-zone indicators', () => {
     const rows = byRegion.body.breakdown.map((r: { key: string; value: number; numerator: number }) => [r.key, r.value, r.numerator]);
     expect(rows[0]).toEqual([district, null, 4]);
     expect(rows.slice(1).sort()).toEqual([[sub, r4(10 / 600), 10], [sub2, r4(0 / 400), 0]].sort());
+    // 乙街道 has no population of its own; per-head figures use its sub-regions' (三社区 300 + 四村 100).
+    expect(indicator((await report(sub2)).body, 'visits_per_head')).toMatchObject({ value: 0, numerator: 0, denominator: 300 + 100 });
     const byMonth = await t.http().get(`/api/indicators/circulation_per_volume?plan=haidian-2015-2017&year=${YEAR}&regionId=${sub}&by=month`).set(bearer(admin)).expect(200);
     expect(byMonth.body.breakdown).toHaveLength(12);
     // 甲's loans (B 3, P 1) all this month, over its 10 copies.

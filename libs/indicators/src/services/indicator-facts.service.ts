@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { Env } from '@lib/config';
 import { Facts } from '../rules/formulas';
+import { resolvePopulation } from '../rules/population';
 
 /** Where the facts are gathered: a region with everything under it, or one branch. */
 export type Scope = { regionId: string; exact?: boolean } | { branchId: string };
@@ -211,14 +212,27 @@ export class IndicatorFactsService {
     return new Map(rows.map((r) => [r.year, { held: r.held, added: r.added }]));
   }
 
-  /** The region's population in each year (the nearest earlier year's figure when the year has none). */
+  /**
+   * The region's population in each year: each region's nearest earlier year's figure when the year has
+   * none; a region without any figure counts the sum of its sub-regions' (rules/population.ts).
+   */
   private async populations(regionId: string, years: number[]): Promise<Map<number, number>> {
-    const rows: Array<{ year: number; population: number }> = await this.dataSource.query(
-      `SELECT y AS year, (SELECT p.population FROM region_population p WHERE p.region_id = $1 ORDER BY (p.year > y), abs(p.year - y) LIMIT 1) AS population
-         FROM unnest($2::int[]) AS y`,
+    const rows: Array<{ id: string; parent_id: string | null; year: number; population: number | null }> = await this.dataSource.query(
+      `WITH RECURSIVE tree AS (SELECT id, parent_id FROM region WHERE id = $1 UNION ALL SELECT r.id, r.parent_id FROM region r JOIN tree t ON r.parent_id = t.id)
+       SELECT t.id, t.parent_id, y AS year,
+              (SELECT p.population FROM region_population p WHERE p.region_id = t.id ORDER BY (p.year > y), abs(p.year - y) LIMIT 1) AS population
+         FROM tree t CROSS JOIN unnest($2::int[]) AS y`,
       [regionId, years],
     );
-    return new Map(rows.filter((r) => r.population !== null).map((r) => [r.year, r.population]));
+    const out = new Map<number, number>();
+    for (const year of years) {
+      const population = resolvePopulation(
+        regionId,
+        rows.filter((r) => r.year === year).map((r) => ({ id: r.id, parentId: r.parent_id, population: r.population === null ? null : Number(r.population) })),
+      );
+      if (population !== null) out.set(year, population);
+    }
+    return out;
   }
 
   /**
