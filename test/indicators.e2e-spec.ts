@@ -282,12 +282,21 @@ describe('usage statistics and demonstration-zone indicators', () => {
       if (want.branchNumerators) expect({ code, numerators: byName('numerator') }).toEqual({ code, numerators: want.branchNumerators });
     }
 
-    // Per-head figures for a branch's own region: P's village 一村 (population 100): 2 copies, both new, 1 loan, 1 visit.
+    // Per-head figures for a branch's own region, the other level the API offers for a branch: P's village 一村
+    // (population 100): 2 copies, both new, 1 loan, 1 visit.
     const v = (await report(village)).body;
     expect(indicator(v, 'books_per_head')).toMatchObject({ value: r4(2 / 100), numerator: 2, denominator: 100 });
     expect(indicator(v, 'new_books_per_head')).toMatchObject({ value: r4(2 / 100), numerator: 2, denominator: 100 });
     expect(indicator(v, 'circulation_per_volume')).toMatchObject({ value: r4(1 / 2), numerator: 1, denominator: 2 });
     expect(indicator(v, 'visits_per_head')).toMatchObject({ value: r4(1 / 100), numerator: 1, denominator: 100 });
+    // And the per-community and per-village figures, which a single branch has no denominator for: 一村 is one
+    // village with a service point (P) and an e-reading room, one organizer seat, D1 and D2 screened, D3 performed.
+    expect(indicator(v, 'community_centre_coverage')).toMatchObject({ value: r2((100 * 1) / 1), numerator: 1, denominator: 1 });
+    expect(indicator(v, 'community_e_reading_share')).toMatchObject({ value: r2((100 * 1) / 1), numerator: 1, denominator: 1 });
+    expect(indicator(v, 'organizers_per_community')).toMatchObject({ value: r2(1 / 1), numerator: 1, denominator: 1 });
+    expect(indicator(v, 'screenings_per_village_month')).toMatchObject({ value: r2(2 / (1 * M)), numerator: 2, denominator: 1 * M });
+    expect(indicator(v, 'shows_per_village_year')).toMatchObject({ value: r2(1 / 1), numerator: 1, denominator: 1 });
+    expect(indicator(v, 'subdistrict_e_reading_share')).toMatchObject({ value: null, numerator: 0, denominator: 0 }); // no subdistrict within a village
 
     // Targets, status and gap.
     expect(indicator(s, 'books_per_head')).toMatchObject({ target: 1, status: 'does_not_meet', gap: r4(1 - r4(10 / 600)), source: 'platform' });
