@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { Env } from '@lib/config';
 import { Facts } from '../rules/formulas';
+import { resolvePopulation } from '../rules/population';
 
 /** Where the facts are gathered: a region with everything under it, or one branch. */
 export type Scope = { regionId: string; exact?: boolean } | { branchId: string };
@@ -211,22 +212,45 @@ export class IndicatorFactsService {
     return new Map(rows.map((r) => [r.year, { held: r.held, added: r.added }]));
   }
 
-  /** The region's population in each year (the nearest earlier year's figure when the year has none). */
+  /**
+   * The region's population in each year: each region's nearest earlier year's figure when the year has
+   * none; a region without any figure counts the sum of its sub-regions' (rules/population.ts).
+   */
   private async populations(regionId: string, years: number[]): Promise<Map<number, number>> {
-    const rows: Array<{ year: number; population: number }> = await this.dataSource.query(
-      `SELECT y AS year, (SELECT p.population FROM region_population p WHERE p.region_id = $1 ORDER BY (p.year > y), abs(p.year - y) LIMIT 1) AS population
-         FROM unnest($2::int[]) AS y`,
+    const rows: Array<{ id: string; parent_id: string | null; year: number; population: number | null }> = await this.dataSource.query(
+      `WITH RECURSIVE tree AS (SELECT id, parent_id FROM region WHERE id = $1 UNION ALL SELECT r.id, r.parent_id FROM region r JOIN tree t ON r.parent_id = t.id)
+       SELECT t.id, t.parent_id, y AS year,
+              (SELECT p.population FROM region_population p WHERE p.region_id = t.id ORDER BY (p.year > y), abs(p.year - y) LIMIT 1) AS population
+         FROM tree t CROSS JOIN unnest($2::int[]) AS y`,
       [regionId, years],
     );
-    return new Map(rows.filter((r) => r.population !== null).map((r) => [r.year, r.population]));
+    const out = new Map<number, number>();
+    for (const year of years) {
+      const population = resolvePopulation(
+        regionId,
+        rows.filter((r) => r.year === year).map((r) => ({ id: r.id, parentId: r.parent_id, population: r.population === null ? null : Number(r.population) })),
+      );
+      if (population !== null) out.set(year, population);
+    }
+    return out;
   }
 
+  /**
+   * Ratings of delivered services, attributed as the delivery itself is counted: for a region, where the
+   * service was delivered; for a branch, the branch that hosted it (its public activity's branch, else the
+   * provider), not the orders placed for the branch's own region.
+   */
   private async ratings(area: Awaited<ReturnType<IndicatorFactsService['area']>>, years: number[]): Promise<Map<number, { count: number; high: number }>> {
     const rows: Array<{ year: number; count: number; high: number }> = await this.dataSource.query(
       `SELECT extract(year FROM r.created_at AT TIME ZONE $3)::int AS year, count(*)::int AS count, count(*) FILTER (WHERE r.score >= 4)::int AS high
          FROM service_rating r JOIN service_order o ON o.id = r.order_id
-        WHERE o.region_id = ANY($1::uuid[]) AND extract(year FROM r.created_at AT TIME ZONE $3)::int = ANY($2::int[]) GROUP BY 1`,
-      [area.regionIds, years, this.env.TIME_ZONE],
+        WHERE ${
+          area.branchScoped
+            ? `coalesce((SELECT a.branch_id FROM activity a WHERE a.id = o.activity_id), (SELECT i.provider_branch_id FROM service_item i WHERE i.id = o.item_id)) = ANY($1::uuid[])`
+            : `o.region_id = ANY($1::uuid[])`
+        }
+          AND extract(year FROM r.created_at AT TIME ZONE $3)::int = ANY($2::int[]) GROUP BY 1`,
+      [area.branchScoped ? area.branchIds : area.regionIds, years, this.env.TIME_ZONE],
     );
     return new Map(rows.map((r) => [r.year, { count: r.count, high: r.high }]));
   }
