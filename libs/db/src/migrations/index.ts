@@ -10,8 +10,9 @@ import { ServiceMenu1795352143238 } from './1795352143238-ServiceMenu';
 import { UsageRollupsIndicators1795352778445 } from './1795352778445-UsageRollupsIndicators';
 import { UsageMonthly1795353391939 } from './1795353391939-UsageMonthly';
 import { VisitIntervals1795353828696 } from './1795353828696-VisitIntervals';
+import { RollupMonthLock1796014367731 } from './1796014367731-RollupMonthLock';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
 // (against a database migrated to the latest), then add it here.
-export const MIGRATIONS: Function[] = [Foundation1795343508547, Circulation1795345068982, Notifications1795346088224, LoginAttemptsInFlight1795348396579, Booking1795348771928, IdempotencyKeys1795349652083, ActivityApproval1795350624725, BookingDecidedBy1795351131817, ServiceMenu1795352143238, UsageRollupsIndicators1795352778445, UsageMonthly1795353391939, VisitIntervals1795353828696];
+export const MIGRATIONS: Function[] = [Foundation1795343508547, Circulation1795345068982, Notifications1795346088224, LoginAttemptsInFlight1795348396579, Booking1795348771928, IdempotencyKeys1795349652083, ActivityApproval1795350624725, BookingDecidedBy1795351131817, ServiceMenu1795352143238, UsageRollupsIndicators1795352778445, UsageMonthly1795353391939, VisitIntervals1795353828696, RollupMonthLock1796014367731];
