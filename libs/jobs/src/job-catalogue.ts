@@ -24,7 +24,8 @@ export interface JobDefinition {
  * Every background job of the platform. Each is idempotent and safe on several workers at once — the
  * guarantee is in the database, not in the scheduler: holds expire one by one under the copy, title and
  * hold row locks and re-check their state; bookings and no-shows are single conditional UPDATEs; loan
- * reminders serialise on an advisory lock and skip loans already told; purges delete with SKIP LOCKED.
+ * reminders serialise on an advisory lock and skip loans already told; purges delete with SKIP LOCKED; rollup
+ * rebuilds serialise on advisory locks and rewrite the same numbers from the raw log.
  */
 @Injectable()
 export class JobCatalogue {
