@@ -10,7 +10,7 @@ const ZONE = 'Asia/Shanghai';
 const at = (days: number, clock: string) =>
   DateTime.now().setZone(ZONE).startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: Number(clock.slice(3, 5)) }).toISO({ suppressMilliseconds: true })!;
 
-type Seats = { sessionId: string; seatsLeft: number; waitlisted: number; confirmed: number };
+type Seats = { sessionId: string; seatsLeft: number; waitlisted: number; confirmed: number; asOf: number };
 
 /** Two API instances of one deployment (one database, one Redis prefix), each on its own port. */
 describe('live updates across two instances', () => {
@@ -58,11 +58,16 @@ describe('live updates across two instances', () => {
 
     const residents: Resident[] = [];
     for (let i = 0; i < 4; i++) residents.push(await registerResident(b.http));
+    let lastAsOf = watched.seats.asOf as number;
     for (let i = 0; i < 3; i++) {
       const expected = 2 - i;
       const seen = nextEvent<Seats>(watcher, 'session.seats', (s) => s.sessionId === sessionId && s.seatsLeft === expected);
       await b.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(residents[i].accessToken)).send({ sessionId }).expect(201);
-      expect(await seen).toMatchObject({ seatsLeft: expected, confirmed: 3 - expected, waitlisted: 0 });
+      const seats = await seen;
+      expect(seats).toMatchObject({ seatsLeft: expected, confirmed: 3 - expected, waitlisted: 0 });
+      // Read on B after a later commit than the last count A's watcher had: a later position, whichever instance read it.
+      expect(seats.asOf).toBeGreaterThan(lastAsOf);
+      lastAsOf = seats.asOf;
     }
     const full = nextEvent<Seats>(watcher, 'session.seats', (s) => s.sessionId === sessionId && s.waitlisted === 1);
     const last = await b.http().post(`/api/activities/${activity.id}/registrations`).set(bearer(residents[3].accessToken)).send({ sessionId }).expect(201);
@@ -113,6 +118,8 @@ describe('live updates across two instances', () => {
     // The inbox holds the same notice, and the other resident heard nothing of it.
     const inbox = (await a.http().get('/api/me/notifications').set(bearer(waiting.accessToken)).expect(200)).body;
     expect(inbox.map((n: { kind: string }) => n.kind)).toContain('registration_promoted');
+    // A stray push would travel the same way as the wanted one: give it time to arrive before saying none did.
+    await new Promise((r) => setTimeout(r, 500));
     expect(strayNotices).toEqual([]);
   });
 

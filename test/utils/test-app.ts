@@ -5,6 +5,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { Env, loadEnv } from '@lib/config';
 import { StaffService } from '@lib/accounts';
+import type { NotificationsOptions } from '@lib/notifications';
 import { createApp } from '../../apps/api/src/app.factory';
 import { ensureFirstAdmin } from '../../apps/api/src/startup/first-admin';
 import { databaseUrl, REDIS_URL, templateName, withAdminClient } from '../setup/test-database';
@@ -27,6 +28,8 @@ export interface TestAppOptions {
   sameDeploymentAs?: TestApp;
   /** Listen on a free port (port 0). */
   listen?: boolean;
+  /** Outside notification channels bound by the app (default: the log channel). */
+  notificationChannels?: NotificationsOptions['channels'];
 }
 
 /**
@@ -53,7 +56,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, optio
     LOG_LEVEL: 'silent',
     ...overrides,
   });
-  const app = await createApp(env, url);
+  const app = await createApp(env, url, { notificationChannels: options.notificationChannels });
   await ensureFirstAdmin(app.get(StaffService), env);
   let baseUrl: string | null = null;
   if (options.listen) {

@@ -6,7 +6,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Env } from '@lib/config';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 import { createValidationPipe } from './http/validation';
 import { errorBody, toDomainError } from './http/http-error';
 import { localeOf } from './http/locale';
@@ -14,8 +14,8 @@ import { rejectNulCharacters } from './http/reject-nul';
 import { LiveSocketAdapter } from './live/live-socket.adapter';
 
 /** Builds the HTTP app exactly as production runs it; the e2e tests use this too. */
-export async function createApp(env: Env, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl), {
+export async function createApp(env: Env, databaseUrl: string, options: AppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl, options), {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -14,7 +14,7 @@ import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
 import { CatalogModule } from '@lib/catalog';
 import { CirculationModule } from '@lib/circulation';
-import { NotificationsModule } from '@lib/notifications';
+import { NotificationsModule, NotificationsOptions } from '@lib/notifications';
 import { BookingModule } from '@lib/booking';
 import { RealtimeModule } from '@lib/realtime';
 import { JobsModule } from '@lib/jobs';
@@ -69,9 +69,15 @@ function webApp(env: Env): DynamicModule[] {
   return [ServeStaticModule.forRoot({ rootPath, exclude: ['/api', '/api/{*path}'] })];
 }
 
+/** What a deployment plugs in without touching the libs. */
+export interface AppOptions {
+  /** Where notices go besides the inbox and the live push (default: the log). An SMS or WeChat provider goes here. */
+  notificationChannels?: NotificationsOptions['channels'];
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(env: Env, databaseUrl: string): DynamicModule {
+  static forRoot(env: Env, databaseUrl: string, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -98,7 +104,7 @@ export class AppModule {
         AuthModule,
         CatalogModule,
         CirculationModule,
-        NotificationsModule,
+        NotificationsModule.forRoot({ channels: options.notificationChannels }),
         BookingModule,
         JobsModule.forRoot('api'),
         ServicesModule,

@@ -3,11 +3,13 @@ import { useEffect } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { freshAccessToken } from './api/client';
 import type { Activity, Session } from './api/views';
+import { takeIfNewer, type SeenSeats } from './seat-order';
 
 // Live updates from the API (socket.io on the same origin, path /socket.io). Delivery is at most once,
 // so every (re)connection reads the state again: the watch answer carries the seats now.
 
-type Seats = Pick<Session, 'seatsLeft' | 'waitlisted' | 'confirmed' | 'capacity'> & { sessionId: string };
+// `asOf` orders counts pushed by different API instances: an older read arriving late is ignored.
+type Seats = Pick<Session, 'seatsLeft' | 'waitlisted' | 'confirmed' | 'capacity'> & { sessionId: string; asOf?: number };
 
 /** Keeps the seats of an activity's sessions (in the ['activity', id] query) live on the public namespace. */
 export function useLiveSeats(activityId: string, sessionIds: string[]): void {
@@ -15,7 +17,9 @@ export function useLiveSeats(activityId: string, sessionIds: string[]): void {
   const key = sessionIds.join(',');
   useEffect(() => {
     if (!key) return;
+    const seen: SeenSeats = new Map();
     const apply = (seats: Seats) =>
+      takeIfNewer(seen, seats.sessionId, seats.asOf) &&
       queryClient.setQueryData<Activity>(['activity', activityId], (old) =>
         old && {
           ...old,

@@ -5,14 +5,15 @@ import { ConfigModule, Env } from '@lib/config';
 import { buildDataSourceOptions } from '@lib/db';
 import { RedisModule } from '@lib/redis';
 import { RealtimeModule, SocketEmitterSink } from '@lib/realtime';
-import { NotificationsModule } from '@lib/notifications';
+import { NotificationsModule, NotificationsOptions } from '@lib/notifications';
 import { JobsModule } from '@lib/jobs';
 import { ALL_ENTITIES } from '@lib/schema';
 
 /** The background worker: the domain modules, the jobs, and live events handed to the API instances through Redis. */
 @Module({})
 export class WorkerModule {
-  static forRoot(env: Env, databaseUrl: string): DynamicModule {
+  /** `notificationChannels`: the same outside channels as the API's (jobs send notices too, from here). */
+  static forRoot(env: Env, databaseUrl: string, options: { notificationChannels?: NotificationsOptions['channels'] } = {}): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -23,7 +24,7 @@ export class WorkerModule {
         TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
         RedisModule,
         RealtimeModule,
-        NotificationsModule,
+        NotificationsModule.forRoot({ channels: options.notificationChannels }),
         JobsModule.forRoot('worker'),
       ],
       providers: [SocketEmitterSink],

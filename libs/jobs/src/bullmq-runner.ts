@@ -48,7 +48,7 @@ export class BullJobRunner extends JobRunner {
       scheduled.add(def.name);
       await this.queue.upsertJobScheduler(
         def.name,
-        { every: def.everySeconds * 1000 },
+        def.dailyAt ? { pattern: `${def.dailyAt.minute} ${def.dailyAt.hour} * * *`, tz: def.dailyAt.timeZone } : { every: def.everySeconds * 1000 },
         {
           name: def.name,
           opts: { attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: JOB_BACKOFF_MS }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } },
@@ -111,7 +111,11 @@ export class BullJobRunner extends JobRunner {
       runner: this.kind,
       runningHere: this.worker !== null,
       counts,
-      schedules: schedulers.map((s) => ({ job: s.key, everySeconds: Math.round(Number(s.every ?? 0) / 1000), next: s.next ? new Date(s.next).toISOString() : null })),
+      schedules: schedulers.map((s) => ({
+        job: s.key,
+        everySeconds: s.every ? Math.round(Number(s.every) / 1000) : (this.catalogue.find(s.key)?.everySeconds ?? 0),
+        next: s.next ? new Date(s.next).toISOString() : null,
+      })),
       lastFailures: failed.map((j) => ({
         job: j.name,
         id: j.id ?? null,

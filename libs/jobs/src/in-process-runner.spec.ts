@@ -1,4 +1,4 @@
-import { InProcessJobRunner } from './in-process-runner';
+import { InProcessJobRunner, msUntilDaily } from './in-process-runner';
 import type { JobCatalogue } from './job-catalogue';
 import { JOB_ATTEMPTS } from './job-runner';
 
@@ -34,5 +34,17 @@ describe('InProcessJobRunner', () => {
     });
     expect(result).toEqual({ done: 1 });
     expect((await runner.overview()).counts).toMatchObject({ completed: 1, failed: 0, retried: 1 });
+  });
+});
+
+describe('msUntilDaily', () => {
+  const at = { hour: 3, minute: 0, timeZone: 'Asia/Shanghai' };
+  it('waits until 03:00 in the district today when it is still ahead', () => {
+    // 01:00 in Shanghai is 17:00 UTC the day before.
+    expect(msUntilDaily(at, new Date('2026-03-09T17:00:00Z'))).toBe(2 * 3_600_000);
+  });
+  it('waits until tomorrow’s 03:00 once today’s has passed (or is now)', () => {
+    expect(msUntilDaily(at, new Date('2026-03-09T19:00:00Z'))).toBe(24 * 3_600_000);
+    expect(msUntilDaily(at, new Date('2026-03-10T04:30:00Z'))).toBe(14.5 * 3_600_000) // 12:30 in Shanghai;
   });
 });

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { JobCatalogue, JobDefinition, JobResult } from './job-catalogue';
 import { JOB_ATTEMPTS, JOB_BACKOFF_MS, JobFailure, JobRunner, JobsError, JobsOverview } from './job-runner';
 
@@ -27,7 +28,7 @@ export class InProcessJobRunner extends JobRunner {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const def of this.catalogue.definitions()) if (def.everySeconds > 0) this.schedule(def, 0);
+    for (const def of this.catalogue.definitions()) if (def.everySeconds > 0) this.schedule(def, def.dailyAt ? msUntilDaily(def.dailyAt) : 0);
     this.logger.log('background jobs run in this process (no Redis: no worker queue)');
   }
 
@@ -100,9 +101,17 @@ export class InProcessJobRunner extends JobRunner {
           this.running.delete(def.name);
         }
       }
-      if (this.started) this.schedule(def, def.everySeconds * 1000);
+      if (this.started) this.schedule(def, def.dailyAt ? msUntilDaily(def.dailyAt) : def.everySeconds * 1000);
     }, delayMs);
     timer.unref();
     this.timers.add(timer);
   }
+}
+
+/** Milliseconds from `now` to the next hour:minute in the time zone (tomorrow's when today's has passed). */
+export function msUntilDaily(at: NonNullable<JobDefinition['dailyAt']>, now: Date = new Date()): number {
+  const here = DateTime.fromJSDate(now, { zone: at.timeZone });
+  let next = here.set({ hour: at.hour, minute: at.minute, second: 0, millisecond: 0 });
+  if (next <= here) next = next.plus({ days: 1 });
+  return next.toMillis() - now.getTime();
 }

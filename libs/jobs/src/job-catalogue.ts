@@ -15,6 +15,8 @@ export interface JobDefinition {
   name: string;
   /** Seconds between runs; 0 leaves the job unscheduled. */
   everySeconds: number;
+  /** Runs once a day at this wall-clock time instead of every `everySeconds` from start (set everySeconds to 86400). */
+  dailyAt?: { hour: number; minute: number; timeZone: string };
   run(): Promise<JobResult>;
 }
 
@@ -22,7 +24,8 @@ export interface JobDefinition {
  * Every background job of the platform. Each is idempotent and safe on several workers at once — the
  * guarantee is in the database, not in the scheduler: holds expire one by one under the copy, title and
  * hold row locks and re-check their state; bookings and no-shows are single conditional UPDATEs; loan
- * reminders serialise on an advisory lock and skip loans already told; purges delete with SKIP LOCKED.
+ * reminders serialise on an advisory lock and skip loans already told; purges delete with SKIP LOCKED; rollup
+ * rebuilds serialise on advisory locks and rewrite the same numbers from the raw log.
  */
 @Injectable()
 export class JobCatalogue {
@@ -54,9 +57,16 @@ export class JobCatalogue {
         everySeconds: 3600,
         run: async () => ({ idempotencyKeys: await purgeExpiredIdempotencyKeys(this.dataSource), sessions: await this.auth.purgeEndedSessions() }),
       },
-      // The daily and monthly usage rollups recomputed from the raw log. A trigger keeps them current, and the
-      // rebuild pauses writes to the log while it runs, so it is not scheduled: admins run it on demand
-      // (POST /api/admin/jobs/rebuild-usage-rollups/run) as a repair, with the queue's retries and record.
+      // Nightly (03:00 district time): yesterday's and today's rollups, and their months', recomputed from the raw
+      // log under the rollup month's lock, which only that month's new events wait for, briefly.
+      {
+        name: 'rebuild-recent-rollups',
+        everySeconds: 86_400,
+        dailyAt: { hour: 3, minute: 0, timeZone: this.env.TIME_ZONE },
+        run: () => this.stats.rebuildRecentRollups(this.env.TIME_ZONE, 2),
+      },
+      // Every rollup recomputed from the raw log. It pauses writes to the whole log while it runs, so it is not
+      // scheduled: admins run it on demand (POST /api/admin/jobs/rebuild-usage-rollups/run) as a repair.
       { name: 'rebuild-usage-rollups', everySeconds: 0, run: () => this.stats.rebuildRollups() },
     ];
   }

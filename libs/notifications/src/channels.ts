@@ -14,7 +14,7 @@ export interface OutboundNotice {
 
 /**
  * A way to reach a person outside the app: SMS, a WeChat template message, e-mail. A provider is one
- * class implementing this, bound to NOTIFICATION_CHANNELS by the app; domains never see it. It is called
+ * class implementing this, bound by the app (`NotificationsModule.forRoot({ channels })`); domains never see it. It is called
  * after the notice's transaction commits, once, in the process that committed it; it looks up the
  * recipient's contact itself and decides which kinds it carries.
  */

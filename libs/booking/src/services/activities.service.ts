@@ -450,17 +450,30 @@ export class ActivitiesService {
     if (row?.cancelled_at) throw ActivityError.ACTIVITY_CANCELLED();
   }
 
-  /** Seats left, waiting list and confirmed count of a session, as watchers see them. */
-  async seatCounts(sessionId: string): Promise<{ sessionId: string; capacity: number; confirmed: number; seatsLeft: number; waitlisted: number } | null> {
+  /**
+   * Seats left, waiting list and confirmed count of a session, as watchers see them, with `asOf`: where the
+   * read stands in the database's commit order, so a client hearing pushes from several instances keeps the
+   * newest. It is the read's snapshot — `xmax` (the next transaction id not yet finished) scaled up, minus
+   * the number of transactions still running below it. A later read never has a smaller value (xmax only
+   * grows; at equal xmax the running set only shrinks), and a read that sees more commits always has a
+   * larger one; equal values see the same commits, hence the same counts. (Exact while xmax < 2^53 / 10^5.)
+   */
+  async seatCounts(
+    sessionId: string,
+  ): Promise<{ sessionId: string; capacity: number; confirmed: number; seatsLeft: number; waitlisted: number; asOf: number } | null> {
     const [row] = await this.dataSource.query(
       `SELECT s.capacity,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NOT NULL) AS confirmed,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NULL AND NOT x.walk_in) AS seats_left,
-              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted
+              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted,
+              (pg_snapshot_xmax(pg_current_snapshot())::text::numeric * 100000
+                 - (SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot())))::text AS as_of
          FROM activity_session s WHERE s.id = $1`,
       [sessionId],
     );
-    return row ? { sessionId, capacity: row.capacity, confirmed: row.confirmed, seatsLeft: row.seats_left, waitlisted: row.waitlisted } : null;
+    return row
+      ? { sessionId, capacity: row.capacity, confirmed: row.confirmed, seatsLeft: row.seats_left, waitlisted: row.waitlisted, asOf: Number(row.as_of) }
+      : null;
   }
 
   /**

@@ -12,8 +12,25 @@ import { UsageMonthly1795353391939 } from './1795353391939-UsageMonthly';
 import { VisitIntervals1795353828696 } from './1795353828696-VisitIntervals';
 import { UsageEventAppendOnly1795354200000 } from './1795354200000-UsageEventAppendOnly';
 import { ServiceOrderConfirmation1796014346448 } from './1796014346448-ServiceOrderConfirmation';
+import { RollupMonthLock1796014367731 } from './1796014367731-RollupMonthLock';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
 // (against a database migrated to the latest), then add it here.
-export const MIGRATIONS: Function[] = [Foundation1795343508547, Circulation1795345068982, Notifications1795346088224, LoginAttemptsInFlight1795348396579, Booking1795348771928, IdempotencyKeys1795349652083, ActivityApproval1795350624725, BookingDecidedBy1795351131817, ServiceMenu1795352143238, UsageRollupsIndicators1795352778445, UsageMonthly1795353391939, VisitIntervals1795353828696, UsageEventAppendOnly1795354200000, ServiceOrderConfirmation1796014346448];
+export const MIGRATIONS: Function[] = [
+  Foundation1795343508547,
+  Circulation1795345068982,
+  Notifications1795346088224,
+  LoginAttemptsInFlight1795348396579,
+  Booking1795348771928,
+  IdempotencyKeys1795349652083,
+  ActivityApproval1795350624725,
+  BookingDecidedBy1795351131817,
+  ServiceMenu1795352143238,
+  UsageRollupsIndicators1795352778445,
+  UsageMonthly1795353391939,
+  VisitIntervals1795353828696,
+  UsageEventAppendOnly1795354200000,
+  ServiceOrderConfirmation1796014346448,
+  RollupMonthLock1796014367731,
+];

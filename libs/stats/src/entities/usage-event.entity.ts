@@ -7,6 +7,8 @@ import { Column, Entity, Exclusion, Index, PrimaryGeneratedColumn } from 'typeor
 @Entity('usage_event')
 @Index('usage_event_kind_time_idx', ['kind', 'occurredAt'])
 @Index('usage_event_branch_time_idx', ['branchId', 'occurredAt'])
+// The windowed rollup rebuild reads one or two days of every kind and branch.
+@Index('usage_event_time_idx', ['occurredAt'])
 // A door counter's intervals at one branch never overlap, so no one is counted twice (usage_interval() is made in the migration).
 @Exclusion('usage_event_visit_no_overlap', `USING gist ("branch_id" WITH =, usage_interval("attributes") WITH &&) WHERE ("kind" = 'visit' AND "attributes" ? 'from')`)
 export class UsageEvent {

@@ -5,7 +5,7 @@ import { isPgError, PgErrorCode } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { recordUsage } from '../usage-log';
 import { CountReportDto, DigitalAccessDto, UsageQuery } from '../dto/usage.dto';
-import { REBUILD_MONTHLY_SQL, REBUILD_ROLLUPS_SQL } from '../rollup-sql';
+import { REBUILD_DAYS_SQL, REBUILD_MONTH_SQL, REBUILD_MONTHLY_SQL, REBUILD_ROLLUPS_SQL, ROLLUP_MONTH_LOCK_SQL, ROLLUP_REBUILD_LOCK_SQL } from '../rollup-sql';
 import { StatsError } from '../stats.errors';
 
 interface CountReport {
@@ -84,6 +84,7 @@ export class StatsService {
     return this.dataSource.transaction(async (em) => {
       // Writes pause while the rollups are rebuilt (seconds per million events); give up rather than queue behind a long writer.
       await em.query(`SET LOCAL lock_timeout = '10s'`);
+      await em.query(ROLLUP_REBUILD_LOCK_SQL);
       await em.query(`LOCK TABLE usage_event IN SHARE MODE`);
       await em.query(`DELETE FROM usage_daily`);
       await em.query(`DELETE FROM usage_monthly`);
@@ -93,4 +94,50 @@ export class StatsService {
       return { rows, events: Number(events) };
     });
   }
+
+  /**
+   * Recomputes the rollups of the last `days` days (today included, in `timeZone`, the district's) from the
+   * raw log: their daily rows, and the monthly rows of their months from the daily ones. Run nightly, it
+   * repairs whatever the trigger's running totals got wrong recently without pausing writes to the log:
+   * each month is done in its own transaction under that month's rollup lock (ROLLUP_MONTH_LOCK_SQL), which
+   * only the events of that month wait for, and only for these few rows. Idempotent: a second run rewrites
+   * the same numbers.
+   */
+  async rebuildRecentRollups(timeZone: string, days = 2): Promise<{ days: number; rows: number; events: number }> {
+    const window: Array<{ day: string; month: string }> = await this.dataSource.query(
+      `SELECT to_char(d, 'YYYY-MM-DD') AS day, to_char(date_trunc('month', d), 'YYYY-MM-DD') AS month
+         FROM generate_series((now() AT TIME ZONE $1)::date - ($2::int - 1), (now() AT TIME ZONE $1)::date, interval '1 day') AS d
+        ORDER BY d`,
+      [timeZone, days],
+    );
+    const months = new Map<string, string[]>();
+    for (const { day, month } of window) months.set(month, [...(months.get(month) ?? []), day]);
+    let rows = 0;
+    let events = 0;
+    // One month per transaction: the rebuild never holds one month's lock while waiting for another's.
+    for (const [month, monthDays] of months) {
+      const done = await this.dataSource.transaction(async (em) => {
+        // Behind a long writer of this month, give up (the job retries later) rather than hold up the writers queued behind us.
+        await em.query(`SET LOCAL lock_timeout = '10s'`);
+        await em.query(ROLLUP_REBUILD_LOCK_SQL);
+        await em.query(ROLLUP_MONTH_LOCK_SQL, [month]);
+        const from = monthDays[0];
+        const to = monthDays[monthDays.length - 1];
+        await em.query(`DELETE FROM usage_daily WHERE day = ANY($1::date[])`, [monthDays]);
+        await em.query(REBUILD_DAYS_SQL, [monthDays, `${shiftDays(from, -2)}T00:00:00Z`, `${shiftDays(to, 3)}T00:00:00Z`]);
+        await em.query(`DELETE FROM usage_monthly WHERE month = $1::date`, [month]);
+        await em.query(REBUILD_MONTH_SQL, [month]);
+        const [r] = await em.query(`SELECT count(*)::int AS rows, coalesce(sum(events), 0)::bigint AS events FROM usage_daily WHERE day = ANY($1::date[])`, [monthDays]);
+        return { rows: r.rows as number, events: Number(r.events) };
+      });
+      rows += done.rows;
+      events += done.events;
+    }
+    return { days: window.length, rows, events };
+  }
+}
+
+/** `YYYY-MM-DD` moved by whole days. */
+function shiftDays(day: string, by: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + by * DAY_MS).toISOString().slice(0, 10);
 }
