@@ -5,7 +5,7 @@ import { ConfigModule, Env } from '@lib/config';
 import { buildDataSourceOptions } from '@lib/db';
 import { RedisModule } from '@lib/redis';
 import { RealtimeModule, SocketEmitterSink } from '@lib/realtime';
-import { NotificationsModule } from '@lib/notifications';
+import { NotificationsModule, NotificationsOptions } from '@lib/notifications';
 import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
 import { CatalogModule } from '@lib/catalog';
@@ -18,7 +18,8 @@ import { Sip2Server } from './sip2.server';
 /** The kiosk server: the same domain modules as the API, another transport. */
 @Module({})
 export class Sip2Module {
-  static forRoot(env: Env, databaseUrl: string): DynamicModule {
+  /** `notificationChannels`: the same outside channels as the API's (a kiosk checkin that traps a hold tells its resident). */
+  static forRoot(env: Env, databaseUrl: string, options: { notificationChannels?: NotificationsOptions['channels'] } = {}): DynamicModule {
     return {
       module: Sip2Module,
       imports: [
@@ -27,7 +28,7 @@ export class Sip2Module {
         TypeOrmModule.forRoot(buildDataSourceOptions(databaseUrl, ALL_ENTITIES)),
         RedisModule,
         RealtimeModule,
-        NotificationsModule,
+        NotificationsModule.forRoot({ channels: options.notificationChannels }),
         NetworkModule,
         AccountsModule,
         AuthModule,
