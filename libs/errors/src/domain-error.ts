@@ -21,6 +21,8 @@ export interface ErrorDefinition {
   zh: string;
   /** English text; same placeholders. */
   en: string;
+  /** Words for detail values that are codes (`{status}` = "delivered" reads 已配送 in Chinese); a value without one is shown as it is. */
+  labels?: Record<string, Record<string, { zh: string; en: string }>>;
 }
 
 export type ErrorDetails = Record<string, unknown>;
@@ -31,7 +33,7 @@ export class DomainError extends Error {
     readonly definition: ErrorDefinition,
     readonly details: ErrorDetails = {},
   ) {
-    super(fill(definition.en, details));
+    super(fill(definition, 'en', details));
     this.name = 'DomainError';
   }
 
@@ -40,14 +42,18 @@ export class DomainError extends Error {
   }
 
   messageIn(locale: Locale): string {
-    return fill(locale === 'en' ? this.definition.en : this.definition.zh, this.details);
+    return fill(this.definition, locale, this.details);
   }
 }
 
-function fill(template: string, details: ErrorDetails): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    details[key] === undefined ? whole : String(details[key]),
-  );
+function fill(definition: ErrorDefinition, locale: Locale, details: ErrorDetails): string {
+  const template = locale === 'en' ? definition.en : definition.zh;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (details[key] === undefined) return whole;
+    const value = String(details[key]);
+    const label = definition.labels?.[key]?.[value];
+    return label ? (locale === 'en' ? label.en : label.zh) : value;
+  });
 }
 
 export type ErrorFactories<T extends Record<string, ErrorDefinition>> = {
