@@ -56,7 +56,7 @@ export function StaffPage() {
                   <td className="mono">{s.username}</td>
                   <td>{s.name}</td>
                   <td>{t(`admin.roles.${s.role}`)}</td>
-                  <td>{s.branchIds.map(branchName).join('、') || '—'}</td>
+                  <td>{s.branchIds.map(branchName).join(t('app.listSep')) || '—'}</td>
                   <td>
                     <input type="checkbox" checked={s.active} aria-label={`${t('admin.active')} ${s.username}`} onChange={() => toggle.mutate(s)} />
                   </td>

@@ -33,13 +33,26 @@ function TransitList({ branchId, direction }: { branchId: string; direction: 'in
     queryFn: () => call<Transit[]>(client.GET('/api/transits', { params: { query: { branchId, direction } } })),
   });
   const receive = useMutation({
-    mutationFn: (id: string) => call(client.POST('/api/transits/{id}/receive', { params: { path: { id } }, body: { branchId } })),
+    mutationFn: async (x: Transit) => ({
+      barcode: x.barcode,
+      ...(await call<{ action: 'shelve' | 'hold-shelf' | 'transit'; destinationBranchId?: string }>(
+        client.POST('/api/transits/{id}/receive', { params: { path: { id: x.id } }, body: { branchId } }),
+      )),
+    }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['transits', branchId] }),
   });
+  // Where the received copy goes next: on the shelf here, on the hold shelf, or on again.
+  const r = receive.data;
+  const received =
+    r &&
+    t('desk.receivedAs', {
+      barcode: r.barcode,
+      what: r.action === 'shelve' ? t('desk.shelve') : r.action === 'hold-shelf' ? t('desk.holdShelfPlain') : t('desk.transit', { branch: branchName(r.destinationBranchId) }),
+    });
   return (
     <div>
       <h2>{t(`desk.${direction}`)}</h2>
-      <Alert error={list.error ?? receive.error} />
+      <Alert error={list.error ?? receive.error} success={direction === 'incoming' && received} />
       {list.isPending ? (
         <Loading />
       ) : list.data?.length ? (
@@ -64,7 +77,7 @@ function TransitList({ branchId, direction }: { branchId: string; direction: 'in
                 <td>{formatDateTime(x.sentAt)}</td>
                 {direction === 'incoming' && (
                   <td>
-                    <button type="button" onClick={() => receive.mutate(x.id)} aria-label={`${t('desk.receive')} ${x.barcode}`}>
+                    <button type="button" onClick={() => receive.mutate(x)} disabled={receive.isPending} aria-label={`${t('desk.receive')} ${x.barcode}`}>
                       {t('desk.receive')}
                     </button>
                   </td>
