@@ -457,6 +457,8 @@ describe('web app in a browser', () => {
   }, 120_000);
 
   it('an administrator manages branches and staff through the pages', async () => {
+    const region = (await t.http().get('/api/branches/' + branch.A).expect(200)).body.regionId;
+    await t.http().post('/api/branches').set(bearer(admin)).send({ name: '南苑服务点', kind: 'service_point', level: 'service_point', regionId: region, openingHours: EVERY_DAY }).expect(201);
     const [context, page] = await open(DESK);
     try {
       await logIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
@@ -464,6 +466,28 @@ describe('web app in a browser', () => {
       await visible(page.getByRole('heading', { name: '馆点' }));
       await eventually(async () => expect(await text(page.getByRole('row').filter({ hasText: '西街分馆' }))).toContain('东城总馆'));
       await screenshot(page, 'admin-branches');
+
+      // Weekly opening hours: every day 08:00–21:00 (91 h) becomes closed on Sunday and split on Saturday (13 × 5 + 3 + 3 = 71 h).
+      const south = page.getByRole('row').filter({ hasText: '南苑服务点' });
+      await eventually(async () => expect(await text(south.locator('td.num'))).toBe('91'));
+      await page.getByLabel('要修改的馆点').selectOption({ label: '南苑服务点' });
+      const editor = page.getByRole('form', { name: '修改馆点：南苑服务点' });
+      expect(await editor.getByLabel('周一开放时间').inputValue()).toBe('08:00-21:00');
+      await editor.getByLabel('周六开放时间').fill('09:00-12:00，14:00-17:00');
+      await editor.getByLabel('周日开放时间').fill('');
+      await editor.getByLabel('面积（㎡）').fill('260');
+      await editor.getByRole('button', { name: '保存' }).click();
+      await visible(editor.getByRole('status').filter({ hasText: '已保存' }));
+      await eventually(async () => expect(await text(south.locator('td.num'))).toBe('71'));
+      const saved = (await t.http().get('/api/branches').query({ pageSize: 200 }).expect(200)).body.items.find((b: { name: string }) => b.name === '南苑服务点');
+      expect(saved.floorArea).toBe(260);
+      expect(saved.openingHours.filter((h: { weekday: number }) => h.weekday === 6).map((h: { opens: string; closes: string }) => `${h.opens}-${h.closes}`).sort()).toEqual(['09:00-12:00', '14:00-17:00']);
+      expect(saved.openingHours.some((h: { weekday: number }) => h.weekday === 7)).toBe(false);
+      // A time it cannot read is named, and nothing is sent.
+      await editor.getByLabel('周一开放时间').fill('9点到5点');
+      await editor.getByRole('button', { name: '保存' }).click();
+      await visible(editor.getByRole('alert').filter({ hasText: '开放时间格式不对：周一' }));
+      await screenshot(page, 'admin-branch-edit');
 
       await page.getByRole('navigation').getByRole('link', { name: '工作人员' }).click();
       const form = page.locator('form');
@@ -474,6 +498,20 @@ describe('web app in a browser', () => {
       await form.getByRole('button', { name: '新增' }).click();
       await eventually(async () => expect(await text(page.getByRole('row').filter({ hasText: 'web-new' }))).toContain('西街分馆'));
       await screenshot(page, 'admin-staff');
+
+      // The account is renamed and also acts at the central library.
+      await page.getByLabel('要修改的账号').selectOption({ label: 'web-new' });
+      const account = page.getByRole('form', { name: '修改账号：web-new' });
+      await account.getByLabel('姓名').fill('新馆员乙');
+      await account.getByRole('checkbox', { name: '东城总馆' }).check();
+      await account.getByRole('button', { name: '保存' }).click();
+      await visible(account.getByRole('status').filter({ hasText: '已保存' }));
+      const edited = page.getByRole('row').filter({ hasText: 'web-new' });
+      await eventually(async () => expect(await text(edited)).toContain('新馆员乙'));
+      expect(await text(edited)).toContain('东城总馆');
+      expect(await text(edited)).toContain('西街分馆');
+      const newLibrarian = await login(t.http, 'web-new', 'Desk12345');
+      expect((await t.http().get('/api/me').set(bearer(newLibrarian.accessToken)).expect(200)).body.branchIds.sort()).toEqual([branch.A, branch.B].sort());
       await page.getByRole('navigation').getByRole('link', { name: '流通规则' }).click();
       await visible(page.getByRole('rowheader', { name: '全网默认' }));
       await screenshot(page, 'admin-policies');
