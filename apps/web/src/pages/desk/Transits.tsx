@@ -56,36 +56,38 @@ function TransitList({ branchId, direction }: { branchId: string; direction: 'in
       {list.isPending ? (
         <Loading />
       ) : list.data?.length ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('desk.barcode')}</th>
-              <th scope="col">{direction === 'incoming' ? t('app.from') : t('app.to')}</th>
-              <th scope="col">{t('app.date')}</th>
-              {direction === 'incoming' && <th scope="col"><span className="visually-hidden">{t('desk.receive')}</span></th>}
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((x) => (
-              <tr key={x.id}>
-                <td>
-                  <span className="mono">{x.barcode}</span>
-                  <br />
-                  {x.title} <span className="badge">{t(`desk.reason.${x.reason}`, { defaultValue: x.reason })}</span>
-                </td>
-                <td>{branchName(direction === 'incoming' ? x.fromBranchId : x.toBranchId)}</td>
-                <td>{formatDateTime(x.sentAt)}</td>
-                {direction === 'incoming' && (
-                  <td>
-                    <button type="button" onClick={() => receive.mutate(x)} disabled={receive.isPending} aria-label={`${t('desk.receive')} ${x.barcode}`}>
-                      {t('desk.receive')}
-                    </button>
-                  </td>
-                )}
+        <div className="grid-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('desk.barcode')}</th>
+                <th scope="col">{direction === 'incoming' ? t('app.from') : t('app.to')}</th>
+                <th scope="col">{t('app.date')}</th>
+                {direction === 'incoming' && <th scope="col"><span className="visually-hidden">{t('desk.receive')}</span></th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.map((x) => (
+                <tr key={x.id}>
+                  <td>
+                    <span className="mono">{x.barcode}</span>
+                    <br />
+                    {x.title} <span className="badge">{t(`desk.reason.${x.reason}`, { defaultValue: x.reason })}</span>
+                  </td>
+                  <td>{branchName(direction === 'incoming' ? x.fromBranchId : x.toBranchId)}</td>
+                  <td>{formatDateTime(x.sentAt)}</td>
+                  {direction === 'incoming' && (
+                    <td>
+                      <button type="button" onClick={() => receive.mutate(x)} disabled={receive.isPending} aria-label={`${t('desk.receive')} ${x.barcode}`}>
+                        {t('desk.receive')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <Empty />
       )}
