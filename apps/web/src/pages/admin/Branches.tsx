@@ -5,7 +5,8 @@ import { call, client } from '../../api/client';
 import type { Branch, Page, Region } from '../../api/views';
 import { Alert, Field, Loading, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
-import { BranchEditor, weeklyHours } from './BranchEditor';
+import { weeklyHours } from '../../lib/opening-hours';
+import { BranchEditor } from './BranchEditor';
 
 const KINDS = ['library', 'cultural_centre', 'integrated_centre', 'service_point', 'mobile'] as const;
 const LEVELS = ['central', 'branch', 'service_point'] as const;
