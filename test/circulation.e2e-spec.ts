@@ -88,6 +88,22 @@ describe('borrow anywhere, return anywhere', () => {
     expect(history.body).toEqual([]);
   });
 
+  it('a copy returned at the pickup branch goes on its hold shelf, labelled with the masked reader and the pickup deadline', async () => {
+    const title = await addRecord('水浒传');
+    const copy = await addCopy(branch.A, title);
+    const [lender, waiting] = await Promise.all([registerResident(t.http), registerResident(t.http, { name: '欧阳小娜' })]);
+    await checkout(librarian.A, lender, copy).expect(201);
+    const hold = await t.http().post('/api/holds').set(bearer(waiting.accessToken)).send({ recordId: title, pickupBranchId: branch.A }).expect(201);
+
+    const back = await checkin(librarian.A, copy).expect(200);
+    expect(back.body).toMatchObject({ action: 'hold-shelf', holdId: hold.body.id });
+    expect(back.body.holdFor).toMatchObject({ patronName: '欧**娜', cardLast4: waiting.cardNumber.slice(-4) });
+    const mine = await t.http().get('/api/me/holds').set(bearer(waiting.accessToken)).expect(200);
+    expect(mine.body[0].expiresAt).toEqual(expect.any(String));
+    expect(back.body.holdFor.pickupBy).toBe(mine.body[0].expiresAt);
+    expect(JSON.stringify(back.body)).not.toContain(waiting.phone);
+  });
+
   it('traps the next returned copy for a hold and sends it to the pickup branch; renewal is refused meanwhile', async () => {
     const title = await addRecord('红楼梦');
     const copy1 = await addCopy(branch.A, title);
@@ -104,6 +120,9 @@ describe('borrow anywhere, return anywhere', () => {
 
     const back = await checkin(librarian.B, copy1).expect(200);
     expect(back.body).toMatchObject({ action: 'transit', destinationBranchId: branch.C, holdId: hold.body.id });
+    // The desk sees who it is for, masked (测试读者 → 测**者), never the phone; no deadline while on the road.
+    expect(back.body.holdFor).toEqual({ patronName: '测**者', cardLast4: r2.cardNumber.slice(-4), pickupBy: null });
+    expect(JSON.stringify(back.body)).not.toContain(r2.phone);
     const incoming = await t.http().get('/api/transits?direction=incoming').set(bearer(librarian.C)).expect(200);
     const transit = incoming.body.find((x: { barcode: string }) => x.barcode === copy1);
     expect(transit).toMatchObject({ reason: 'hold', holdId: hold.body.id });

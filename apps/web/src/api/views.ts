@@ -102,6 +102,8 @@ export interface CheckinResult {
   action: 'shelve' | 'hold-shelf' | 'transit';
   destinationBranchId?: string;
   holdId?: string;
+  /** The reader a trapped copy is for: masked name, card's last four digits, pickup deadline once on the shelf. */
+  holdFor?: { patronName: string; cardLast4: string | null; pickupBy: string | null };
   message: { zh: string; en: string };
 }
 
@@ -120,7 +122,9 @@ export interface ImportReport {
   imported: number;
   updated: number;
   rejected: number;
-  rejections: Array<{ index?: number; reason?: string; message?: string }>;
+  itemsCreated?: number;
+  /** Each with the record's 0-based position in the file and, for a record that had one, its control number. */
+  rejections: Array<{ index: number; controlNumber?: string | null; reason: string }>;
 }
 
 export interface Session {

@@ -37,6 +37,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],
     ['/catalogue', 'nav.catalogue'],
+    ['/notifications', 'nav.notifications'],
   ],
   admin: [
     ['/admin/indicators', 'nav.dashboard'],
@@ -116,7 +117,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 }}
               >
                 {t('app.logout')}
-                <span className="who">（{me.name}）</span>
+                <span className="who">{t('app.paren', { text: me.name })}</span>
               </button>
             ) : (
               <NavLink to="/login" className="button">
@@ -137,7 +138,7 @@ export function Layout({ children }: { children: ReactNode }) {
                         <span className="count" aria-hidden="true">
                           {unreadCount}
                         </span>
-                        <span className="visually-hidden">（{t('notifications.unreadCount', { n: unreadCount })}）</span>
+                        <span className="visually-hidden">{t('app.paren', { text: t('notifications.unreadCount', { n: unreadCount }) })}</span>
                       </>
                     )}
                   </NavLink>
@@ -153,7 +154,9 @@ export function Layout({ children }: { children: ReactNode }) {
           resetKeys={[location.pathname]}
           fallbackRender={({ error }) => (
             <p role="alert" className="alert error">
-              {t('app.error')}：{error instanceof Error ? error.message : String(error)}
+              {t('app.error')}
+              {t('app.colon')}
+              {error instanceof Error ? error.message : String(error)}
             </p>
           )}
         >

@@ -208,6 +208,19 @@ export interface CheckinResult {
   action: 'shelve' | 'hold-shelf' | 'transit';
   destinationBranchId?: string;
   holdId?: string;
+  /**
+   * Who the hold is for, so the desk can label the copy: the name masked and the card's last four digits
+   * (never the phone), and the pickup deadline once it is on the hold shelf (null while in transit).
+   */
+  holdFor?: { patronName: string; cardLast4: string | null; pickupBy: Date | null };
   /** What to do with the copy, for the desk screen. */
   message: { zh: string; en: string };
+}
+
+/** A name as shown to others: first and last character kept (张*, 王*明, 欧**娜), never enough to identify alone. */
+export function maskPersonName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }

@@ -8,7 +8,7 @@ import { Branch, BranchesService, NetworkError } from '@lib/network';
 import { recordUsage } from '@lib/stats';
 import { Fine, Loan } from '../entities/loan.entity';
 import { Hold } from '../entities/hold.entity';
-import { CheckinResult } from '../dto/circulation.dto';
+import { CheckinResult, maskPersonName } from '../dto/circulation.dto';
 import { CirculationError } from '../circulation.errors';
 import { daysOverdue, dueDateAt, overdueFine } from '../rules/due-date';
 import { Routing } from '../rules/routing';
@@ -112,9 +112,21 @@ export class CirculationService {
         ...(loan ? { loanId: loan.id } : {}),
         ...(fine > 0 ? { fine } : {}),
         ...routing,
+        ...(routing.holdId ? { holdFor: await this.holdFor(em, routing.holdId) } : {}),
         message: await this.routingMessage(em, routing, loan !== null),
       };
     });
+  }
+
+  /** The reader a trapped copy is for, in one query: masked name, card tail, pickup deadline. */
+  private async holdFor(em: EntityManager, holdId: string): Promise<NonNullable<CheckinResult['holdFor']>> {
+    const [row]: Array<{ name: string; card_last4: string | null; expires_at: Date | null }> = await em.query(
+      `SELECT p.name, h.expires_at,
+              (SELECT right(c.number, 4) FROM card c WHERE c.patron_id = h.patron_id AND c.status IN ('active', 'suspended') LIMIT 1) AS card_last4
+         FROM hold h JOIN patron p ON p.id = h.patron_id WHERE h.id = $1`,
+      [holdId],
+    );
+    return { patronName: maskPersonName(row.name), cardLast4: row.card_last4, pickupBy: row.expires_at };
   }
 
   async renew(loanId: string, actor: { patronId?: string }): Promise<{ loanId: string; dueAt: Date; renewals: number }> {

@@ -5,6 +5,8 @@ import { call, client } from '../../api/client';
 import type { Branch, Page, Region } from '../../api/views';
 import { Alert, Field, Loading, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
+import { weeklyHours } from '../../lib/opening-hours';
+import { BranchEditor } from './BranchEditor';
 
 const KINDS = ['library', 'cultural_centre', 'integrated_centre', 'service_point', 'mobile'] as const;
 const LEVELS = ['central', 'branch', 'service_point'] as const;
@@ -22,6 +24,8 @@ export function BranchesPage() {
   const regionName = (id: string) => regions.data?.items.find((r) => r.id === id)?.name ?? '';
   const empty = { name: '', kind: 'library' as (typeof KINDS)[number], level: 'branch' as (typeof LEVELS)[number], regionId: '', parentId: '', sharedCirculation: true, floorArea: '' };
   const [form, setForm] = useState(empty);
+  const [editing, setEditing] = useState('');
+  const edited = branches.data?.items.find((b) => b.id === editing);
   const create = useMutation({
     mutationFn: () =>
       call<Branch>(
@@ -63,6 +67,7 @@ export function BranchesPage() {
                 <th scope="col">{t('admin.region')}</th>
                 <th scope="col">{t('admin.parent')}</th>
                 <th scope="col">{t('admin.floorArea')}</th>
+                <th scope="col">{t('admin.weeklyHours')}</th>
                 <th scope="col">{t('admin.sharedCirculation')}</th>
               </tr>
             </thead>
@@ -77,6 +82,7 @@ export function BranchesPage() {
                   <td>{regionName(b.regionId)}</td>
                   <td>{b.parentId ? branchName(b.parentId) : '—'}</td>
                   <td>{b.floorArea ?? '—'}</td>
+                  <td className="num">{weeklyHours(b.openingHours)}</td>
                   <td>
                     <input type="checkbox" checked={b.sharedCirculation} aria-label={`${t('admin.sharedCirculation')} ${b.name}`} onChange={() => toggleShared.mutate(b)} />
                   </td>
@@ -86,6 +92,20 @@ export function BranchesPage() {
           </table>
         </div>
       )}
+      <h2>{t('admin.edit')}</h2>
+      <Field label={t('admin.branchToEdit')}>
+        {(id) => (
+          <select id={id} value={editing} onChange={(e) => setEditing(e.target.value)}>
+            <option value="">—</option>
+            {branches.data?.items.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {edited && <BranchEditor key={edited.id} branch={edited} />}
       <h2>{t('admin.add')}</h2>
       <form
         className="filters"

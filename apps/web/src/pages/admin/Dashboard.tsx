@@ -239,7 +239,7 @@ function IndicatorPanel({ code, query, close }: { code: string; query: { plan: s
             {d.numerator !== null && d.denominator !== null && (
               <span className="muted">
                 {' '}
-                （{d.numerator.toLocaleString()} / {d.denominator.toLocaleString()}）
+                {t('app.paren', { text: `${d.numerator.toLocaleString()} / ${d.denominator.toLocaleString()}` })}
               </span>
             )}
           </p>

@@ -16,6 +16,8 @@ export function StaffPage() {
   const staff = useQuery({ queryKey: ['staff'], queryFn: () => call<Page<Staff>>(client.GET('/api/staff', { params: { query: { pageSize: 200 } } })) });
   const empty = { username: '', name: '', password: '', role: 'librarian' as (typeof ROLES)[number], branchId: '' };
   const [form, setForm] = useState(empty);
+  const [editing, setEditing] = useState('');
+  const edited = staff.data?.items.find((s) => s.id === editing);
   const create = useMutation({
     mutationFn: () =>
       call(
@@ -56,7 +58,7 @@ export function StaffPage() {
                   <td className="mono">{s.username}</td>
                   <td>{s.name}</td>
                   <td>{t(`admin.roles.${s.role}`)}</td>
-                  <td>{s.branchIds.map(branchName).join('、') || '—'}</td>
+                  <td>{s.branchIds.map(branchName).join(t('app.listSep')) || '—'}</td>
                   <td>
                     <input type="checkbox" checked={s.active} aria-label={`${t('admin.active')} ${s.username}`} onChange={() => toggle.mutate(s)} />
                   </td>
@@ -66,6 +68,20 @@ export function StaffPage() {
           </table>
         </div>
       )}
+      <h2>{t('admin.edit')}</h2>
+      <Field label={t('admin.staffToEdit')}>
+        {(id) => (
+          <select id={id} value={editing} onChange={(e) => setEditing(e.target.value)}>
+            <option value="">—</option>
+            {staff.data?.items.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.username}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {edited && <StaffEditor key={edited.id} account={edited} branches={branches.data?.items ?? []} />}
       <h2>{t('admin.add')}</h2>
       <form
         className="filters"
@@ -108,5 +124,53 @@ export function StaffPage() {
       </form>
       <Alert error={create.error} success={create.data ? t('admin.created') : undefined} />
     </section>
+  );
+}
+
+/** Rename, reset the password, or change the branches an account acts at (role and username stay, as the API allows). */
+function StaffEditor({ account, branches }: { account: Staff; branches: Array<{ id: string; name: string }> }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(account.name);
+  const [branchIds, setBranchIds] = useState(account.branchIds);
+  const [password, setPassword] = useState('');
+  const save = useMutation({
+    mutationFn: () => call<Staff>(client.PATCH('/api/staff/{id}', { params: { path: { id: account.id } }, body: { name, branchIds, ...(password ? { password } : {}) } })),
+    onSuccess: () => {
+      setPassword('');
+      void queryClient.invalidateQueries({ queryKey: ['staff'] });
+    },
+  });
+  return (
+    <form
+      aria-label={t('admin.editStaff', { name: account.username })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <p className="muted">{t(`admin.roles.${account.role}`)}</p>
+      <Field label={t('admin.personName')}>{(id) => <input id={id} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+      <fieldset className="field">
+        <legend>{t('admin.branches_')}</legend>
+        {branches.map((b) => (
+          <label key={b.id} className="check">
+            <input
+              type="checkbox"
+              checked={branchIds.includes(b.id)}
+              onChange={(e) => setBranchIds(e.target.checked ? [...branchIds, b.id] : branchIds.filter((x) => x !== b.id))}
+            />{' '}
+            {b.name}
+          </label>
+        ))}
+      </fieldset>
+      <Field label={t('admin.newPassword')} hint={t('auth.passwordRule')}>
+        {(id, hint) => <input id={id} aria-describedby={hint} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      </Field>
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {t('app.save')}
+      </button>
+      <Alert error={save.error} success={save.data && t('admin.saved')} />
+    </form>
   );
 }

@@ -5,6 +5,7 @@ import { call, client } from '../../api/client';
 import type { CheckinResult } from '../../api/views';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { useBranchName } from '../../hooks';
+import { formatDateTime } from '../../i18n';
 import { DeskBranchPicker, useDeskBranch } from './desk';
 
 /** Check-in: the routing of the copy in large letters, so the desk sees at a glance where it goes. */
@@ -26,7 +27,9 @@ export function CheckinPage() {
     ? r.action === 'shelve'
       ? t('desk.shelve')
       : r.action === 'hold-shelf'
-        ? t('desk.holdShelf', { name: branchName(branchId) })
+        ? r.holdFor?.pickupBy
+          ? t('desk.holdShelfFor', { name: r.holdFor.patronName, date: formatDateTime(r.holdFor.pickupBy, false) })
+          : t('desk.holdShelf', { name: r.holdFor?.patronName ?? '' })
         : t('desk.transit', { branch: branchName(r.destinationBranchId) })
     : null;
   return (
@@ -52,6 +55,12 @@ export function CheckinPage() {
         <div className={`routing ${r.action}`} role="status" data-testid="routing" data-action={r.action}>
           <p className="routing-headline">{headline}</p>
           <p className="mono">{r.barcode}</p>
+          {r.holdFor && (
+            <p data-testid="hold-for">
+              {t('desk.holdReader', { name: r.holdFor.patronName })}
+              {r.holdFor.cardLast4 && t('desk.cardTail', { digits: r.holdFor.cardLast4 })}
+            </p>
+          )}
           <p>{i18n.language === 'en' ? r.message.en : r.message.zh}</p>
         </div>
       )}

@@ -87,7 +87,9 @@ export function CheckoutPage() {
         <Alert error={identify.error} />
         {holder && (
           <p className="callout" role="status" data-testid="card-holder">
-            {t('desk.patron')}：<strong>{holder.patron.name}</strong> · <span className="mono">{holder.card.number}</span> · {t(`card.${holder.card.status}`, { defaultValue: holder.card.status })}
+            {t('desk.patron')}
+            {t('app.colon')}
+            <strong>{holder.patron.name}</strong> · <span className="mono">{holder.card.number}</span> · {t(`card.${holder.card.status}`, { defaultValue: holder.card.status })}
           </p>
         )}
         <Field label={t('desk.barcode')}>

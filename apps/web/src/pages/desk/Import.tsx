@@ -39,7 +39,7 @@ export function ImportPage() {
         <Field label={t('desk.format')}>
           {(id) => (
             <select id={id} value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
-              <option value="">{t('app.all')}（.mrc / .xml / .csv）</option>
+              <option value="">{t('desk.formatAuto')}</option>
               {FORMATS.map((f) => (
                 <option key={f} value={f}>
                   {f.toUpperCase()}
@@ -53,13 +53,19 @@ export function ImportPage() {
           {t('app.submit')}
         </button>
       </form>
-      <Alert error={upload.error} success={upload.data && t('desk.imported', { ...upload.data })} />
+      <Alert error={upload.error} success={upload.data && <span data-testid="import-report">{t('desk.imported', { ...upload.data })}</span>} />
       {upload.data && upload.data.rejections.length > 0 && (
-        <ul className="muted">
-          {upload.data.rejections.slice(0, 50).map((r, i) => (
-            <li key={i}>{JSON.stringify(r)}</li>
-          ))}
-        </ul>
+        <>
+          <h2>{t('desk.rejections')}</h2>
+          <ul data-testid="import-rejections">
+            {upload.data.rejections.slice(0, 50).map((r) => (
+              <li key={r.index}>
+                {t(r.controlNumber ? 'desk.rejectionWithControl' : 'desk.rejection', { n: r.index + 1, control: r.controlNumber, reason: r.reason })}
+              </li>
+            ))}
+          </ul>
+          {upload.data.rejections.length > 50 && <p className="muted">{t('desk.moreRejections', { n: upload.data.rejected - 50 })}</p>}
+        </>
       )}
     </section>
   );

@@ -65,7 +65,7 @@ function RecordCard({ record }: { record: RecordView }) {
     <li className="card">
       <h2>{record.title}</h2>
       <p className="muted">
-        {[record.authors.join('、'), record.publisher, record.year].filter(Boolean).join(' · ')}
+        {[record.authors.join(t('app.listSep')), record.publisher, record.year].filter(Boolean).join(' · ')}
         {record.callNumber && <span className="mono"> · {record.callNumber}</span>}
       </p>
       <h3>{t('catalogue.availableAt')}</h3>
@@ -75,7 +75,9 @@ function RecordCard({ record }: { record: RecordView }) {
         <ul className="availability">
           {record.availability.map((a) => (
             <li key={a.branchId} className={a.available > 0 ? 'ok' : 'none'}>
-              {branchName(a.branchId)}：{t('catalogue.available', a)}
+              {branchName(a.branchId)}
+              {t('app.colon')}
+              {t('catalogue.available', a)}
             </li>
           ))}
         </ul>

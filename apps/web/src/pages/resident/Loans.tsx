@@ -34,7 +34,9 @@ function LoanRow({ loan }: { loan: Loan }) {
     <li className="card">
       <h3>{loan.title}</h3>
       <p>
-        {t('loans.due')}：<strong>{formatDateTime(loan.dueAt, false)}</strong> {loan.overdue && <span className="badge danger">{t('loans.overdue')}</span>}
+        {t('loans.due')}
+        {t('app.colon')}
+        <strong>{formatDateTime(loan.dueAt, false)}</strong> {loan.overdue && <span className="badge danger">{t('loans.overdue')}</span>}
       </p>
       <p className="muted">
         <span className="mono">{loan.barcode}</span> · {t('loans.renewals', { n: loan.renewals })}
@@ -68,7 +70,9 @@ function HoldRow({ hold }: { hold: Hold }) {
             : null}
       </p>
       <p className="muted">
-        {t('loans.pickup')}：{branchName(hold.pickupBranchId)}
+        {t('loans.pickup')}
+        {t('app.colon')}
+        {branchName(hold.pickupBranchId)}
       </p>
       {active && (
         <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} aria-label={`${t('loans.cancelHold')} ${hold.title}`}>

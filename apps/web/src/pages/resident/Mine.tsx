@@ -103,8 +103,8 @@ function RegistrationRow({ registration: r }: { registration: Registration }) {
         {r.status === 'waitlisted' && r.position ? ` ${t('activities.waitlisted', { n: r.position })}` : ''}
       </p>
       <p className="actions">
-        <a href={`/api/activities/${r.activityId}/calendar.ics`} download>
-          .ics
+        <a href={`/api/activities/${r.activityId}/calendar.ics`} download aria-label={`${t('mine.addToCalendar')} ${r.title}`}>
+          {t('mine.addToCalendar')}
         </a>
         {r.status === 'confirmed' && (
           <button type="button" aria-expanded={showQr} onClick={() => setShowQr(!showQr)}>

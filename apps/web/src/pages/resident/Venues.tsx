@@ -183,7 +183,7 @@ export function VenuePage() {
           <button type="submit" className="primary" disabled={!selection || book.isPending}>
             {t('venues.book')}
           </button>
-          <Alert error={book.error} success={book.data && `${t('venues.booked')}（${t(`mine.status.${book.data.status}`, { defaultValue: book.data.status })}）`} />
+          <Alert error={book.error} success={book.data && `${t('venues.booked')}${t('app.paren', { text: t(`mine.status.${book.data.status}`, { defaultValue: book.data.status }) })}`} />
         </form>
       ) : (
         role === null && <Link to="/login">{t('app.login')}</Link>
