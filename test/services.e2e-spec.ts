@@ -503,6 +503,78 @@ describe('menu and order services (菜单式 / 订单式)', () => {
     });
   });
 
+  describe('who hears of a move', () => {
+    it('tells the operator and the orderer of every move the other makes, and both when a third party does', async () => {
+      const itemId = await publishedItem({ title: '通知对象', category: 'book_delivery', monthlyCapacity: 50 });
+      const colleagueId = (
+        await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'svc-org3', password: 'Service123', name: '北村另一位组织者', role: 'organizer', regionIds: [village] }).expect(201)
+      ).body.id;
+      const colleague = (await login(t.http, 'svc-org3', 'Service123')).accessToken;
+      const db = t.app.get(DataSource);
+      /** [recipient, status] of each status notice about the order, in the order they were written. */
+      const told = async (id: string) =>
+        (await db.query(`SELECT recipient_id, payload->>'status' AS status FROM notification WHERE kind = 'service_order_status' AND payload->>'orderId' = $1 ORDER BY created_at, id`, [id])).map(
+          (n: { recipient_id: string; status: string }) => [n.recipient_id, n.status],
+        );
+
+      // The operator's moves go to the orderer; another organizer of the village cancelling goes to both.
+      const cancelled = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, cancelled, 'accept').expect(200);
+      await act(colleague, cancelled, 'cancel', { reason: '村里另有安排' }).expect(200);
+      const cancelledNotices = await told(cancelled);
+      expect(cancelledNotices[0]).toEqual([organizerId, 'accepted']);
+      expect(cancelledNotices.slice(1).sort()).toEqual(
+        [
+          [operatorId, 'cancelled'],
+          [organizerId, 'cancelled'],
+        ].sort(),
+      );
+      const cancelNotice = (await t.http().get('/api/me/notifications').set(bearer(organizer)).expect(200)).body.find(
+        (n: { kind: string; payload: { orderId: string; status: string } }) => n.payload.orderId === cancelled && n.payload.status === 'cancelled',
+      );
+      expect(cancelNotice.body).toBe('《通知对象》的订单状态已变为「已取消」。村里另有安排');
+      expect((await db.query(`SELECT 1 FROM notification WHERE recipient_id = $1`, [colleagueId])).length).toBe(0);
+
+      // The orderer cancelling tells the operator only.
+      const own = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(organizer, own, 'cancel', { reason: '不需要了' }).expect(200);
+      expect(await told(own)).toEqual([[operatorId, 'cancelled']]);
+
+      // The operator cancelling tells the orderer only.
+      const byOperator = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, byOperator, 'cancel', { reason: '车辆检修' }).expect(200);
+      expect(await told(byOperator)).toEqual([[organizerId, 'cancelled']]);
+
+      // An admin evaluating, and another organizer evaluating: the operator and the orderer hear of it.
+      for (const [who, token] of [['admin', admin], ['colleague', colleague]] as const) {
+        const id = (await order(organizer, { itemId }).expect(201)).body.id;
+        await act(operator, id, 'accept').expect(200);
+        await act(operator, id, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200);
+        await hasBegun(id);
+        await act(operator, id, 'deliver', { attendance: 4 }).expect(200);
+        await act(token, id, 'evaluate', { score: 4, comment: who }).expect(200);
+        const notices = await told(id);
+        expect(notices.slice(0, 3)).toEqual([
+          [organizerId, 'accepted'],
+          [organizerId, 'scheduled'],
+          [organizerId, 'delivered'],
+        ]);
+        expect(notices.slice(3).sort()).toEqual([
+          [operatorId, 'evaluated'],
+          [organizerId, 'evaluated'],
+        ].sort());
+      }
+      // The orderer evaluating tells the operator only.
+      const self = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, self, 'accept').expect(200);
+      await act(operator, self, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200);
+      await hasBegun(self);
+      await act(operator, self, 'deliver', { attendance: 4 }).expect(200);
+      await act(organizer, self, 'evaluate', { score: 5 }).expect(200);
+      expect((await told(self)).slice(3)).toEqual([[operatorId, 'evaluated']]);
+    });
+  });
+
   describe('monthly capacity under concurrent orders', () => {
     it('never gives more deliveries in a month than the item has, however many order at once', async () => {
       const itemId = await publishedItem({ title: '流动图书车进村', category: 'book_delivery', monthlyCapacity: 3, leadTimeDays: 0 });

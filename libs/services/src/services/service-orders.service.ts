@@ -137,9 +137,10 @@ export class ServiceOrdersService {
         const saved = await em.getRepository(ServiceOrder).save(order);
         const rescheduled = step.action === 'schedule' && from === 'scheduled';
         await this.recordStep(em, saved, { from, step: rescheduled ? 'rescheduled' : next, actor, reason, previousStartsAt: rescheduled ? previousStartsAt : null });
-        // Whoever did not make the move hears of it: the orderer, or the operator when the orderer cancels.
-        const recipient = actor.id === order.orderedBy ? item.operatorId : order.orderedBy;
-        if (recipient !== actor.id) {
+        // Both sides of the order hear of every move they did not make themselves: the item's operator and
+        // the orderer. So when another organizer of the region or an admin evaluates or cancels, both are told.
+        for (const recipient of new Set([item.operatorId, order.orderedBy])) {
+          if (recipient === actor.id) continue;
           await notify(em, { recipientKind: 'staff', recipientId: recipient, kind: 'service_order_status', payload: { orderId: order.id, title: item.title, status: next, reason: reason ?? '' } });
         }
         return { ...saved, item: summary(item) };
