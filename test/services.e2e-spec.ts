@@ -220,12 +220,15 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect(delivered.body).toMatchObject({ status: 'delivered', attendance: 2, photoUrls: ['https://img.example.org/a.jpg'] });
 
       // The resident finds what they attended, to rate it; someone who did not come finds nothing.
-      expect((await t.http().get('/api/me/services').set(bearer(a.accessToken)).expect(200)).body).toEqual([
-        expect.objectContaining({ orderId: id, title: '戏曲名家讲座', myScore: null }),
-      ]);
-      expect((await t.http().get('/api/me/services').set(bearer(c.accessToken)).expect(200)).body).toEqual([]);
+      expect((await t.http().get('/api/me/services').set(bearer(a.accessToken)).expect(200)).body).toEqual({
+        items: [expect.objectContaining({ orderId: id, title: '戏曲名家讲座', myScore: null })],
+        total: 1,
+        page: 1,
+        pageSize: 50,
+      });
+      expect((await t.http().get('/api/me/services').set(bearer(c.accessToken)).expect(200)).body).toMatchObject({ items: [], total: 0 });
       const rating = await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 5, comment: '很精彩' }).expect(201);
-      expect((await t.http().get('/api/me/services').set(bearer(a.accessToken)).expect(200)).body[0].myScore).toBe(5);
+      expect((await t.http().get('/api/me/services').set(bearer(a.accessToken)).expect(200)).body.items[0].myScore).toBe(5);
       expect(rating.body).toMatchObject({ orderId: id, raterKind: 'resident', score: 5 });
       expect((await t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(a.accessToken)).send({ score: 1 }).expect(409)).body.code).toBe('ALREADY_RATED');
       // Registered but never came: no rating.
@@ -500,6 +503,192 @@ describe('menu and order services (菜单式 / 订单式)', () => {
         const i = raters.findIndex((r) => r.id === row.rater_id);
         expect(presses.slice(i * 6, i * 6 + 6).find((p) => p.status === 201)!.body.score).toBe(row.score);
       }
+    });
+  });
+
+  describe('residents served where there is no activity (home visits, book deliveries)', () => {
+    /** A village order of the item, accepted, scheduled (no public activity for these) and begun. */
+    async function begunOrder(itemId: string): Promise<string> {
+      const id = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, id, 'accept').expect(200);
+      expect((await act(operator, id, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200)).body.activityId).toBeNull();
+      await hasBegun(id);
+      return id;
+    }
+    const rate = (r: Resident, id: string, score: number) => t.http().post(`/api/service-orders/${id}/ratings`).set(bearer(r.accessToken)).send({ score });
+
+    it('lets the residents the operator named rate once each, and no one else', async () => {
+      const itemId = await publishedItem({ title: '助老上门读报', category: 'home_visit', monthlyCapacity: 20 });
+      const id = await begunOrder(itemId);
+      const [a, b, c, suspended, lost] = await Promise.all(Array.from({ length: 5 }, () => registerResident(t.http)));
+      await t.http().patch(`/api/cards/${suspended.cardNumber}/status`).set(bearer(admin)).send({ status: 'suspended', reason: '测试' }).expect(200);
+      await t.http().post(`/api/patrons/${lost.id}/card/reissue`).set(bearer(admin)).expect(201);
+
+      // Every entry that is not an active card is named by its place in the list; nothing is recorded.
+      const bad = await act(operator, id, 'deliver', { attendance: 5, servedCardNumbers: [a.cardNumber, '110899999999', suspended.cardNumber, lost.cardNumber] }).expect(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      expect(bad.body.details.errors.map((e: { field: string }) => e.field)).toEqual(['servedCardNumbers.1', 'servedCardNumbers.2', 'servedCardNumbers.3']);
+      expect(JSON.stringify(bad.body)).not.toContain(suspended.cardNumber);
+      expect((await act(operator, id, 'deliver', { attendance: 2, servedCardNumbers: [''] }).expect(400)).body.details.errors[0].field).toMatch(/^servedCardNumbers/);
+      expect((await act(operator, id, 'deliver', { attendance: 2, servedCardNumbers: 'x' }).expect(400)).body.details.errors[0].field).toBe('servedCardNumbers');
+      const tooMany = Array.from({ length: 201 }, () => a.cardNumber);
+      expect((await act(operator, id, 'deliver', { attendance: 300, servedCardNumbers: tooMany }).expect(400)).body.details.errors[0].field).toBe('servedCardNumbers');
+      // Two people served cannot be an attendance of one.
+      expect((await act(operator, id, 'deliver', { attendance: 1, servedCardNumbers: [a.cardNumber, b.cardNumber] }).expect(400)).body.details.errors[0].field).toBe('attendance');
+      const db = t.app.get(DataSource);
+      expect((await t.http().get(`/api/service-orders/${id}`).set(bearer(operator)).expect(200)).body.status).toBe('scheduled');
+      expect(await db.query(`SELECT * FROM service_order_served WHERE order_id = $1`, [id])).toEqual([]);
+
+      // A card given twice (and with stray spaces) counts once.
+      await act(operator, id, 'deliver', { attendance: 3, servedCardNumbers: [a.cardNumber, ` ${b.cardNumber} `, a.cardNumber] }).expect(200);
+      const served = await db.query(`SELECT patron_id FROM service_order_served WHERE order_id = $1 ORDER BY patron_id`, [id]);
+      expect(served.map((r: { patron_id: string }) => r.patron_id)).toEqual([a.id, b.id].sort());
+
+      // Each finds the home visit among the services they attended; the third resident does not.
+      for (const r of [a, b]) {
+        expect((await t.http().get('/api/me/services').set(bearer(r.accessToken)).expect(200)).body.items).toEqual([
+          expect.objectContaining({ orderId: id, title: '助老上门读报', category: 'home_visit', myScore: null }),
+        ]);
+      }
+      expect((await t.http().get('/api/me/services').set(bearer(c.accessToken)).expect(200)).body).toMatchObject({ items: [], total: 0 });
+
+      // Pressed many times at once: one rating each.
+      const presses = await Promise.all([a, b].flatMap((r, i) => Array.from({ length: 6 }, (_, k) => rate(r, id, ((i + k) % 5) + 1))));
+      for (let i = 0; i < 2; i++) {
+        const mine = presses.slice(i * 6, i * 6 + 6);
+        expect(mine.map((p) => p.status).sort()).toEqual([201, ...Array(5).fill(409)]);
+        expect(mine.find((p) => p.status === 201)!.body).toMatchObject({ orderId: id, raterKind: 'resident' });
+      }
+      expect((await rate(c, id, 5).expect(403)).body.code).toBe('RATING_NOT_ALLOWED');
+      const rows = await db.query(`SELECT rater_id FROM service_rating WHERE order_id = $1 ORDER BY rater_id`, [id]);
+      expect(rows.map((r: { rater_id: string }) => r.rater_id)).toEqual([a.id, b.id].sort());
+      expect(typeof (await t.http().get('/api/me/services').set(bearer(a.accessToken)).expect(200)).body.items[0].myScore).toBe('number');
+
+      // The usage log counts them as the audience (no activity, so no check-ins) and says nothing of who they were.
+      const [event] = await db.query(`SELECT attributes FROM usage_event WHERE kind = 'service_delivered' AND attributes->>'orderId' = $1`, [id]);
+      expect(event.attributes).toMatchObject({ category: 'home_visit', attendance: 3, audience: 3 });
+      const text = JSON.stringify(event.attributes);
+      for (const r of [a, b]) {
+        expect(text).not.toContain(r.id);
+        expect(text).not.toContain(r.cardNumber);
+      }
+    });
+
+    it('counts a named resident who also checked in once, and one who did not in the audience', async () => {
+      const itemId = await publishedItem({ title: '读书会', category: 'reading_promotion', monthlyCapacity: 20 });
+      const id = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, id, 'accept').expect(200);
+      const activityId = (await act(operator, id, 'schedule', { startsAt: inMinutes(30), endsAt: inMinutes(90) }).expect(200)).body.activityId;
+      const sessionId = (await t.http().get(`/api/activities/${activityId}`).expect(200)).body.sessions[0].id;
+      const [p, q, r] = await Promise.all(Array.from({ length: 3 }, () => registerResident(t.http)));
+      for (const x of [p, q]) {
+        const reg = (await t.http().post(`/api/activities/${activityId}/registrations`).set(bearer(x.accessToken)).send({ sessionId }).expect(201)).body;
+        const code = await t.http().get(`/api/registrations/${reg.id}/qr`).set(bearer(x.accessToken)).expect(200);
+        await t.http().post('/api/checkins').set(bearer(operator)).send({ token: code.body.token }).expect(200);
+      }
+      await hasBegun(id);
+      // p and q checked in (counted by their check-ins); r was served without checking in. The operator
+      // tells an attendance of 2, too few: the audience still holds r, and p is not counted again.
+      await act(operator, id, 'deliver', { attendance: 2, servedCardNumbers: [p.cardNumber, r.cardNumber] }).expect(200);
+      const [event] = await t.app.get(DataSource).query(`SELECT attributes FROM usage_event WHERE kind = 'service_delivered' AND attributes->>'orderId' = $1`, [id]);
+      expect(event.attributes).toMatchObject({ attendance: 2, audience: 1 });
+      await rate(r, id, 4).expect(201);
+      await rate(p, id, 4).expect(201);
+    });
+
+    it("lists a resident's services newest delivery first, paged", async () => {
+      const itemId = await publishedItem({ title: '送书上门', category: 'book_delivery', monthlyCapacity: 20 });
+      const reader = await registerResident(t.http);
+      const db = t.app.get(DataSource);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const id = await begunOrder(itemId);
+        await act(operator, id, 'deliver', { attendance: 1, servedCardNumbers: [reader.cardNumber] }).expect(200);
+        ids.push(id);
+      }
+      // Delivered 3, 1 and 2 days ago (set by hand): newest first is ids[1], ids[2], ids[0].
+      for (const [i, daysAgo] of [[0, 3], [1, 1], [2, 2]] as const) {
+        await db.query(`UPDATE service_order SET delivered_at = now() - make_interval(days => $2) WHERE id = $1`, [ids[i], daysAgo]);
+      }
+      const all = (await t.http().get('/api/me/services').set(bearer(reader.accessToken)).expect(200)).body;
+      expect(all.total).toBe(3);
+      expect(all.items.map((x: { orderId: string }) => x.orderId)).toEqual([ids[1], ids[2], ids[0]]);
+      const second = (await t.http().get('/api/me/services?page=2&pageSize=2').set(bearer(reader.accessToken)).expect(200)).body;
+      expect(second).toEqual({ items: [expect.objectContaining({ orderId: ids[0] })], total: 3, page: 2, pageSize: 2 });
+      expect((await t.http().get('/api/me/services?page=3&pageSize=2').set(bearer(reader.accessToken)).expect(200)).body).toMatchObject({ items: [], total: 3 });
+      expect((await t.http().get('/api/me/services?pageSize=500').set(bearer(reader.accessToken)).expect(400)).body.details.errors[0].field).toBe('pageSize');
+    });
+  });
+
+  describe('who hears of a move', () => {
+    it('tells the operator and the orderer of every move the other makes, and both when a third party does', async () => {
+      const itemId = await publishedItem({ title: '通知对象', category: 'book_delivery', monthlyCapacity: 50 });
+      const colleagueId = (
+        await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'svc-org3', password: 'Service123', name: '北村另一位组织者', role: 'organizer', regionIds: [village] }).expect(201)
+      ).body.id;
+      const colleague = (await login(t.http, 'svc-org3', 'Service123')).accessToken;
+      const db = t.app.get(DataSource);
+      /** [recipient, status] of each status notice about the order, in the order they were written. */
+      const told = async (id: string) =>
+        (await db.query(`SELECT recipient_id, payload->>'status' AS status FROM notification WHERE kind = 'service_order_status' AND payload->>'orderId' = $1 ORDER BY created_at, id`, [id])).map(
+          (n: { recipient_id: string; status: string }) => [n.recipient_id, n.status],
+        );
+
+      // The operator's moves go to the orderer; another organizer of the village cancelling goes to both.
+      const cancelled = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, cancelled, 'accept').expect(200);
+      await act(colleague, cancelled, 'cancel', { reason: '村里另有安排' }).expect(200);
+      const cancelledNotices = await told(cancelled);
+      expect(cancelledNotices[0]).toEqual([organizerId, 'accepted']);
+      expect(cancelledNotices.slice(1).sort()).toEqual(
+        [
+          [operatorId, 'cancelled'],
+          [organizerId, 'cancelled'],
+        ].sort(),
+      );
+      const cancelNotice = (await t.http().get('/api/me/notifications').set(bearer(organizer)).expect(200)).body.find(
+        (n: { kind: string; payload: { orderId: string; status: string } }) => n.payload.orderId === cancelled && n.payload.status === 'cancelled',
+      );
+      expect(cancelNotice.body).toBe('《通知对象》的订单状态已变为「已取消」。村里另有安排');
+      expect((await db.query(`SELECT 1 FROM notification WHERE recipient_id = $1`, [colleagueId])).length).toBe(0);
+
+      // The orderer cancelling tells the operator only.
+      const own = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(organizer, own, 'cancel', { reason: '不需要了' }).expect(200);
+      expect(await told(own)).toEqual([[operatorId, 'cancelled']]);
+
+      // The operator cancelling tells the orderer only.
+      const byOperator = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, byOperator, 'cancel', { reason: '车辆检修' }).expect(200);
+      expect(await told(byOperator)).toEqual([[organizerId, 'cancelled']]);
+
+      // An admin evaluating, and another organizer evaluating: the operator and the orderer hear of it.
+      for (const [who, token] of [['admin', admin], ['colleague', colleague]] as const) {
+        const id = (await order(organizer, { itemId }).expect(201)).body.id;
+        await act(operator, id, 'accept').expect(200);
+        await act(operator, id, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200);
+        await hasBegun(id);
+        await act(operator, id, 'deliver', { attendance: 4 }).expect(200);
+        await act(token, id, 'evaluate', { score: 4, comment: who }).expect(200);
+        const notices = await told(id);
+        expect(notices.slice(0, 3)).toEqual([
+          [organizerId, 'accepted'],
+          [organizerId, 'scheduled'],
+          [organizerId, 'delivered'],
+        ]);
+        expect(notices.slice(3).sort()).toEqual([
+          [operatorId, 'evaluated'],
+          [organizerId, 'evaluated'],
+        ].sort());
+      }
+      // The orderer evaluating tells the operator only.
+      const self = (await order(organizer, { itemId }).expect(201)).body.id;
+      await act(operator, self, 'accept').expect(200);
+      await act(operator, self, 'schedule', { startsAt: `${day(11)}T09:00:00+08:00`, endsAt: `${day(11)}T10:00:00+08:00` }).expect(200);
+      await hasBegun(self);
+      await act(operator, self, 'deliver', { attendance: 4 }).expect(200);
+      await act(organizer, self, 'evaluate', { score: 5 }).expect(200);
+      expect((await told(self)).slice(3)).toEqual([[operatorId, 'evaluated']]);
     });
   });
 

@@ -7,7 +7,7 @@ export { ServicesModule } from './services.module';
 export { ServiceItemsService } from './services/service-items.service';
 export type { ServiceItemView } from './services/service-items.service';
 export { ServiceOrdersService } from './services/service-orders.service';
-export type { ActionInput, OrderView } from './services/service-orders.service';
+export type { ActionInput, AttendedService, OrderView } from './services/service-orders.service';
 export { DemandsService } from './services/demands.service';
 export { SatisfactionService } from './services/satisfaction.service';
 export type { SatisfactionIndex } from './services/satisfaction.service';

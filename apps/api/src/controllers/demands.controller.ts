@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
+import { PageQuery } from '@lib/db';
 import { AnswerDemandDto, CreateDemandDto, DemandQuery, DemandsService, SatisfactionQuery, SatisfactionService, ServiceOrdersService } from '@lib/services';
 import { UuidParam } from '../http/params';
 
@@ -14,11 +15,14 @@ export class DemandsController {
     private readonly orders: ServiceOrdersService,
   ) {}
 
-  /** Delivered services the resident attended (checked in at the delivery's activity), to rate them; `myScore` once rated. */
+  /**
+   * Delivered services the resident attended (checked in at the delivery's activity) or was named as
+   * served at, to rate them, newest delivery first, paged; `myScore` once rated.
+   */
   @Roles('resident')
   @Get('me/services')
-  attended(@CurrentPrincipal() principal: Principal) {
-    return this.orders.attendedBy(principal.id);
+  attended(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal) {
+    return this.orders.attendedBy(principal.id, query);
   }
 
   /** Most wanted first; filter by region (with the regions under it), category and state. */

@@ -65,6 +65,7 @@ export class ServiceOrdersController {
     return this.orders.act(id, { action: 'schedule', input: body }, principal);
   }
 
+  /** Attendance, notes, photo URLs, and optionally the residents served by card number (they may then rate it once each). */
   @Roles('operator', 'admin')
   @HttpCode(200)
   @Post(':id/deliver')
@@ -98,7 +99,7 @@ export class ServiceOrdersController {
     return this.orders.act(id, { action: 'cancel', reason: body.reason }, principal);
   }
 
-  /** A resident who attended (checked in) rates the delivered service, once. */
+  /** A resident who attended (checked in) or was named as served rates the delivered service, once. */
   @Roles('resident')
   @Post(':id/ratings')
   rate(@UuidParam('id') id: string, @Body() body: RatingDto, @CurrentPrincipal() principal: Principal) {

@@ -2012,6 +2012,13 @@ export interface components {
              *     ]
              */
             photoUrls?: string[];
+            /**
+             * @description card numbers of the residents served (home visits, book deliveries: no activity to check in at); each must be an active card; they may then rate the service once each. Repeats count once.
+             * @example [
+             *       "110800000427"
+             *     ]
+             */
+            servedCardNumbers?: string[];
         };
         DigitalAccessDto: {
             /** Format: uuid */
@@ -3841,7 +3848,10 @@ export interface operations {
     };
     DemandsController_attended: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -13,6 +13,7 @@ import { VisitIntervals1795353828696 } from './1795353828696-VisitIntervals';
 import { UsageEventAppendOnly1795354200000 } from './1795354200000-UsageEventAppendOnly';
 import { ServiceOrderConfirmation1796014346448 } from './1796014346448-ServiceOrderConfirmation';
 import { RollupMonthLock1796014367731 } from './1796014367731-RollupMonthLock';
+import { ServiceOrderServed1796015339310 } from './1796015339310-ServiceOrderServed';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   UsageEventAppendOnly1795354200000,
   ServiceOrderConfirmation1796014346448,
   RollupMonthLock1796014367731,
+  ServiceOrderServed1796015339310,
 ];

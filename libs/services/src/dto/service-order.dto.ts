@@ -136,6 +136,20 @@ export class DeliverOrderDto {
   @ArrayMaxSize(30)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'photoUrls must be http(s) addresses' })
   photoUrls?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 200,
+    example: ['110800000427'],
+    description:
+      'card numbers of the residents served (home visits, book deliveries: no activity to check in at); each must be an active card; they may then rate the service once each. Repeats count once.',
+  })
+  @OptionalField()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  servedCardNumbers?: string[];
 }
 
 export class RatingDto {

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Region } from '@lib/network';
-import { Staff } from '@lib/accounts';
+import { Patron, Staff } from '@lib/accounts';
 import { ServiceItem } from './service-item.entity';
 
 export const ORDER_STATUSES = ['submitted', 'accepted', 'declined', 'scheduled', 'delivered', 'evaluated', 'cancelled'] as const;
@@ -189,4 +189,25 @@ export class ServiceRating {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+}
+
+/**
+ * A resident the operator named as served when recording the delivery (a home visit, a book delivery:
+ * services with no public activity to check in at). They may rate the service once, as attendees do.
+ * Once per order and person; it goes with the person (their personal data), never into the usage log.
+ */
+@Entity('service_order_served')
+@Index('service_order_served_patron_idx', ['patronId'])
+export class ServiceOrderServed {
+  @PrimaryColumn({ type: 'uuid' })
+  orderId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  patronId: string;
+
+  @ManyToOne(() => ServiceOrder, { onDelete: 'CASCADE' })
+  order?: ServiceOrder;
+
+  @ManyToOne(() => Patron, { onDelete: 'CASCADE' })
+  patron?: Patron;
 }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { ActivitiesService, ActivityCategory, BookingError, BookingsService, Venue, VenuesService } from '@lib/booking';
 import { Env } from '@lib/config';
-import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
+import { isPgError, Page, PageQuery, PgErrorCode, pageWindow } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { NetworkError, RegionsService } from '@lib/network';
 import { notify } from '@lib/notifications';
@@ -34,6 +34,17 @@ export type ActionInput =
   | { action: 'deliver'; input: DeliverOrderDto }
   | { action: 'evaluate'; input: RatingDto }
   | { action: 'cancel'; reason: string };
+
+/** A delivered service a resident attended or was served by (`GET /api/me/services`). */
+export interface AttendedService {
+  orderId: string;
+  title: string;
+  category: string;
+  provider: string;
+  startsAt: Date;
+  deliveredAt: Date;
+  myScore: number | null;
+}
 
 export type OrderView = Omit<ServiceOrder, 'item'> & { item: Pick<ServiceItem, 'id' | 'title' | 'category' | 'provider' | 'operatorId'>; history?: ServiceOrderEvent[] };
 
@@ -137,9 +148,10 @@ export class ServiceOrdersService {
         const saved = await em.getRepository(ServiceOrder).save(order);
         const rescheduled = step.action === 'schedule' && from === 'scheduled';
         await this.recordStep(em, saved, { from, step: rescheduled ? 'rescheduled' : next, actor, reason, previousStartsAt: rescheduled ? previousStartsAt : null });
-        // Whoever did not make the move hears of it: the orderer, or the operator when the orderer cancels.
-        const recipient = actor.id === order.orderedBy ? item.operatorId : order.orderedBy;
-        if (recipient !== actor.id) {
+        // Both sides of the order hear of every move they did not make themselves: the item's operator and
+        // the orderer. So when another organizer of the region or an admin evaluates or cancels, both are told.
+        for (const recipient of new Set([item.operatorId, order.orderedBy])) {
+          if (recipient === actor.id) continue;
           await notify(em, { recipientKind: 'staff', recipientId: recipient, kind: 'service_order_status', payload: { orderId: order.id, title: item.title, status: next, reason: reason ?? '' } });
         }
         return { ...saved, item: summary(item) };
@@ -170,20 +182,35 @@ export class ServiceOrdersService {
     });
   }
 
-  /** The delivered services a resident attended (checked in at their activity), with the rating they gave, if any. */
-  async attendedBy(patronId: string): Promise<Array<{ orderId: string; title: string; category: string; provider: string; startsAt: Date; deliveredAt: Date; myScore: number | null }>> {
-    return this.dataSource.query(
-      `SELECT DISTINCT ON (o.id) o.id AS "orderId", i.title, i.category, i.provider, o.scheduled_starts_at AS "startsAt", o.delivered_at AS "deliveredAt",
-              (SELECT score FROM service_rating r WHERE r.order_id = o.id AND r.rater_id = $1)::int AS "myScore"
-         FROM registration g JOIN activity_session s ON s.id = g.session_id JOIN service_order o ON o.activity_id = s.activity_id
-         JOIN service_item i ON i.id = o.item_id
-        WHERE g.patron_id = $1 AND g.status = 'attended' AND o.status IN ('delivered', 'evaluated')
-        ORDER BY o.id, o.delivered_at DESC LIMIT 100`,
-      [patronId],
-    );
+  /**
+   * The delivered services a resident attended (checked in at their activity) or was named as served at,
+   * newest delivery first, with the rating they gave, if any.
+   */
+  async attendedBy(patronId: string, query: PageQuery = {}): Promise<Page<AttendedService>> {
+    const { skip, take, page, pageSize } = pageWindow(query);
+    const mine = `SELECT o.id FROM registration g JOIN activity_session s ON s.id = g.session_id JOIN service_order o ON o.activity_id = s.activity_id
+                   WHERE g.patron_id = $1 AND g.status = 'attended'
+                  UNION
+                  SELECT order_id FROM service_order_served WHERE patron_id = $1`;
+    const delivered = `o.status IN ('delivered', 'evaluated')`;
+    const [items, [{ total }]]: [AttendedService[], Array<{ total: number }>] = await Promise.all([
+      this.dataSource.query(
+        `SELECT o.id AS "orderId", i.title, i.category, i.provider, o.scheduled_starts_at AS "startsAt", o.delivered_at AS "deliveredAt",
+                (SELECT score FROM service_rating r WHERE r.order_id = o.id AND r.rater_id = $1)::int AS "myScore"
+           FROM (${mine}) m JOIN service_order o ON o.id = m.id JOIN service_item i ON i.id = o.item_id
+          WHERE ${delivered}
+          ORDER BY o.delivered_at DESC, o.id DESC LIMIT $2 OFFSET $3`,
+        [patronId, take, skip],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM (${mine}) m JOIN service_order o ON o.id = m.id WHERE ${delivered}`, [patronId]),
+    ]);
+    return { items, total, page, pageSize };
   }
 
-  /** A resident who attended (checked in at the order's activity) rates the delivered service, once. */
+  /**
+   * A resident who attended (checked in at the order's activity) or whom the operator named as served
+   * rates the delivered service, once.
+   */
   async rateAsResident(id: string, patronId: string, input: RatingDto): Promise<ServiceRating> {
     return this.dataSource.transaction(async (em) => {
       const order = await em.getRepository(ServiceOrder).findOneBy({ id });
@@ -191,10 +218,13 @@ export class ServiceOrdersService {
       if (order.status !== 'delivered' && order.status !== 'evaluated') throw ServicesError.ORDER_STATE_INVALID({ status: order.status, action: 'rate' });
       const [attended] = await em.query(
         `SELECT 1 FROM registration r JOIN activity_session s ON s.id = r.session_id
-          WHERE s.activity_id = $1 AND r.patron_id = $2 AND r.status = 'attended' LIMIT 1`,
-        [order.activityId, patronId],
+          WHERE s.activity_id = $1 AND r.patron_id = $2 AND r.status = 'attended'
+         UNION ALL
+         SELECT 1 FROM service_order_served WHERE order_id = $3 AND patron_id = $2
+         LIMIT 1`,
+        [order.activityId, patronId, order.id],
       );
-      if (!order.activityId || !attended) throw ServicesError.RATING_NOT_ALLOWED();
+      if (!attended) throw ServicesError.RATING_NOT_ALLOWED();
       return this.rate(em, order.id, patronId, 'resident', input);
     });
   }
@@ -305,6 +335,10 @@ export class ServiceOrdersService {
     if (!order.scheduledStartsAt || order.scheduledStartsAt.getTime() > Date.now()) {
       throw ServicesError.ORDER_NOT_STARTED({ startsAt: order.scheduledStartsAt?.toISOString() ?? null });
     }
+    const served = await this.servedPatrons(em, input.servedCardNumbers ?? []);
+    if (input.attendance < served.length) {
+      throw invalidField('attendance', `attendance must count the ${served.length} residents named as served`);
+    }
     order.attendance = input.attendance;
     order.deliveryNotes = input.notes ?? null;
     order.photoUrls = input.photoUrls ?? [];
@@ -312,14 +346,23 @@ export class ServiceOrdersService {
     const [host] = order.activityId ? await em.query(`SELECT branch_id FROM activity WHERE id = $1`, [order.activityId]) : [];
     const [provider] = item.providerBranchId ? await em.query(`SELECT kind FROM branch WHERE id = $1`, [item.providerBranchId]) : [];
     const [region] = await em.query(`SELECT kind FROM region WHERE id = $1`, [order.regionId]);
+    if (served.length) {
+      await em.query(
+        `INSERT INTO service_order_served (order_id, patron_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+        [order.id, served],
+      );
+    }
     // Residents who checked in at the order's activity are already counted as attendance; the audience
-    // adds only those beyond them (walk-ins), so participants are never counted twice.
-    const [{ checked_in: checkedIn }] = order.activityId
-      ? await em.query(
-          `SELECT count(*)::int AS checked_in FROM registration r JOIN activity_session s ON s.id = r.session_id WHERE s.activity_id = $1 AND r.status = 'attended'`,
-          [order.activityId],
-        )
-      : [{ checked_in: 0 }];
+    // adds only those beyond them (walk-ins), so participants are never counted twice. Residents named as
+    // served are people who came like any walk-in (nothing else counts them): the audience holds at least
+    // those of them who did not also check in.
+    const [{ checked_in: checkedIn, served_only: servedOnly }] = await em.query(
+      `SELECT (SELECT count(*)::int FROM registration r JOIN activity_session s ON s.id = r.session_id WHERE s.activity_id = $1 AND r.status = 'attended') AS checked_in,
+              (SELECT count(*)::int FROM unnest($2::uuid[]) AS p(id)
+                WHERE NOT EXISTS (SELECT 1 FROM registration r JOIN activity_session s ON s.id = r.session_id
+                                   WHERE s.activity_id = $1 AND r.patron_id = p.id AND r.status = 'attended')) AS served_only`,
+      [order.activityId, served],
+    );
     // Counted where and when it happened (the community, the scheduled start), for the outreach, touring and per-village indicators.
     await recordUsage(em, {
       kind: 'service_delivered',
@@ -329,7 +372,7 @@ export class ServiceOrdersService {
       quantity: 1,
       attributes: {
         category: item.category,
-        audience: Math.max(0, input.attendance - checkedIn),
+        audience: Math.max(0, input.attendance - checkedIn, servedOnly),
         attendance: input.attendance,
         itemId: item.id,
         orderId: order.id,
@@ -337,6 +380,26 @@ export class ServiceOrdersService {
         regionKind: region?.kind,
       },
     });
+  }
+
+  /**
+   * The residents named as served, by card number: each an active card, else a 400 naming every entry
+   * that is not (`servedCardNumbers.<index>`); a number given twice counts once. Returns patron ids.
+   */
+  private async servedPatrons(em: EntityManager, cardNumbers: string[]): Promise<string[]> {
+    if (!cardNumbers.length) return [];
+    const numbers = cardNumbers.map((n) => n.trim());
+    const rows: Array<{ number: string; patron_id: string }> = await em.query(
+      `SELECT number, patron_id FROM card WHERE number = ANY($1::varchar[]) AND status = 'active'`,
+      [[...new Set(numbers)]],
+    );
+    const patronOf = new Map(rows.map((r) => [r.number, r.patron_id]));
+    // The numbers themselves are not echoed back: the error names the entries only.
+    const errors = numbers.flatMap((n, i) =>
+      patronOf.has(n) ? [] : [{ field: `servedCardNumbers.${i}`, messages: [`servedCardNumbers.${i} is not an active reader card`] }],
+    );
+    if (errors.length) throw CommonError.VALIDATION_FAILED({ fields: errors.map((e) => e.field).join(', '), errors });
+    return [...new Set(numbers.map((n) => patronOf.get(n)!))];
   }
 
   private async rate(em: EntityManager, orderId: string, raterId: string, raterKind: 'organizer' | 'resident', input: RatingDto): Promise<ServiceRating> {

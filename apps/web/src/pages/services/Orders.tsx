@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, client } from '../../api/client';
+import { ApiError, call, client } from '../../api/client';
 import type { Page, ServiceOrder } from '../../api/views';
 import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
 import { useBranches } from '../../hooks';
@@ -115,8 +115,9 @@ function StepForm({ order, step, done }: { order: Order; step: Step; done: () =>
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const branches = useBranches();
-  const [f, setF] = useState({ reason: '', startsAt: `${order.preferredFrom}T14:00`, endsAt: `${order.preferredFrom}T16:00`, branchId: '', seats: String(order.expectedAudience), attendance: String(order.expectedAudience), score: '5', comment: '', note: '' });
+  const [f, setF] = useState({ reason: '', startsAt: `${order.preferredFrom}T14:00`, endsAt: `${order.preferredFrom}T16:00`, branchId: '', seats: String(order.expectedAudience), attendance: String(order.expectedAudience), score: '5', comment: '', note: '', served: '' });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const servedCards = cardNumbers(f.served);
   const path = { path: { id: order.id } };
   const act = useMutation({
     mutationFn: () => {
@@ -135,7 +136,12 @@ function StepForm({ order, step, done }: { order: Order; step: Step; done: () =>
             }),
           );
         case 'deliver':
-          return call(client.POST('/api/service-orders/{id}/deliver', { params: path, body: { attendance: Number(f.attendance) } }));
+          return call(
+            client.POST('/api/service-orders/{id}/deliver', {
+              params: path,
+              body: { attendance: Number(f.attendance), servedCardNumbers: servedCards.length ? servedCards : undefined },
+            }),
+          );
         case 'confirm':
           return call(client.POST('/api/service-orders/{id}/confirm', { params: path, body: { note: f.note || undefined } }));
         case 'evaluate':
@@ -176,7 +182,14 @@ function StepForm({ order, step, done }: { order: Order; step: Step; done: () =>
         </>
       )}
       {step === 'confirm' && <Field label={t('services.notes')}>{(id) => <input id={id} value={f.note} onChange={set('note')} />}</Field>}
-      {step === 'deliver' && <Field label={t('services.attendance')}>{(id) => <input id={id} type="number" min={0} required value={f.attendance} onChange={set('attendance')} />}</Field>}
+      {step === 'deliver' && (
+        <>
+          <Field label={t('services.attendance')}>{(id) => <input id={id} type="number" min={0} required value={f.attendance} onChange={set('attendance')} />}</Field>
+          <Field label={t('services.servedCards')} hint={t('services.servedCardsHint')}>
+            {(id, hint) => <textarea id={id} aria-describedby={hint} rows={3} className="mono" value={f.served} onChange={set('served')} />}
+          </Field>
+        </>
+      )}
       {step === 'evaluate' && (
         <>
           <Field label={t('services.score')}>
@@ -196,7 +209,21 @@ function StepForm({ order, step, done }: { order: Order; step: Step; done: () =>
       <button type="submit" className="primary" disabled={act.isPending}>
         {t(`services.${step}`)}
       </button>
-      <Alert error={act.error} />
+      <Alert error={step === 'deliver' ? servedError(act.error, servedCards, t) : act.error} />
     </form>
   );
+}
+
+/** Card numbers typed one per line or separated by commas (either width) or spaces. */
+function cardNumbers(text: string): string[] {
+  return text.split(/[\s,，、;；]+/).filter(Boolean);
+}
+
+/** A refused delivery that names entries of servedCardNumbers says which of the numbers typed they were. */
+function servedError(error: unknown, typed: string[], t: (key: string, options?: Record<string, unknown>) => string): unknown {
+  if (!(error instanceof ApiError) || error.code !== 'VALIDATION_FAILED') return error;
+  const fields = ((error.details as { errors?: Array<{ field: string }> } | undefined)?.errors ?? []).map((e) => /^servedCardNumbers\.(\d+)$/.exec(e.field)?.[1]);
+  const bad = fields.filter((i): i is string => i !== undefined).map((i) => typed[Number(i)]);
+  if (!bad.length) return error;
+  return new ApiError(error.status, error.code, t('services.servedInvalid', { numbers: bad.join(t('app.listSep')) }), error.details);
 }
