@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { call, client } from '../../api/client';
-import type { AttendedService, Registration, VenueBooking } from '../../api/views';
+import type { AttendedService, Page, Registration, VenueBooking } from '../../api/views';
 import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
@@ -22,7 +22,7 @@ export function MinePage() {
   });
   const bookings = useQuery({ queryKey: ['my-bookings'], queryFn: () => call<VenueBooking[]>(client.GET('/api/me/bookings')) });
   const feed = useQuery({ queryKey: ['calendar-url'], enabled: resident, queryFn: () => call<{ url: string }>(client.GET('/api/me/calendar-url')) });
-  const attended = useQuery({ queryKey: ['my-services'], enabled: resident, queryFn: () => call<AttendedService[]>(client.GET('/api/me/services')) });
+  const attended = useQuery({ queryKey: ['my-services'], enabled: resident, queryFn: () => call<Page<AttendedService>>(client.GET('/api/me/services')).then((page) => page.items) });
   return (
     <section>
       <PageTitle>{t('mine.title')}</PageTitle>
