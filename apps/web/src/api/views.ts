@@ -149,6 +149,20 @@ export interface Activity {
   registrationOpensAt?: string | null;
 }
 
+/** `POST /api/checkins`: what was checked in and for whom (the name masked), or that the code was scanned before. */
+export interface AttendanceCheckin {
+  registrationId: string;
+  sessionId: string;
+  status: 'attended';
+  /** The code was scanned before: the person already came in (a second entry on one registration). */
+  already: boolean;
+  activityId: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  patronName: string;
+}
+
 export interface Registration {
   id: string;
   status: string;
