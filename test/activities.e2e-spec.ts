@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { ActivitiesService } from '@lib/booking';
 import { JobRunner } from '@lib/jobs';
 import { bearer, login, registerResident, Resident } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
@@ -190,6 +191,27 @@ describe('activities: registration that never oversells', () => {
     expect(racing.filter((x) => x.status !== 201).every((x) => x.body.code === 'IDEMPOTENCY_IN_PROGRESS')).toBe(true);
     const [{ n }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM registration WHERE patron_id = $1 AND session_id = $2`, [r2.id, s2.sessions[0].id]);
     expect(n).toBe(1);
+  });
+
+  it('gives the seat counts read over HTTP the commit-order position the pushes carry, so a page can keep the newer', async () => {
+    const activity = await createActivity({ sessions: [{ startsAt: at(14, '10:00'), endsAt: at(14, '11:00'), capacity: 4 }, { startsAt: at(15, '10:00'), endsAt: at(15, '11:00'), capacity: 4 }] });
+    const [first, second] = activity.sessions;
+    expect(Number.isSafeInteger(first.asOf) && first.asOf > 0).toBe(true);
+    // Both sessions were counted by one read.
+    expect(second.asOf).toBe(first.asOf);
+    // What a push after the next commit would carry is read by the same rule: a later read is never smaller.
+    const pushed = (await t.app.get(ActivitiesService).seatCounts(first.id))!;
+    expect(pushed.asOf).toBeGreaterThanOrEqual(first.asOf);
+    expect(pushed.seatsLeft).toBe(4);
+
+    await register(crowd[70], activity.id, { sessionId: first.id }).expect(201);
+    const after = (await t.http().get(`/api/activities/${activity.id}`).expect(200)).body.sessions[0];
+    // A read that sees a commit the earlier one did not is strictly later.
+    expect(after.seatsLeft).toBe(3);
+    expect(after.asOf).toBeGreaterThan(pushed.asOf);
+    const listed = (await t.http().get('/api/activities').query({ branchId, pageSize: 100 }).expect(200)).body.items.find((a: { id: string }) => a.id === activity.id);
+    expect(listed.sessions[0]).toMatchObject({ seatsLeft: 3 });
+    expect(listed.sessions[0].asOf).toBeGreaterThanOrEqual(after.asOf);
   });
 
   it('checks residents in by their registration code or their card code, and marks no-shows after the end', async () => {

@@ -137,6 +137,8 @@ export interface Session {
   confirmed: number;
   waitlisted: number;
   seatsLeft: number;
+  /** The read's place in the database's commit order, as in the `session.seats` push: the larger is newer. */
+  asOf: number;
 }
 
 export interface Activity {

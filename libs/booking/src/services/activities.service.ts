@@ -27,7 +27,16 @@ export interface SessionView {
   confirmed: number;
   waitlisted: number;
   seatsLeft: number;
+  /** Where the read of these counts stands in the commit order, as in the `session.seats` push (see `seatCounts`). */
+  asOf: number;
 }
+
+/**
+ * A read's place in the database's commit order, from its snapshot (explained at `seatCounts`). The
+ * HTTP reads of seats and the pushes use this one expression, so a client can order counts from both.
+ */
+const AS_OF_SQL = `(pg_snapshot_xmax(pg_current_snapshot())::text::numeric * 100000
+                 - (SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot())))::text`;
 
 export interface RegistrationResult {
   id: string;
@@ -506,8 +515,7 @@ export class ActivitiesService {
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NOT NULL) AS confirmed,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NULL AND NOT x.walk_in) AS seats_left,
               (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted,
-              (pg_snapshot_xmax(pg_current_snapshot())::text::numeric * 100000
-                 - (SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot())))::text AS as_of
+              ${AS_OF_SQL} AS as_of
          FROM activity_session s WHERE s.id = $1`,
       [sessionId],
     );
@@ -627,7 +635,8 @@ export class ActivitiesService {
       `SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.walk_in_seats, s.venue_id,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NOT NULL) AS confirmed,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NULL AND NOT x.walk_in) AS seats_left,
-              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted
+              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted,
+              ${AS_OF_SQL} AS as_of
          FROM activity_session s WHERE s.activity_id = ANY($1::uuid[]) ORDER BY s.starts_at`,
       [activityIds],
     );
@@ -643,6 +652,7 @@ export class ActivitiesService {
         confirmed: r.confirmed as number,
         waitlisted: r.waitlisted as number,
         seatsLeft: r.seats_left as number,
+        asOf: Number(r.as_of),
       });
       map.set(r.activity_id as string, list);
     }
