@@ -195,6 +195,8 @@ describe('web app in a browser', () => {
       // The administrator's dashboard before anything happens at the desk.
       await logIn(dashboard, TEST_ADMIN.username, TEST_ADMIN.password);
       await visible(dashboard.getByRole('heading', { name: '指标看板' }));
+      // Administrators get notices too (/notifications admits them): the inbox is in their navigation.
+      await visible(dashboard.getByRole('navigation').getByRole('link', { name: '消息' }));
       await eventually(async () => expect(await dashboard.getByLabel('区域').locator('option:checked').textContent()).toBe('网页区'));
       const row = dashboard.getByTestId('indicator-table').locator('tr[data-code="circulation_per_volume"]');
       const value = async () => Number((await text(row.getByTestId('value-circulation_per_volume')))!.split(' ')[0]);

@@ -279,6 +279,9 @@ export interface ServiceOrder {
   scheduledEndsAt: string | null;
   activityId: string | null;
   attendance: number | null;
+  /** When delivery was confirmed (送达确认) and by which staff account; null until then. */
+  confirmedAt: string | null;
+  confirmedBy: string | null;
   createdAt: string;
 }
 
