@@ -390,13 +390,13 @@ export class ActivitiesService {
   async checkIn(target: { registrationId: string } | { patronId: string; sessionId?: string }, actor: Actor): Promise<CheckinView> {
     return this.dataSource.transaction(async (em) => {
       const now = new Date();
-      const columns = `r.id, r.status, a.branch_id, a.category, a.id AS activity_id, a.title, s.id AS session_id, s.starts_at, s.ends_at, p.name AS patron_name
+      const namedRegistration = `r.id, r.status, a.branch_id, a.category, a.id AS activity_id, a.title, s.id AS session_id, s.starts_at, s.ends_at, p.name AS patron_name
          FROM registration r JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id JOIN patron p ON p.id = r.patron_id`;
       const rows: CheckinRow[] =
         'registrationId' in target
-          ? await em.query(`SELECT ${columns} WHERE r.id = $1 FOR UPDATE OF r`, [target.registrationId])
+          ? await em.query(`SELECT ${namedRegistration} WHERE r.id = $1 FOR UPDATE OF r`, [target.registrationId])
           : await em.query(
-              `SELECT ${columns}
+              `SELECT ${namedRegistration}
                 WHERE r.patron_id = $1 AND r.status IN ('confirmed', 'attended') AND ($2::uuid IS NULL OR s.id = $2)
                   AND ($2::uuid IS NOT NULL OR (s.starts_at <= now() + interval '1 hour' AND s.ends_at >= now()))
                 ORDER BY s.starts_at LIMIT 1 FOR UPDATE OF r`,
