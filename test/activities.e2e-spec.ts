@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { ActivitiesService } from '@lib/booking';
 import { JobRunner } from '@lib/jobs';
 import { bearer, login, registerResident, Resident } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
@@ -192,6 +193,27 @@ describe('activities: registration that never oversells', () => {
     expect(n).toBe(1);
   });
 
+  it('gives the seat counts read over HTTP the commit-order position the pushes carry, so a page can keep the newer', async () => {
+    const activity = await createActivity({ sessions: [{ startsAt: at(14, '10:00'), endsAt: at(14, '11:00'), capacity: 4 }, { startsAt: at(15, '10:00'), endsAt: at(15, '11:00'), capacity: 4 }] });
+    const [first, second] = activity.sessions;
+    expect(Number.isSafeInteger(first.asOf) && first.asOf > 0).toBe(true);
+    // Both sessions were counted by one read.
+    expect(second.asOf).toBe(first.asOf);
+    // What a push after the next commit would carry is read by the same rule: a later read is never smaller.
+    const pushed = (await t.app.get(ActivitiesService).seatCounts(first.id))!;
+    expect(pushed.asOf).toBeGreaterThanOrEqual(first.asOf);
+    expect(pushed.seatsLeft).toBe(4);
+
+    await register(crowd[70], activity.id, { sessionId: first.id }).expect(201);
+    const after = (await t.http().get(`/api/activities/${activity.id}`).expect(200)).body.sessions[0];
+    // A read that sees a commit the earlier one did not is strictly later.
+    expect(after.seatsLeft).toBe(3);
+    expect(after.asOf).toBeGreaterThan(pushed.asOf);
+    const listed = (await t.http().get('/api/activities').query({ branchId, pageSize: 100 }).expect(200)).body.items.find((a: { id: string }) => a.id === activity.id);
+    expect(listed.sessions[0]).toMatchObject({ seatsLeft: 3 });
+    expect(listed.sessions[0].asOf).toBeGreaterThanOrEqual(after.asOf);
+  });
+
   it('checks residents in by their registration code or their card code, and marks no-shows after the end', async () => {
     const soon = DateTime.now().plus({ minutes: 30 });
     const activity = await createActivity({
@@ -206,11 +228,24 @@ describe('activities: registration that never oversells', () => {
     const code = await t.http().get(`/api/registrations/${ra.body.id}/qr`).set(bearer(a.accessToken)).expect(200);
     await t.http().get(`/api/registrations/${ra.body.id}/qr`).set(bearer(b.accessToken)).expect(404);
     const scanned = await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: code.body.token }).expect(200);
-    expect(scanned.body).toMatchObject({ registrationId: ra.body.id, status: 'attended', already: false });
-    expect((await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: code.body.token }).expect(200)).body.already).toBe(true);
+    // The answer names what was checked in: the activity, the session's times, the resident's name masked
+    // (registered as 测试读者), so the desk needs no second look-up; never the phone.
+    const named = {
+      title: '书法课',
+      activityId: activity.id,
+      sessionId,
+      startsAt: activity.sessions[0].startsAt,
+      endsAt: activity.sessions[0].endsAt,
+      patronName: '测**者',
+    };
+    expect(scanned.body).toEqual({ registrationId: ra.body.id, status: 'attended', already: false, ...named });
+    expect(JSON.stringify(scanned.body)).not.toContain(a.phone);
+    const again = await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: code.body.token }).expect(200);
+    expect(again.body).toEqual({ registrationId: ra.body.id, status: 'attended', already: true, ...named });
 
     const card = await t.http().get('/api/me/card/qr').set(bearer(b.accessToken)).expect(200);
-    expect((await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: card.body.token, sessionId }).expect(200)).body.status).toBe('attended');
+    const byCard = await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: card.body.token, sessionId }).expect(200);
+    expect(byCard.body).toMatchObject({ status: 'attended', already: false, ...named });
     expect((await t.http().post('/api/checkins').set(bearer(librarian)).send({ token: 'not-a-real-token-at-all-000' }).expect(400)).body.code).toBe('CHECKIN_TOKEN_INVALID');
 
     const db = t.app.get(DataSource);

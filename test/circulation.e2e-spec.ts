@@ -104,6 +104,29 @@ describe('borrow anywhere, return anywhere', () => {
     expect(JSON.stringify(back.body)).not.toContain(waiting.phone);
   });
 
+  it('a kiosk checkin traps the hold the same way but does not say whose it is', async () => {
+    await t.http()
+      .post('/api/staff')
+      .set(bearer(admin))
+      .send({ username: 'kiosk-a', password: 'Kiosk12345', name: '自助机', role: 'kiosk', branchIds: [branch.A] })
+      .expect(201);
+    const kiosk = (await login(t.http, 'kiosk-a', 'Kiosk12345')).accessToken;
+    const title = await addRecord('儒林外史');
+    const copy = await addCopy(branch.A, title);
+    const [lender, waiting] = await Promise.all([registerResident(t.http), registerResident(t.http, { name: '欧阳小娜' })]);
+    await checkout(librarian.A, lender, copy).expect(201);
+    const hold = await t.http().post('/api/holds').set(bearer(waiting.accessToken)).send({ recordId: title, pickupBranchId: branch.A }).expect(201);
+
+    const back = await checkin(kiosk, copy).expect(200);
+    expect(back.body).toMatchObject({ wasOnLoan: true, action: 'hold-shelf', holdId: hold.body.id, message: { zh: expect.any(String), en: expect.any(String) } });
+    expect(back.body).not.toHaveProperty('holdFor');
+    const text = JSON.stringify(back.body);
+    for (const secret of ['欧', '**', waiting.phone]) expect(text).not.toContain(secret);
+    // The hold was still filled: the resident's copy waits on the shelf.
+    const mine = await t.http().get('/api/me/holds').set(bearer(waiting.accessToken)).expect(200);
+    expect(mine.body[0]).toMatchObject({ id: hold.body.id, status: 'ready' });
+  });
+
   it('traps the next returned copy for a hold and sends it to the pickup branch; renewal is refused meanwhile', async () => {
     const title = await addRecord('红楼梦');
     const copy1 = await addCopy(branch.A, title);

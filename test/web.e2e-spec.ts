@@ -195,6 +195,8 @@ describe('web app in a browser', () => {
       // The administrator's dashboard before anything happens at the desk.
       await logIn(dashboard, TEST_ADMIN.username, TEST_ADMIN.password);
       await visible(dashboard.getByRole('heading', { name: '指标看板' }));
+      // Administrators get notices too (/notifications admits them): the inbox is in their navigation.
+      await visible(dashboard.getByRole('navigation').getByRole('link', { name: '消息' }));
       await eventually(async () => expect(await dashboard.getByLabel('区域').locator('option:checked').textContent()).toBe('网页区'));
       const row = dashboard.getByTestId('indicator-table').locator('tr[data-code="circulation_per_volume"]');
       const value = async () => Number((await text(row.getByTestId('value-circulation_per_volume')))!.split(' ')[0]);
@@ -342,7 +344,7 @@ describe('web app in a browser', () => {
     }
   }, 120_000);
 
-  it('the activity desk scans a registration code: title, session and success; a second scan of it is flagged', async () => {
+  it('the activity desk scans a registration code: title, session, masked reader and success; a second scan of it is flagged', async () => {
     const librarianA = (await login(t.http, 'web-a', 'Desk12345')).accessToken;
     const soon = DateTime.now().plus({ minutes: 30 }).startOf('minute');
     const activity = await t.http()
@@ -351,7 +353,7 @@ describe('web app in a browser', () => {
       .send({ title: '少儿绘本讲读', category: 'reading_event', branchId: branch.A, sessions: [{ startsAt: soon.toISO(), endsAt: soon.plus({ hours: 1 }).toISO(), capacity: 5 }] })
       .expect(201);
     const sessionId = (await t.http().get(`/api/activities/${activity.body.id}`).expect(200)).body.sessions[0].id;
-    const reader = await registerResident(t.http);
+    const reader = await registerResident(t.http, { name: '张晓明' });
     const registration = await t.http().post(`/api/activities/${activity.body.id}/registrations`).set(bearer(reader.accessToken)).send({ sessionId }).expect(201);
     const code = await t.http().get(`/api/registrations/${registration.body.id}/qr`).set(bearer(reader.accessToken)).expect(200);
     const clock = (d: DateTime) => d.setZone('Asia/Shanghai').toFormat('HH:mm');
@@ -366,6 +368,7 @@ describe('web app in a browser', () => {
       const result = page.getByTestId('checkin-result');
       await eventually(async () => expect(await result.getAttribute('data-already')).toBe('false'));
       expect(await text(result.locator('.routing-headline'))).toBe('✓ 签到成功：少儿绘本讲读');
+      expect(await text(result.getByTestId('checkin-reader'))).toBe('读者：张*明');
       const session = (await text(result.getByTestId('checkin-session')))!;
       expect(session).toMatch(new RegExp(`^场次：.*${clock(soon)}–${clock(soon.plus({ hours: 1 }))}$`));
       await screenshot(page, 'desk-activity-checkin');
@@ -375,6 +378,8 @@ describe('web app in a browser', () => {
       await scanner.press('Enter');
       await eventually(async () => expect(await result.getAttribute('data-already')).toBe('true'));
       expect(await text(result.locator('.routing-headline'))).toBe('⚠ 已签到过：少儿绘本讲读');
+      expect(await text(result.getByTestId('checkin-reader'))).toBe('读者：张*明');
+      expect(await text(result.getByTestId('checkin-session'))).toBe(session);
       await visible(page.getByRole('alert').filter({ hasText: '本次未重复记录' }));
       await screenshot(page, 'desk-activity-checkin-again');
     } finally {

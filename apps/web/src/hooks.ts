@@ -1,7 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { replaceEqualDeep, useQuery } from '@tanstack/react-query';
 import { call, client } from './api/client';
 import type { Activity, Branch, Page } from './api/views';
-import { useLiveSeats } from './live';
+import { seatMarksOf, useLiveSeats } from './live';
+import { keepNewerSeats } from './seat-order';
 
 /** Every branch, for names and pickers (public, rarely changes). */
 export function useBranches() {
@@ -22,6 +23,9 @@ export function useLiveActivity(id: string) {
   const activity = useQuery({
     queryKey: ['activity', id],
     queryFn: () => call<Activity>(client.GET('/api/activities/{id}', { params: { path: { id } } })),
+    // Every write of the cached activity (a read finishing, a push applied) keeps each session's newest
+    // counts by `asOf`: a read sent before a push arrived cannot put the older count back.
+    structuralSharing: (shown, read) => replaceEqualDeep(shown, keepNewerSeats(seatMarksOf(id), shown as Activity | undefined, read as Activity)),
   });
   useLiveSeats(id, activity.data?.sessions.map((s) => s.id) ?? []);
   return activity;

@@ -11,20 +11,34 @@ import { takeIfNewer, type SeenSeats } from './seat-order';
 // `asOf` orders counts pushed by different API instances: an older read arriving late is ignored.
 type Seats = Pick<Session, 'seatsLeft' | 'waitlisted' | 'confirmed' | 'capacity'> & { sessionId: string; asOf?: number };
 
+const seatMarks = new Map<string, SeenSeats>();
+
+/**
+ * The newest position seen per session of an activity, shared by its pushes and its HTTP reads (the
+ * ['activity', id] query merges each read with `keepNewerSeats`), so neither overwrites newer counts.
+ */
+export function seatMarksOf(activityId: string): SeenSeats {
+  let seen = seatMarks.get(activityId);
+  if (!seen) seatMarks.set(activityId, (seen = new Map()));
+  return seen;
+}
+
 /** Keeps the seats of an activity's sessions (in the ['activity', id] query) live on the public namespace. */
 export function useLiveSeats(activityId: string, sessionIds: string[]): void {
   const queryClient = useQueryClient();
   const key = sessionIds.join(',');
   useEffect(() => {
     if (!key) return;
-    const seen: SeenSeats = new Map();
+    const seen = seatMarksOf(activityId);
     const apply = (seats: Seats) =>
       takeIfNewer(seen, seats.sessionId, seats.asOf) &&
       queryClient.setQueryData<Activity>(['activity', activityId], (old) =>
         old && {
           ...old,
           sessions: old.sessions.map((s) =>
-            s.id === seats.sessionId ? { ...s, seatsLeft: seats.seatsLeft, waitlisted: seats.waitlisted, confirmed: seats.confirmed, capacity: seats.capacity } : s,
+            s.id === seats.sessionId
+              ? { ...s, seatsLeft: seats.seatsLeft, waitlisted: seats.waitlisted, confirmed: seats.confirmed, capacity: seats.capacity, asOf: seats.asOf ?? s.asOf }
+              : s,
           ),
         },
       );

@@ -15,3 +15,30 @@ export function takeIfNewer(seen: SeenSeats, sessionId: string, asOf: number | u
   seen.set(sessionId, asOf);
   return true;
 }
+
+/** The counts of one session as a page shows them, with the position of the read they came from. */
+export interface SeatCounts {
+  id: string;
+  seatsLeft: number;
+  waitlisted: number;
+  confirmed: number;
+  capacity: number;
+  asOf?: number;
+}
+
+/**
+ * Merges an activity read over HTTP into what is shown: each session takes the read's counts only if no
+ * newer ones (a push that arrived while the request was on its way) are shown; otherwise it keeps those.
+ * Everything else (title, times) comes from the read.
+ */
+export function keepNewerSeats<S extends SeatCounts, A extends { sessions: S[] }>(seen: SeenSeats, shown: A | undefined, read: A): A {
+  const before = new Map(shown?.sessions.map((s) => [s.id, s]));
+  return {
+    ...read,
+    sessions: read.sessions.map((s) => {
+      const old = before.get(s.id);
+      if (takeIfNewer(seen, s.id, s.asOf) || !old) return s;
+      return { ...s, seatsLeft: old.seatsLeft, waitlisted: old.waitlisted, confirmed: old.confirmed, capacity: old.capacity, asOf: old.asOf };
+    }),
+  };
+}

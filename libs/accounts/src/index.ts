@@ -11,5 +11,5 @@ export { PersonalDataCipher } from './identity/personal-data-cipher';
 export { isValidCardNumber, makeCardNumber } from './identity/card-number';
 export { isValidIdNumber } from './identity/id-number';
 export { isValidPhone, normalizePhone } from './identity/phone';
-export { maskCardNumber, maskIdNumber, maskPhone } from './identity/masking';
+export { maskCardNumber, maskIdNumber, maskPersonName, maskPhone } from './identity/masking';
 export { staffScopeProblem } from './staff-scope';

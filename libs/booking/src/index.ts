@@ -10,6 +10,6 @@ export { bookingBanUntil, DEFAULT_NO_SHOW_RULE } from './rules/no-show';
 export * from './dto/activity.dto';
 export { ActivityError } from './booking.errors';
 export { ActivitiesService } from './services/activities.service';
-export type { RegistrationResult, SessionView } from './services/activities.service';
+export type { CheckinView, RegistrationResult, SessionView } from './services/activities.service';
 export { renderCalendar } from './services/calendar-feed';
 export type { FeedEvent } from './services/calendar-feed';

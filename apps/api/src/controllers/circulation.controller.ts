@@ -30,8 +30,10 @@ export class CirculationController {
   @ActsAtBranch('body', 'branchId')
   @HttpCode(200)
   @Post('checkin')
-  checkin(@Body() body: CheckinDto, @ActingBranch() branchId: string) {
-    return this.circulation.checkin({ barcode: body.barcode, branchId });
+  async checkin(@Body() body: CheckinDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
+    const result = await this.circulation.checkin({ barcode: body.barcode, branchId });
+    // A self-service screen is read by whoever stands at it: it says where the copy goes, not whose hold it is.
+    return principal.role === 'kiosk' ? { ...result, holdFor: undefined } : result;
   }
 
   /** Residents renew their own loans; staff renew any. */

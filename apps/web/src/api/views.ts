@@ -137,6 +137,8 @@ export interface Session {
   confirmed: number;
   waitlisted: number;
   seatsLeft: number;
+  /** The read's place in the database's commit order, as in the `session.seats` push: the larger is newer. */
+  asOf: number;
 }
 
 export interface Activity {
@@ -147,6 +149,20 @@ export interface Activity {
   branchId: string;
   sessions: Session[];
   registrationOpensAt?: string | null;
+}
+
+/** `POST /api/checkins`: what was checked in and for whom (the name masked), or that the code was scanned before. */
+export interface AttendanceCheckin {
+  registrationId: string;
+  sessionId: string;
+  status: 'attended';
+  /** The code was scanned before: the person already came in (a second entry on one registration). */
+  already: boolean;
+  activityId: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  patronName: string;
 }
 
 export interface Registration {
@@ -263,6 +279,9 @@ export interface ServiceOrder {
   scheduledEndsAt: string | null;
   activityId: string | null;
   attendance: number | null;
+  /** When delivery was confirmed (送达确认) and by which staff account; null until then. */
+  confirmedAt: string | null;
+  confirmedBy: string | null;
   createdAt: string;
 }
 

@@ -50,6 +50,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/satisfaction', 'nav.satisfaction'],
     ['/desk/checkout', 'nav.checkout'],
     ['/desk/checkin', 'nav.checkin'],
+    ['/notifications', 'nav.notifications'],
   ],
   operator: [
     ['/services', 'nav.services'],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { PatronsService } from '@lib/accounts';
+import { maskPersonName, PatronsService } from '@lib/accounts';
 import { Env } from '@lib/config';
 import { isPgError, Page, PgErrorCode, pageWindow } from '@lib/db';
 import { CommonError } from '@lib/errors';
@@ -27,13 +27,50 @@ export interface SessionView {
   confirmed: number;
   waitlisted: number;
   seatsLeft: number;
+  /** Where the read of these counts stands in the commit order, as in the `session.seats` push (see `seatCounts`). */
+  asOf: number;
 }
+
+/**
+ * A read's place in the database's commit order, from its snapshot (explained at `seatCounts`). The
+ * HTTP reads of seats and the pushes use this one expression, so a client can order counts from both.
+ */
+const AS_OF_SQL = `(pg_snapshot_xmax(pg_current_snapshot())::text::numeric * 100000
+                 - (SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot())))::text`;
 
 export interface RegistrationResult {
   id: string;
   sessionId: string;
   status: 'confirmed' | 'waitlisted' | 'pending' | 'rejected';
   position?: number;
+}
+
+/** What a check-in answers: who came (name masked), to what, and whether the code was scanned before. */
+export interface CheckinView {
+  registrationId: string;
+  sessionId: string;
+  status: 'attended';
+  /** The code was scanned before: nothing recorded again. */
+  already: boolean;
+  activityId: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The resident's name masked (张*, 王*明), enough for the desk to ask "is this you?". */
+  patronName: string;
+}
+
+interface CheckinRow {
+  id: string;
+  status: string;
+  branch_id: string;
+  category: string;
+  activity_id: string;
+  title: string;
+  session_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  patron_name: string;
 }
 
 /**
@@ -345,20 +382,21 @@ export class ActivitiesService {
     });
   }
 
-  /** Records attendance: the registration's resident is here. Staff act only at the activity's branch. */
-  async checkIn(target: { registrationId: string } | { patronId: string; sessionId?: string }, actor: Actor) {
+  /**
+   * Records attendance: the registration's resident is here. Staff act only at the activity's branch.
+   * The answer names what was checked in (the activity, the session's times, the resident's masked name —
+   * never the phone or ID number), read by the same locking query, so the desk needs no second look-up.
+   */
+  async checkIn(target: { registrationId: string } | { patronId: string; sessionId?: string }, actor: Actor): Promise<CheckinView> {
     return this.dataSource.transaction(async (em) => {
       const now = new Date();
-      const rows: Array<{ id: string; status: string; branch_id: string; starts_at: Date; ends_at: Date; category: string; session_id: string }> =
+      const namedRegistration = `r.id, r.status, a.branch_id, a.category, a.id AS activity_id, a.title, s.id AS session_id, s.starts_at, s.ends_at, p.name AS patron_name
+         FROM registration r JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id JOIN patron p ON p.id = r.patron_id`;
+      const rows: CheckinRow[] =
         'registrationId' in target
-          ? await em.query(
-              `SELECT r.id, r.status, a.branch_id, s.starts_at, s.ends_at, a.category, s.id AS session_id FROM registration r
-                 JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id WHERE r.id = $1 FOR UPDATE OF r`,
-              [target.registrationId],
-            )
+          ? await em.query(`SELECT ${namedRegistration} WHERE r.id = $1 FOR UPDATE OF r`, [target.registrationId])
           : await em.query(
-              `SELECT r.id, r.status, a.branch_id, s.starts_at, s.ends_at, a.category, s.id AS session_id FROM registration r
-                 JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id
+              `SELECT ${namedRegistration}
                 WHERE r.patron_id = $1 AND r.status IN ('confirmed', 'attended') AND ($2::uuid IS NULL OR s.id = $2)
                   AND ($2::uuid IS NOT NULL OR (s.starts_at <= now() + interval '1 hour' AND s.ends_at >= now()))
                 ORDER BY s.starts_at LIMIT 1 FOR UPDATE OF r`,
@@ -367,12 +405,23 @@ export class ActivitiesService {
       const r = rows[0];
       if (!r) throw ActivityError.CHECKIN_NOT_FOUND();
       await this.assertRunsActivity(em, actor, r.session_id);
-      if (r.status === 'attended') return { registrationId: r.id, sessionId: r.session_id, status: 'attended', already: true };
+      const view = (already: boolean): CheckinView => ({
+        registrationId: r.id,
+        sessionId: r.session_id,
+        status: 'attended',
+        already,
+        activityId: r.activity_id,
+        title: r.title,
+        startsAt: r.starts_at,
+        endsAt: r.ends_at,
+        patronName: maskPersonName(r.patron_name),
+      });
+      if (r.status === 'attended') return view(true);
       if (r.status !== 'confirmed') throw ActivityError.REGISTRATION_STATUS_INVALID({ status: r.status, action: 'check in' });
       if (now.getTime() < r.starts_at.getTime() - 3_600_000 || now > r.ends_at) throw ActivityError.CHECKIN_WINDOW();
       await em.query(`UPDATE registration SET status = 'attended', checked_in_at = now() WHERE id = $1`, [r.id]);
       await recordUsage(em, { kind: 'activity_attendance', branchId: r.branch_id, attributes: { category: r.category } });
-      return { registrationId: r.id, sessionId: r.session_id, status: 'attended', already: false };
+      return view(false);
     });
   }
 
@@ -466,8 +515,7 @@ export class ActivitiesService {
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NOT NULL) AS confirmed,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NULL AND NOT x.walk_in) AS seats_left,
               (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted,
-              (pg_snapshot_xmax(pg_current_snapshot())::text::numeric * 100000
-                 - (SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot())))::text AS as_of
+              ${AS_OF_SQL} AS as_of
          FROM activity_session s WHERE s.id = $1`,
       [sessionId],
     );
@@ -587,7 +635,8 @@ export class ActivitiesService {
       `SELECT s.id, s.activity_id, s.starts_at, s.ends_at, s.capacity, s.walk_in_seats, s.venue_id,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NOT NULL) AS confirmed,
               (SELECT count(*)::int FROM session_seat x WHERE x.session_id = s.id AND x.registration_id IS NULL AND NOT x.walk_in) AS seats_left,
-              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted
+              (SELECT count(*)::int FROM registration r WHERE r.session_id = s.id AND r.status = 'waitlisted') AS waitlisted,
+              ${AS_OF_SQL} AS as_of
          FROM activity_session s WHERE s.activity_id = ANY($1::uuid[]) ORDER BY s.starts_at`,
       [activityIds],
     );
@@ -603,6 +652,7 @@ export class ActivitiesService {
         confirmed: r.confirmed as number,
         waitlisted: r.waitlisted as number,
         seatsLeft: r.seats_left as number,
+        asOf: Number(r.as_of),
       });
       map.set(r.activity_id as string, list);
     }

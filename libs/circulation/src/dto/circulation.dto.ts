@@ -216,11 +216,3 @@ export interface CheckinResult {
   /** What to do with the copy, for the desk screen. */
   message: { zh: string; en: string };
 }
-
-/** A name as shown to others: first and last character kept (张*, 王*明, 欧**娜), never enough to identify alone. */
-export function maskPersonName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Borrower, PatronsService } from '@lib/accounts';
+import { Borrower, maskPersonName, PatronsService } from '@lib/accounts';
 import { CatalogError, Item } from '@lib/catalog';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { Branch, BranchesService, NetworkError } from '@lib/network';
 import { recordUsage } from '@lib/stats';
 import { Fine, Loan } from '../entities/loan.entity';
 import { Hold } from '../entities/hold.entity';
-import { CheckinResult, maskPersonName } from '../dto/circulation.dto';
+import { CheckinResult } from '../dto/circulation.dto';
 import { CirculationError } from '../circulation.errors';
 import { daysOverdue, dueDateAt, overdueFine } from '../rules/due-date';
 import { Routing } from '../rules/routing';

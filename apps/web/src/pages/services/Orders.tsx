@@ -9,8 +9,7 @@ import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
 import { useRegionNames, withOffset } from './common';
 
-/** What the API answers for an order (views.ts does not list the confirmation yet). */
-type Order = ServiceOrder & { confirmedAt?: string | null; confirmedBy?: string | null };
+type Order = ServiceOrder;
 
 const STATUSES = ['submitted', 'accepted', 'scheduled', 'delivered', 'evaluated', 'declined', 'cancelled'] as const;
 
