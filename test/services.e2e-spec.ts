@@ -250,7 +250,7 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       const confirmNotice = (await t.http().get('/api/me/notifications').set(bearer(operator)).expect(200)).body.filter(
         (n: { kind: string; payload: { orderId: string } }) => n.kind === 'service_order_confirmed' && n.payload.orderId === id,
       );
-      expect(confirmNotice).toEqual([expect.objectContaining({ title: '社区已确认送达', body: '《戏曲名家讲座》已由社区确认送达。村民都说好' })]);
+      expect(confirmNotice).toEqual([expect.objectContaining({ title: '社区已确认送达', body: '《戏曲名家讲座》已由社区确认送达。备注：村民都说好' })]);
 
       expect((await act(otherOrganizer, id, 'evaluate', { score: 4 }).expect(404)).body.code).toBe('ORDER_NOT_FOUND');
       expect((await act(organizer, id, 'evaluate', { score: 4, comment: '准时，内容好' }).expect(200)).body).toMatchObject({ status: 'evaluated', confirmedAt: confirmed.body.confirmedAt });
@@ -278,13 +278,13 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       expect(notices.map((n: { payload: { status: string } }) => n.payload.status).sort()).toEqual(['accepted', 'delivered', 'scheduled']);
       // Told in words, not codes: no Chinese message shows "accepted".
       expect(notices.map((n: { body: string }) => n.body).sort()).toEqual([
-        '《戏曲名家讲座》的订单状态已变为「已受理」。已联系村委会',
+        '《戏曲名家讲座》的订单状态已变为「已受理」。说明：已联系村委会',
         '《戏曲名家讲座》的订单状态已变为「已排期」。',
-        '《戏曲名家讲座》的订单状态已变为「已配送」。村民反响热烈',
+        '《戏曲名家讲座》的订单状态已变为「已配送」。说明：村民反响热烈',
       ]);
       const inEnglish = await t.http().get('/api/me/notifications').set(bearer(organizer)).set('Accept-Language', 'en').expect(200);
       expect(inEnglish.body.find((n: { kind: string; payload: { orderId: string; status: string } }) => n.payload.orderId === id && n.payload.status === 'accepted').body).toBe(
-        'The order for “戏曲名家讲座” is now accepted. 已联系村委会',
+        'The order for “戏曲名家讲座” is now accepted. Note: 已联系村委会',
       );
 
       // The delivery counts where it happened (the village), for the indicators, in the same transaction.
@@ -649,7 +649,7 @@ describe('menu and order services (菜单式 / 订单式)', () => {
       const cancelNotice = (await t.http().get('/api/me/notifications').set(bearer(organizer)).expect(200)).body.find(
         (n: { kind: string; payload: { orderId: string; status: string } }) => n.payload.orderId === cancelled && n.payload.status === 'cancelled',
       );
-      expect(cancelNotice.body).toBe('《通知对象》的订单状态已变为「已取消」。村里另有安排');
+      expect(cancelNotice.body).toBe('《通知对象》的订单状态已变为「已取消」。说明：村里另有安排');
       expect((await db.query(`SELECT 1 FROM notification WHERE recipient_id = $1`, [colleagueId])).length).toBe(0);
 
       // The orderer cancelling tells the operator only.

@@ -16,7 +16,7 @@ const ORDER_STATUS_LABELS: Record<string, Record<Locale, string>> = {
   cancelled: { 'zh-CN': '已取消', en: 'cancelled' },
 };
 
-/** What each kind of notification says, in zh-CN and English; `{name}` is filled from the payload. */
+/** What each kind of notification says, in zh-CN and English; `{name}` is filled from the payload, `[…]` kept only when its values are given. */
 export const TEMPLATES: Record<string, Template> = {
   hold_ready: {
     title: { 'zh-CN': '预约图书已到馆', en: 'Your hold is ready' },
@@ -70,12 +70,12 @@ export const TEMPLATES: Record<string, Template> = {
   },
   service_order_status: {
     title: { 'zh-CN': '点单状态更新', en: 'Service order updated' },
-    body: { 'zh-CN': '《{title}》的订单状态已变为「{status}」。{reason}', en: 'The order for “{title}” is now {status}. {reason}' },
+    body: { 'zh-CN': '《{title}》的订单状态已变为「{status}」。[说明：{reason}]', en: 'The order for “{title}” is now {status}.[ Note: {reason}]' },
     labels: { status: ORDER_STATUS_LABELS },
   },
   service_order_confirmed: {
     title: { 'zh-CN': '社区已确认送达', en: 'Delivery confirmed' },
-    body: { 'zh-CN': '《{title}》已由社区确认送达。{note}', en: 'The community confirmed “{title}” was delivered. {note}' },
+    body: { 'zh-CN': '《{title}》已由社区确认送达。[备注：{note}]', en: 'The community confirmed “{title}” was delivered.[ Note: {note}]' },
   },
   activity_cancelled: {
     title: { 'zh-CN': '活动已取消', en: 'Activity called off' },
@@ -91,6 +91,11 @@ export function render(kind: string, payload: Record<string, unknown>, locale: L
   const template = TEMPLATES[kind];
   if (!template) return { title: kind, body: '' };
   const word = (key: string, value: unknown) => template.labels?.[key]?.[String(value)]?.[locale] ?? String(value);
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (payload[key] === undefined ? whole : word(key, payload[key])));
+  const given = (key: string) => payload[key] !== undefined && payload[key] !== null && payload[key] !== '';
+  // `[备注：{note}]` is said only when every value in it was given, so an empty note leaves no dangling label.
+  const fill = (text: string) =>
+    text
+      .replace(/\[([^\]]*)\]/g, (_, part: string) => ([...part.matchAll(/\{(\w+)\}/g)].every(([, key]) => given(key)) ? part : ''))
+      .replace(/\{(\w+)\}/g, (whole, key: string) => (payload[key] === undefined ? whole : word(key, payload[key])));
   return { title: fill(template.title[locale]), body: fill(template.body[locale]) };
 }
