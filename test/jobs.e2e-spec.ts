@@ -355,6 +355,34 @@ describe('background jobs', () => {
       expect(olderDay.rolled[0].events - olderDay.raw[0].events).toBe(11);
     });
 
+    it('never makes new events of the month wait behind it while a long writer holds the month', async () => {
+      const today = await dayAgo(0);
+      const pool = new Pool({ connectionString: t.databaseUrl, max: 3 });
+      const long = await pool.connect();
+      try {
+        await long.query('BEGIN');
+        await insertEvents(long, 'loan', [at(today, '11:00')]); // holds this month's rollup lock (shared) until it ends
+        const rebuild = t.app.get(JobRunner).runNow('rebuild-recent-rollups'); // keeps trying for the month meanwhile
+        await new Promise((r) => setTimeout(r, 300));
+        // Had the rebuild queued for the lock, this insert would wait behind it until the long writer ends,
+        // which it does only after this insert: the lock timeout would end it with an error.
+        const quick = await pool.connect();
+        try {
+          await quick.query(`SET lock_timeout = '3s'`);
+          await insertEvents(quick, 'return', [at(today, '11:05')]);
+        } finally {
+          quick.release();
+        }
+        await long.query('COMMIT');
+        await rebuild;
+      } finally {
+        long.release();
+        await pool.end();
+      }
+      const { raw, rolled } = await compare([today]);
+      expect(rolled).toEqual(raw);
+    });
+
     it('counts every event committed while it runs, however the two interleave', async () => {
       const [yesterday, today] = [await dayAgo(1), await dayAgo(0)];
       const pool = new Pool({ connectionString: t.databaseUrl, max: 12 });

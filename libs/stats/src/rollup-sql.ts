@@ -26,13 +26,14 @@ export const REBUILD_MONTHLY_SQL = `
 
 /**
  * The advisory lock of one rollup month (`$1`: any date in it). The trigger takes it shared for every event
- * (migration RollupMonthLock, the same expression); a windowed rebuild takes it exclusively. So the rebuild
+ * (migration RollupMonthLock, the same expression); a windowed rebuild takes it exclusively, by trying
+ * (never by queueing: a queued exclusive request would hold up every new writer of the month). So the rebuild
  * starts only when every writer already touching that month's rollups has committed or rolled back, and
  * writers arriving meanwhile wait the few milliseconds it takes — an event is counted either by the rebuild
  * (committed before it read) or by its own trigger after it (its +1 lands on the rebuilt rows), never both
  * or neither. Writers of other months and the log itself are never held.
  */
-export const ROLLUP_MONTH_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('usage_rollup:' || to_char($1::date, 'YYYY-MM'), 0))`;
+export const ROLLUP_MONTH_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtextextended('usage_rollup:' || to_char($1::date, 'YYYY-MM'), 0)) AS locked`;
 
 /** Taken first by every rebuild (full or windowed), so two never interleave their deletes and inserts. */
 export const ROLLUP_REBUILD_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('usage_rollup:rebuild', 0))`;

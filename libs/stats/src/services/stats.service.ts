@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { recordUsage } from '../usage-log';
@@ -117,10 +117,9 @@ export class StatsService {
     // One month per transaction: the rebuild never holds one month's lock while waiting for another's.
     for (const [month, monthDays] of months) {
       const done = await this.dataSource.transaction(async (em) => {
-        // Behind a long writer of this month, give up (the job retries later) rather than hold up the writers queued behind us.
         await em.query(`SET LOCAL lock_timeout = '10s'`);
         await em.query(ROLLUP_REBUILD_LOCK_SQL);
-        await em.query(ROLLUP_MONTH_LOCK_SQL, [month]);
+        await this.takeMonthLock(em, month);
         const from = monthDays[0];
         const to = monthDays[monthDays.length - 1];
         await em.query(`DELETE FROM usage_daily WHERE day = ANY($1::date[])`, [monthDays]);
@@ -135,7 +134,26 @@ export class StatsService {
     }
     return { days: window.length, rows, events };
   }
+
+  private async takeMonthLock(em: EntityManager, month: string): Promise<void> {
+    const giveUpAt = Date.now() + MONTH_LOCK_PATIENCE_MS;
+    for (;;) {
+      const [{ locked }] = await em.query(ROLLUP_MONTH_LOCK_SQL, [month]);
+      if (locked) return;
+      if (Date.now() > giveUpAt) throw new Error(`usage rollups of ${month.slice(0, 7)} stayed busy for ${MONTH_LOCK_PATIENCE_MS / 1000} s; the rebuild will be retried`);
+      await new Promise((resolve) => setTimeout(resolve, MONTH_LOCK_RETRY_MS));
+    }
+  }
 }
+
+/**
+ * Takes a rollup month's lock exclusively by trying, never by waiting in PostgreSQL's queue: a queued
+ * exclusive request makes every later shared request (each new event of the month) wait behind it, so one
+ * long writer would pause the whole district's usage writes. Between tries writers go on; after
+ * `MONTH_LOCK_PATIENCE_MS` the job gives up and its retry comes back later.
+ */
+const MONTH_LOCK_PATIENCE_MS = 30_000;
+const MONTH_LOCK_RETRY_MS = 50;
 
 /** `YYYY-MM-DD` moved by whole days. */
 function shiftDays(day: string, by: number): string {
