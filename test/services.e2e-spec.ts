@@ -391,8 +391,30 @@ describe('menu and order services (菜单式 / 订单式)', () => {
         expect(rows).toHaveLength(1);
         expect(rows[0]).toMatchObject({ actorId: winner.confirmedBy, reason: expect.stringMatching(/^第\d次$/), at: winner.confirmedAt });
         const [{ notices }] = await db.query(`SELECT count(*)::int AS notices FROM notification WHERE kind = 'service_order_confirmed' AND payload->>'orderId' = $1`, [id]);
-        expect(notices).toBe(1);
+        // The orderer confirming tells the operator; an admin confirming tells the operator and the orderer.
+        expect(notices).toBe(winner.confirmedBy === organizerId ? 1 : 2);
       }
+    });
+
+    it('tells both sides unless they confirmed it themselves, adds nothing to an evaluation, and is not the operator\'s to give', async () => {
+      const itemId = await publishedItem({ title: '确认通知', category: 'book_delivery', monthlyCapacity: 50 });
+      const db = t.app.get(DataSource);
+      const confirmedNotices = async (id: string) =>
+        (await db.query(`SELECT recipient_id FROM notification WHERE kind = 'service_order_confirmed' AND payload->>'orderId' = $1 ORDER BY recipient_id`, [id])).map(
+          (r: { recipient_id: string }) => r.recipient_id,
+        );
+      const byAdmin = await deliveredOrder(itemId);
+      // The operator sees the order but does not speak for the community that received it.
+      expect((await act(operator, byAdmin, 'confirm').expect(403)).body.code).toBe('FORBIDDEN');
+      await act(admin, byAdmin, 'confirm', { note: '电话回访确认' }).expect(200);
+      expect(await confirmedNotices(byAdmin)).toEqual([operatorId, organizerId].sort());
+      const byOrderer = await deliveredOrder(itemId);
+      await act(organizer, byOrderer, 'confirm').expect(200);
+      expect(await confirmedNotices(byOrderer)).toEqual([operatorId]);
+      // An evaluation that confirms says so in its own status notice; no second notice.
+      const byEvaluation = await deliveredOrder(itemId);
+      await act(organizer, byEvaluation, 'evaluate', { score: 5 }).expect(200);
+      expect(await confirmedNotices(byEvaluation)).toEqual([]);
     });
 
     it('comes with an evaluation when no one confirmed before, and never twice when both race', async () => {

@@ -141,7 +141,8 @@ export class ServiceOrdersService {
             await this.rate(em, order.id, actor.id, 'organizer', step.input);
             reason = step.input.comment ?? null;
             // Rating a service says it came: an evaluation confirms the delivery if no one has yet.
-            if (!order.confirmedAt) await this.recordConfirmation(em, order, item, actor, null);
+            // Its status notice (below) tells both sides; no second notice for the confirmation.
+            if (!order.confirmedAt) await this.recordConfirmation(em, order, item, actor, null, { notify: false });
             break;
         }
         order.status = next;
@@ -173,10 +174,10 @@ export class ServiceOrdersService {
       if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
       const item = await em.getRepository(ServiceItem).findOneByOrFail({ id: order.itemId });
       if (!(await this.maySee(em, order, item, actor))) throw ServicesError.ORDER_NOT_FOUND({ id });
-      if (!(await this.actsForCommunity(em, order, actor))) throw ServicesError.REGION_NOT_YOURS();
+      if (!(await this.actsForCommunity(em, order, actor))) throw ServicesError.ORDER_NOT_YOURS();
       if (order.status !== 'delivered') throw ServicesError.ORDER_STATE_INVALID({ status: order.status, action: 'confirm' });
       if (order.confirmedAt) throw ServicesError.ORDER_ALREADY_CONFIRMED({ confirmedAt: order.confirmedAt.toISOString() });
-      await this.recordConfirmation(em, order, item, actor, note ?? null);
+      await this.recordConfirmation(em, order, item, actor, note ?? null, { notify: true });
       const saved = await em.getRepository(ServiceOrder).save(order);
       return { ...saved, item: summary(item) };
     });
@@ -413,13 +414,25 @@ export class ServiceOrdersService {
   }
 
   /** Sets the confirmation on the (locked) order, records the step and tells the operator. */
-  private async recordConfirmation(em: EntityManager, order: ServiceOrder, item: ServiceItem, actor: ServiceActor, note: string | null): Promise<void> {
+  private async recordConfirmation(
+    em: EntityManager,
+    order: ServiceOrder,
+    item: ServiceItem,
+    actor: ServiceActor,
+    note: string | null,
+    options: { notify: boolean },
+  ): Promise<void> {
     // The transaction's clock, as the history row's `at`: the order and its history tell the same time.
     const [{ now }]: Array<{ now: Date }> = await em.query(`SELECT now() AS now`);
     order.confirmedAt = now;
     order.confirmedBy = actor.id;
     await this.recordStep(em, order, { from: order.status, step: 'confirmed', actor, reason: note });
-    await notify(em, { recipientKind: 'staff', recipientId: item.operatorId, kind: 'service_order_confirmed', payload: { orderId: order.id, title: item.title, note: note ?? '' } });
+    if (!options.notify) return;
+    // As every other move: both sides hear of it unless they made it (an admin or another organizer may confirm).
+    for (const recipient of new Set([item.operatorId, order.orderedBy])) {
+      if (recipient === actor.id) continue;
+      await notify(em, { recipientKind: 'staff', recipientId: recipient, kind: 'service_order_confirmed', payload: { orderId: order.id, title: item.title, note: note ?? '' } });
+    }
   }
 
   /** The orderer, an organizer serving the order's region, or an admin: those who speak for the community. */
@@ -433,7 +446,7 @@ export class ServiceOrdersService {
     const owns = actor.role === 'operator' && item.operatorId === actor.id;
     const community = await this.actsForCommunity(em, order, actor);
     const allowed = action === 'evaluate' ? community : action === 'cancel' ? owns || community : owns;
-    if (!allowed) throw action === 'evaluate' ? ServicesError.REGION_NOT_YOURS() : ServicesError.ITEM_NOT_YOURS();
+    if (!allowed) throw action === 'evaluate' ? ServicesError.ORDER_NOT_YOURS() : ServicesError.ITEM_NOT_YOURS();
   }
 
   private async maySee(em: EntityManager, order: ServiceOrder, item: ServiceItem, actor: ServiceActor): Promise<boolean> {
