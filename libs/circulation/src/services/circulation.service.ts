@@ -118,7 +118,7 @@ export class CirculationService {
     });
   }
 
-  /** The reader a trapped copy is for, in one query: masked name, card tail, pickup deadline. */
+  /** The reader a trapped copy is for, in one query: masked name, card tail, pickup deadline (one card in use per reader: card_one_in_use_per_patron_key). */
   private async holdFor(em: EntityManager, holdId: string): Promise<NonNullable<CheckinResult['holdFor']>> {
     const [row]: Array<{ name: string; card_last4: string | null; expires_at: Date | null }> = await em.query(
       `SELECT p.name, h.expires_at,

@@ -21,6 +21,8 @@ export class ServiceOrderConfirmation1796014346448 implements MigrationInterface
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        // Confirmations are no state change; without the step column the code before would read them as delivered → delivered.
+        await queryRunner.query(`DELETE FROM "service_order_event" WHERE "step" = 'confirmed'`);
         await queryRunner.query(`ALTER TABLE "service_order" DROP CONSTRAINT "FK_124fc0240baafe89e73f1b8d7d9"`);
         await queryRunner.query(`ALTER TABLE "service_order_event" DROP CONSTRAINT "service_order_event_step_check"`);
         await queryRunner.query(`ALTER TABLE "service_order" DROP CONSTRAINT "service_order_confirmed_check"`);
