@@ -53,3 +53,17 @@ export function Empty() {
 export function PageTitle({ children }: { children: ReactNode }) {
   return <h1 tabIndex={-1}>{children}</h1>;
 }
+
+/** The options of a select over records with an id, after an optional blank choice ("—" or "all"). */
+export function Options<T extends { id: string }>({ items, label, blank }: { items: readonly T[] | undefined; label: (item: T) => string; blank?: string }) {
+  return (
+    <>
+      {blank !== undefined && <option value="">{blank}</option>}
+      {items?.map((item) => (
+        <option key={item.id} value={item.id}>
+          {label(item)}
+        </option>
+      ))}
+    </>
+  );
+}

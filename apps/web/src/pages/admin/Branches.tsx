@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import type { Branch, Page, Region } from '../../api/views';
-import { Alert, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
 import { weeklyHours } from '../../lib/opening-hours';
 import { BranchEditor } from './BranchEditor';
@@ -96,12 +96,7 @@ export function BranchesPage() {
       <Field label={t('admin.branchToEdit')}>
         {(id) => (
           <select id={id} value={editing} onChange={(e) => setEditing(e.target.value)}>
-            <option value="">—</option>
-            {branches.data?.items.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
+            <Options items={branches.data?.items} label={(b) => b.name} blank="—" />
           </select>
         )}
       </Field>
@@ -140,24 +135,14 @@ export function BranchesPage() {
         <Field label={t('admin.region')}>
           {(id) => (
             <select id={id} required value={form.regionId} onChange={(e) => setForm({ ...form, regionId: e.target.value })}>
-              <option value="">—</option>
-              {regions.data?.items.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
+              <Options items={regions.data?.items} label={(r) => r.name} blank="—" />
             </select>
           )}
         </Field>
         <Field label={t('admin.parent')}>
           {(id) => (
             <select id={id} value={form.parentId} onChange={(e) => setForm({ ...form, parentId: e.target.value })}>
-              <option value="">—</option>
-              {branches.data?.items.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
+              <Options items={branches.data?.items} label={(b) => b.name} blank="—" />
             </select>
           )}
         </Field>

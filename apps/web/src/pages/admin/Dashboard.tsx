@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { call, client, languageHeader } from '../../api/client';
 import type { IndicatorDetail, IndicatorPlan, IndicatorReport, IndicatorRow, IndicatorStatus } from '../../api/views';
 import { type ChartOption, EChart } from '../../components/EChart';
-import { Alert, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useRegionNames } from '../services/common';
 
 const STATUS_COLOURS: Record<IndicatorStatus, string> = { meets: '#14632e', does_not_meet: '#a10e0e', no_data: '#6b6b6b' };
@@ -93,11 +93,7 @@ export function DashboardPage() {
         <Field label={t('dashboard.region')}>
           {(id) => (
             <select id={id} value={regionId} onChange={(e) => set('regionId', e.target.value)}>
-              {regions.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
+              <Options items={regions} label={(r) => r.name} />
             </select>
           )}
         </Field>

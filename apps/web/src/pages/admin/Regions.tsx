@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import { Alert, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Field, Loading, Options, PageTitle } from '../../components/ui';
 import type { Region } from '../../api/views';
 import { useRegions } from './Branches';
 
@@ -93,14 +93,7 @@ export function RegionsPage() {
         <Field label={t('admin.parent')}>
           {(id) => (
             <select id={id} value={form.parentId} onChange={(e) => setForm({ ...form, parentId: e.target.value })}>
-              <option value="">—</option>
-              {items
-                .filter((r) => r.kind === 'district' || r.kind === 'subdistrict')
-                .map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
+              <Options items={items.filter((r) => r.kind === 'district' || r.kind === 'subdistrict')} label={(r) => r.name} blank="—" />
             </select>
           )}
         </Field>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import type { Page, Staff } from '../../api/views';
-import { Alert, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
 
 const ROLES = ['librarian', 'operator', 'organizer', 'admin', 'kiosk'] as const;
@@ -72,12 +72,7 @@ export function StaffPage() {
       <Field label={t('admin.staffToEdit')}>
         {(id) => (
           <select id={id} value={editing} onChange={(e) => setEditing(e.target.value)}>
-            <option value="">—</option>
-            {staff.data?.items.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.username}
-              </option>
-            ))}
+            <Options items={staff.data?.items} label={(s) => s.username} blank="—" />
           </select>
         )}
       </Field>
@@ -109,12 +104,7 @@ export function StaffPage() {
         <Field label={t('admin.branches_')}>
           {(id) => (
             <select id={id} value={form.branchId} onChange={(e) => setForm({ ...form, branchId: e.target.value })}>
-              <option value="">—</option>
-              {branches.data?.items.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
+              <Options items={branches.data?.items} label={(b) => b.name} blank="—" />
             </select>
           )}
         </Field>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Field } from '../../components/ui';
+import { Field, Options } from '../../components/ui';
 import { useBranches } from '../../hooks';
 import { useSession } from '../../session';
 
@@ -29,11 +29,7 @@ export function DeskBranchPicker({ value, onChange, choices }: { value: string; 
     <Field label={t('desk.branch')}>
       {(id) => (
         <select id={id} name="deskBranch" value={value} onChange={(e) => onChange(e.target.value)}>
-          {choices.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.name}
-            </option>
-          ))}
+          <Options items={choices} label={(b) => b.name} />
         </select>
       )}
     </Field>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { call, client } from '../../api/client';
 import type { Activity, Page, Session } from '../../api/views';
-import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName, useLiveActivity } from '../../hooks';
 import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
@@ -36,12 +36,7 @@ export function ActivitiesPage() {
         <Field label={t('activities.branch')}>
           {(id) => (
             <select id={id} value={filter.branchId} onChange={set('branchId')}>
-              <option value="">{t('app.all')}</option>
-              {branches.data?.items.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
+              <Options items={branches.data?.items} label={(b) => b.name} blank={t('app.all')} />
             </select>
           )}
         </Field>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { call, client } from '../../api/client';
 import type { Page, RecordView } from '../../api/views';
-import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
 import { useSession } from '../../session';
 
@@ -93,12 +93,7 @@ function RecordCard({ record }: { record: RecordView }) {
           <Field label={t('catalogue.pickupBranch')}>
             {(id) => (
               <select id={id} required value={pickup} onChange={(e) => setPickup(e.target.value)}>
-                <option value="">—</option>
-                {shared.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
+                <Options items={shared} label={(b) => b.name} blank="—" />
               </select>
             )}
           </Field>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { call, client } from '../../api/client';
 import type { Availability, Venue } from '../../api/views';
-import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
 import { extendSelection, slotStarts, slotState, toClock, zonedIso } from '../../lib/venue-grid';
 import { useLiveVenue } from '../../live';
@@ -28,12 +28,7 @@ export function VenuesPage() {
         <Field label={t('app.branch')}>
           {(id) => (
             <select id={id} value={branchId} onChange={(e) => setParams(e.target.value ? { branchId: e.target.value } : {}, { replace: true })}>
-              <option value="">{t('app.all')}</option>
-              {branches.data?.items.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
+              <Options items={branches.data?.items} label={(b) => b.name} blank={t('app.all')} />
             </select>
           )}
         </Field>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import type { Demand, Page } from '../../api/views';
-import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useSession } from '../../session';
 import { SERVICE_CATEGORIES, type ServiceCategory, useRegionNames } from './common';
 
@@ -136,14 +136,7 @@ function AskForm() {
         <Field label={t('services.region')}>
           {(id) => (
             <select id={id} required value={form.regionId} onChange={(e) => setForm({ ...form, regionId: e.target.value })}>
-              <option value="">—</option>
-              {regions
-                .filter((r) => r.kind === 'community' || r.kind === 'village')
-                .map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
+              <Options items={regions.filter((r) => r.kind === 'community' || r.kind === 'village')} label={(r) => r.name} blank="—" />
             </select>
           )}
         </Field>

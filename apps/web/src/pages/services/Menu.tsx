@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { call, client } from '../../api/client';
 import type { Page, ServiceItem } from '../../api/views';
-import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useSession } from '../../session';
 import { SERVICE_CATEGORIES, type ServiceCategory, today, useRegionNames } from './common';
 
@@ -242,12 +242,7 @@ function CreateItem() {
         <Field label={t('services.regions')}>
           {(id) => (
             <select id={id} required value={form.regionId} onChange={set('regionId')}>
-              <option value="">—</option>
-              {regions.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
+              <Options items={regions} label={(r) => r.name} blank="—" />
             </select>
           )}
         </Field>

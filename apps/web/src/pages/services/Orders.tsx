@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call, client } from '../../api/client';
 import type { Page, ServiceOrder } from '../../api/views';
-import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches } from '../../hooks';
 import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
@@ -167,12 +167,7 @@ function StepForm({ order, step, done }: { order: Order; step: Step; done: () =>
           <Field label={t('services.branch')}>
             {(id) => (
               <select id={id} value={f.branchId} onChange={set('branchId')}>
-                <option value="">—</option>
-                {branches.data?.items.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
+                <Options items={branches.data?.items} label={(b) => b.name} blank="—" />
               </select>
             )}
           </Field>
