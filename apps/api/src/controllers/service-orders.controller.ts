@@ -75,7 +75,7 @@ export class ServiceOrdersController {
 
   /**
    * 送达确认: the community organizer (or the orderer, or an admin) confirms a delivered service came,
-   * once. The order stays delivered and shows confirmedAt/confirmedBy; the operator is told.
+   * once. The order stays delivered and shows confirmedAt/confirmedBy; the operator and the orderer are told unless they confirmed it.
    */
   @Roles('organizer', 'librarian', 'admin')
   @HttpCode(200)
