@@ -9,6 +9,7 @@ describe('usage log', () => {
   let t: TestApp;
   let admin: string;
   let branch: string;
+  let branchZone: string;
   let db: DataSource;
   // A half-hour that ended two hours ago: always in the past, whatever the time of day.
   const from = DateTime.now().minus({ hours: 2, minutes: 30 }).startOf('minute');
@@ -19,7 +20,9 @@ describe('usage log', () => {
     db = t.app.get(DataSource);
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     const region = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '日志区', kind: 'district' }).expect(201)).body.id;
-    branch = (await t.http().post('/api/branches').set(bearer(admin)).send({ name: '日志馆', kind: 'library', level: 'central', regionId: region, sharedCirculation: true }).expect(201)).body.id;
+    const created = (await t.http().post('/api/branches').set(bearer(admin)).send({ name: '日志馆', kind: 'library', level: 'central', regionId: region, sharedCirculation: true }).expect(201)).body;
+    branch = created.id;
+    branchZone = created.timeZone;
   });
   afterAll(() => t.close());
 
@@ -35,7 +38,10 @@ describe('usage log', () => {
     );
     expect(quantity).toBe(40);
     expect(events).toBeGreaterThan(0);
-    const rollup = await t.http().get(`/api/stats/usage?metric=visit&from=${from.toISODate()}&to=${from.plus({ minutes: 30 }).toISODate()}&branchId=${branch}`).set(bearer(admin)).expect(200);
+    // A count is rolled up on the branch's calendar day on which its interval began (the machine's zone plays no part).
+    const day = from.setZone(branchZone).toISODate();
+    const rollup = await t.http().get(`/api/stats/usage?metric=visit&from=${day}&to=${day}&branchId=${branch}`).set(bearer(admin)).expect(200);
+    expect(rollup.body.series).toEqual([{ period: day, events: 1, quantity: 40 }]);
     expect(rollup.body.total.quantity).toBe(40);
   });
 
