@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DemoSeeder } from '../apps/api/src/demo/demo-seeder';
 import { DEMO_RESIDENT_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../apps/api/src/demo/demo-district';
@@ -62,7 +63,8 @@ describe('demo district', () => {
   it('gives the administrator an indicator report for 海淀区 this year, with hand-entered figures', async () => {
     const { accessToken } = await login(t.http, 'admin', 'Admin12345');
     const district = (await t.http().get('/api/regions?pageSize=50').expect(200)).body.items.find((r: { kind: string }) => r.kind === 'district');
-    const year = new Date().getFullYear();
+    // The district's year, in its zone: on the evening of 31 December (UTC) Shanghai is already in the next.
+    const year = DateTime.now().setZone('Asia/Shanghai').year;
     const report = await t.http().get(`/api/indicators?plan=haidian-2015-2017&year=${year}&regionId=${district.id}`).set(bearer(accessToken)).expect(200);
     expect(report.body.total).toBe(42);
     expect(report.body.indicators.find((i: { code: string }) => i.code === 'museums')).toMatchObject({ value: 2, status: 'meets', source: '演示数据 / demo data' });

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DateTime } from 'luxon';
+import { Env } from '@lib/config';
 import { PatronsService, StaffService } from '@lib/accounts';
 import { BibRecord, CatalogService, Item } from '@lib/catalog';
 import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
@@ -36,6 +38,7 @@ export class DemoSeeder {
     private readonly catalog: CatalogService,
     private readonly serviceItems: ServiceItemsService,
     private readonly indicators: IndicatorsService,
+    private readonly env: Env,
   ) {}
 
   async seed(): Promise<{ created: number }> {
@@ -178,11 +181,11 @@ export class DemoSeeder {
     return created;
   }
 
-  /** A few hand-entered indicator figures for this year, so the dashboard shows manual rows too. */
+  /** A few hand-entered indicator figures for this year (the district's, in TIME_ZONE), so the dashboard shows manual rows too. */
   private async seedManualFigures(districtId: string): Promise<number> {
     const [admin] = await this.dataSource.query(`SELECT id FROM staff WHERE role = 'admin' AND active ORDER BY created_at LIMIT 1`);
     if (!admin || (await this.dataSource.getRepository(IndicatorManualEntry).exists({ where: { regionId: districtId } }))) return 0;
-    const year = new Date().getFullYear();
+    const year = DateTime.now().setZone(this.env.TIME_ZONE).year;
     for (const [code, value] of DEMO_MANUAL_FIGURES) {
       await this.indicators.enterManual(code, { year, regionId: districtId, value, source: '演示数据 / demo data' }, admin.id as string);
     }
