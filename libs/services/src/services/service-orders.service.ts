@@ -235,7 +235,9 @@ export class ServiceOrdersService {
     if (!order) throw ServicesError.ORDER_NOT_FOUND({ id });
     const item = await this.dataSource.getRepository(ServiceItem).findOneByOrFail({ id: order.itemId });
     if (!(await this.maySee(this.dataSource.manager, order, item, actor))) throw ServicesError.ORDER_NOT_FOUND({ id });
-    const history = await this.dataSource.getRepository(ServiceOrderEvent).find({ where: { orderId: id }, order: { at: 'ASC', id: 'ASC' } });
+    // In the order the steps were made: each is inserted under the order's row lock, so the identity says it.
+    // `at` is the transaction's start, and a move that waited for the lock started before the one it waited for.
+    const history = await this.dataSource.getRepository(ServiceOrderEvent).find({ where: { orderId: id }, order: { id: 'ASC' } });
     return { ...order, item: summary(item), history };
   }
 
