@@ -45,6 +45,12 @@ describe('usage log', () => {
     expect(rollup.body.total.quantity).toBe(40);
   });
 
+  it("says in the OpenAPI document that from and to are days in each branch's own zone", async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const params: Array<{ name: string; description?: string }> = doc.paths['/api/stats/usage'].get.parameters;
+    for (const name of ['from', 'to']) expect(params.find((p) => p.name === name)?.description).toMatch(/each branch's own time zone/);
+  });
+
   it('answers a count for an unknown branch with a 400 naming branchId, and records nothing', async () => {
     const before = (await db.query(`SELECT count(*)::int AS n FROM usage_event`))[0].n;
     for (const [path, extra] of [['/api/usage/visits', {}], ['/api/usage/digital-access', { resource: 'e-books' }]] as const) {

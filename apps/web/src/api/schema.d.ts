@@ -4582,6 +4582,7 @@ export interface operations {
         parameters: {
             query: {
                 branchId?: string;
+                /** @description the first calendar day (YYYY-MM-DD, inclusive), read in each branch's own time zone (its timeZone, Asia/Shanghai by default), not in UTC nor the caller's: an event counts on the day it happened where it happened, so at 20:00 UTC a visit at a Shanghai branch is already on the next day */
                 from: string;
                 /** @description default day */
                 groupBy?: "day" | "month";
@@ -4589,6 +4590,7 @@ export interface operations {
                 metric: "loan" | "return" | "renewal" | "hold_placed" | "hold_filled" | "transit_sent" | "transit_received" | "item_lost" | "item_found" | "claims_returned" | "hold_cancelled" | "hold_expired" | "venue_booking" | "venue_checkin" | "activity_registration" | "activity_attendance" | "service_delivered" | "visit" | "digital_access";
                 /** @description this region and the regions under it */
                 regionId?: string;
+                /** @description the last calendar day (YYYY-MM-DD, inclusive), read in each branch's own time zone (its timeZone, Asia/Shanghai by default), not in UTC nor the caller's: an event counts on the day it happened where it happened, so at 20:00 UTC a visit at a Shanghai branch is already on the next day */
                 to: string;
             };
             header?: never;

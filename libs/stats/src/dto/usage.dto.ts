@@ -32,16 +32,22 @@ export class DigitalAccessDto extends CountReportDto {
   resource: string;
 }
 
+/** The rollups count each event on the calendar day it happened at its branch, in that branch's time zone. */
+const DAY_IN_BRANCH_ZONE = (which: 'first' | 'last') =>
+  `the ${which} calendar day (YYYY-MM-DD, inclusive), read in each branch's own time zone (its timeZone, Asia/Shanghai ` +
+  `by default), not in UTC nor the caller's: an event counts on the day it happened where it happened, so at 20:00 UTC ` +
+  `a visit at a Shanghai branch is already on the next day`;
+
 export class UsageQuery {
   @ApiProperty({ enum: USAGE_KINDS, description: 'the kind of usage event' })
   @IsIn(USAGE_KINDS)
   metric: UsageKind;
 
-  @ApiProperty({ example: '2026-01-01' })
+  @ApiProperty({ example: '2026-01-01', description: DAY_IN_BRANCH_ZONE('first') })
   @IsCalendarDate('from')
   from: string;
 
-  @ApiProperty({ example: '2026-12-31' })
+  @ApiProperty({ example: '2026-12-31', description: DAY_IN_BRANCH_ZONE('last') })
   @IsCalendarDate('to')
   to: string;
 
