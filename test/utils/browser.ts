@@ -13,7 +13,19 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   if (!existsSync(WEB_INDEX)) throw new Error('browser tests need the built web app: npm run build:web');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'] });
+  if (!process.env.FAKETIME) return chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'] });
+  // Under test/clock/clock-matrix.sh this process reads a moved clock (libfaketime). Chromium does not
+  // start under libfaketime, so it runs on the real clock and each of its pages gets Playwright's clock,
+  // started at this process's "now" and running on from there: the page, the app and PostgreSQL agree.
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...env } = process.env;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'], env: env as Record<string, string> });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...args);
+    await context.clock.install({ time: Date.now() });
+    return context;
+  };
+  return browser;
 }
 
 /** The test app listening on a free port, serving the built web app at `/`. */
