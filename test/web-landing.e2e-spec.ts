@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { bearer, login, registerResident } from './utils/factories';
-import { DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './utils/browser';
+import { accessibilityViolations, DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './utils/browser';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
 const SHANGHAI = 'Asia/Shanghai';
@@ -46,7 +46,9 @@ describe('the landing page in a browser', () => {
     await mk({ name: '区文化馆', kind: 'cultural_centre', level: 'central', openingHours: [] });
     const central = await mk({ name: '区图书馆', level: 'central', address: '文化路 1 号', openingHours: ALL_DAY });
     const midday = await mk({ name: '正午分馆', level: 'branch', parentId: central, timeZone: zone, openingHours: ALL_DAY });
-    await mk({ name: '社区服务点', kind: 'service_point', level: 'service_point', parentId: midday, openingHours: [] });
+    // Opens in the afternoon, where it is midday now: closed at every instant the test runs, opening later today.
+    const afternoon = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '15:00', closes: '18:00' }));
+    await mk({ name: '社区服务点', kind: 'service_point', level: 'service_point', parentId: midday, timeZone: zone, openingHours: afternoon });
 
     // Tomorrow in the branch's zone: upcoming at every instant of today.
     const activity = (title: string, capacity: number) =>
@@ -156,11 +158,13 @@ describe('the landing page in a browser', () => {
       await visible(branch.getByRole('heading', { name: '区图书馆' }));
       await branch.getByLabel('选择离您近的馆点').selectOption({ label: '社区服务点' });
       await visible(branch.getByRole('heading', { name: '社区服务点' }));
-      await eventually(async () => expect(await text(branch.getByTestId('branch-status'))).toBe('现在闭馆'));
+      await eventually(async () => expect(await text(branch.getByTestId('branch-status'))).toBe('现在闭馆，今天 15:00 开放'));
+      expect(await text(branch.getByRole('table', { name: '未来 7 天开放时间' }).getByRole('row').first())).toBe('今天15:00–18:00');
       // The service point's own branch is open.
-      await eventually(async () => expect(await text(branch.getByTestId('nearby-open'))).toMatch(/^正午分馆：今天 全天开放/));
+      await eventually(async () => expect(await text(branch.getByTestId('nearby-open'))).toMatch(/^正午分馆：今天全天开放/));
       await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`);
       await screenshot(page, 'landing-desk-closed-branch');
+      expect(await accessibilityViolations(page)).toEqual([]);
       await branch.getByRole('button', { name: '设为我的馆点' }).click();
       await visible(branch.getByRole('heading', { name: '正午分馆' }));
 

@@ -1,5 +1,5 @@
 import type { Activity, Branch, FreeToday, Session } from '../api/views';
-import { currentOrNextOpening, daysFrom, defaultBranch, isoWeekOf, localNow, newerSeats, shiftDate, upcomingWithSeats, upTheNetwork, venuesForResidents } from './landing';
+import { currentOrNextOpening, daysFrom, defaultBranch, isoWeekOf, localNow, newerSeats, shiftDate, upcomingWithSeats, nearbyInNetwork, venuesForResidents } from './landing';
 
 const session = (id: string, startsAt: string, seatsLeft: number, asOf = 1): Session => ({
   id, startsAt, endsAt: startsAt, capacity: 10, walkInSeats: 0, venueId: null, confirmed: 10 - seatsLeft, waitlisted: 0, seatsLeft, asOf,
@@ -67,10 +67,14 @@ describe('branches', () => {
     expect(defaultBranch([])).toBeUndefined();
   });
 
-  it('walks up the network from a service point to its branch and the central library', () => {
-    expect(upTheNetwork(all, 'point').map((b) => b.id)).toEqual(['street', 'lib']);
-    expect(upTheNetwork(all, 'lib')).toEqual([]);
-    expect(upTheNetwork([branch('a', 'branch', 'library', 'b'), branch('b', 'branch', 'library', 'a')], 'a').map((b) => b.id)).toEqual(['b']);
+  it('looks up the network first, then beside, then at the central library’s other branches', () => {
+    const more = [...all, branch('point2', 'service_point', 'service_point', 'street'), branch('east', 'branch', 'library', 'lib')];
+    expect(nearbyInNetwork(more, 'point').map((b) => b.id)).toEqual(['street', 'lib', 'point2', 'east']);
+    // The central library: the other central branch, then its own branches; never the mobile van.
+    expect(nearbyInNetwork(more, 'lib').map((b) => b.id)).toEqual(['centre', 'street', 'east']);
+    expect(nearbyInNetwork(more, 'point', 2).map((b) => b.id)).toEqual(['street', 'lib']);
+    expect(nearbyInNetwork(more, 'nowhere')).toEqual([]);
+    expect(nearbyInNetwork([branch('a', 'branch', 'library', 'b'), branch('b', 'branch', 'library', 'a')], 'a').map((b) => b.id)).toEqual(['b']);
   });
 });
 

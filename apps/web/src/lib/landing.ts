@@ -75,14 +75,22 @@ export function defaultBranch(branches: Branch[]): Branch | undefined {
 }
 
 /**
- * The branches above one in the network, nearest first: a service point's own branch (分馆), then that
- * branch's central library. Without coordinates these are the nearest places the network itself names.
+ * Where to turn when a branch is closed, nearest first as the network itself tells it (branches carry no
+ * coordinates): the branches above it (a service point's own branch, then the central library), then its
+ * siblings under the same parent, then the central library's other branches. Mobile services are left
+ * out; at most `max`.
  */
-export function upTheNetwork(branches: Branch[], id: string): Branch[] {
+export function nearbyInNetwork(branches: Branch[], id: string, max = 8): Branch[] {
   const byId = new Map(branches.map((b) => [b.id, b]));
-  const chain: Branch[] = [];
-  for (let b = byId.get(byId.get(id)?.parentId ?? ''); b && !chain.includes(b) && b.id !== id; b = byId.get(b.parentId ?? '')) chain.push(b);
-  return chain;
+  const self = byId.get(id);
+  if (!self) return [];
+  const up: Branch[] = [];
+  for (let b = byId.get(self.parentId ?? ''); b && !up.includes(b) && b.id !== id; b = byId.get(b.parentId ?? '')) up.push(b);
+  const top = up[up.length - 1] ?? self;
+  const siblings = branches.filter((b) => b.parentId === self.parentId);
+  const underTop = branches.filter((b) => b.parentId === top.id && b.level === 'branch');
+  const seen = new Set([id]);
+  return [...up, ...siblings, ...underTop].filter((b) => b.kind !== 'mobile' && !seen.has(b.id) && seen.add(b.id)).slice(0, max);
 }
 
 export type Day = WeekHours['days'][number];

@@ -17,7 +17,7 @@ import {
   newerSeats,
   shiftDate,
   upcomingWithSeats,
-  upTheNetwork,
+  nearbyInNetwork,
   venuesForResidents,
 } from '../lib/landing';
 import { useLiveSessionSeats, useLiveVenues } from '../live';
@@ -322,8 +322,8 @@ function BranchNow({ branch, now }: { branch: Branch; now: Date }) {
 }
 
 /**
- * When the branch is closed: the nearest branch above it in the network that is open now (a service
- * point's own branch, then the central library), with its hours today.
+ * When the branch is closed: the nearest branch in the network that is open now (see `nearbyInNetwork`:
+ * up the network, then beside, then the central library's branches), with its hours today.
  */
 function NearbyOpen({ branches, from, now }: { branches: Branch[]; from: Branch; now: Date }) {
   const { t } = useTranslation();
@@ -332,7 +332,7 @@ function NearbyOpen({ branches, from, now }: { branches: Branch[]; from: Branch;
     queryFn: () => call<{ at: string; open: boolean }>(client.GET('/api/branches/{id}/open', { params: { path: { id: from.id } } })),
     refetchInterval: MINUTE,
   });
-  const chain = fromOpen.data?.open === false ? upTheNetwork(branches, from.id) : [];
+  const chain = fromOpen.data?.open === false ? nearbyInNetwork(branches, from.id) : [];
   const open = useQueries({
     queries: chain.map((b) => ({
       queryKey: ['branch-open', b.id],
@@ -340,7 +340,9 @@ function NearbyOpen({ branches, from, now }: { branches: Branch[]; from: Branch;
       refetchInterval: MINUTE,
     })),
   });
-  const nearest = chain.find((_, i) => open[i]?.data?.open);
+  // The first open one in order, once all nearer ones are known to be closed (no jumping about while loading).
+  const first = open.findIndex((q) => !q.isError && q.data?.open !== false);
+  const nearest = first >= 0 && open[first].data?.open ? chain[first] : undefined;
   if (!nearest) return null;
   return (
     <div className="nearby">
@@ -356,11 +358,13 @@ function NearbyBranch({ branch, now }: { branch: Branch; now: Date }) {
   const { t } = useTranslation();
   const { hoursOf } = useWhen();
   const state = useBranchNow(branch, now);
+  const today = state.days.find((d) => d.date === state.today);
+  const allDay = today?.intervals.length === 1 && today.intervals[0].opens === '00:00' && today.intervals[0].closes === '24:00';
   return (
     <p data-testid="nearby-open">
       {branch.name}
       {t('app.colon')}
-      {state.pending ? t('app.loading') : t('landing.todayHours', { hours: hoursOf(state.days.find((d) => d.date === state.today)) })}{' '}
+      {state.pending ? t('app.loading') : allDay ? t('landing.todayAllDay') : t('landing.todayHours', { hours: hoursOf(today) })}{' '}
       <button type="button" className="link" onClick={() => setMyBranch(branch.id)}>
         {t('landing.makeMine', { name: branch.name })}
       </button>
