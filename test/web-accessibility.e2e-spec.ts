@@ -4,6 +4,7 @@ import { bearer, login, registerResident } from './utils/factories';
 import { accessibilityViolations, DESK, launchBrowser, listen, PHONE } from './utils/browser';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
+const LANDING = '欢迎使用公共文化服务平台';
 const at = (days: number, clock: string) =>
   DateTime.now().setZone('Asia/Shanghai').startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: 0 }).toISO({ suppressMilliseconds: true })!;
 
@@ -50,10 +51,15 @@ describe('web app accessibility', () => {
     await t?.close();
   });
 
-  async function signedIn(options: typeof PHONE | typeof DESK, name: string, password: string, largeText = false): Promise<Page> {
+  async function signedOut(options: typeof PHONE | typeof DESK, largeText = false): Promise<Page> {
     const context = await browser.newContext({ ...options, baseURL: base });
     const page = await context.newPage();
     if (largeText) await page.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('culture.largeText', '1'));
+    return page;
+  }
+
+  async function signedIn(options: typeof PHONE | typeof DESK, name: string, password: string, largeText = false): Promise<Page> {
+    const page = await signedOut(options, largeText);
     await page.goto('/login');
     await page.getByLabel('登录名').fill(name);
     await page.getByLabel('密码').fill(password);
@@ -74,6 +80,7 @@ describe('web app accessibility', () => {
     for (const large of [false, true]) {
       const page = await signedIn(PHONE, resident.phone, 'Reader2026', large);
       expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { className: string } } }).document.documentElement.className)).toBe(large ? 'large-text' : '');
+      await check(page, '/', LANDING, '[data-testid="branch-now"]');
       await check(page, '/card', '我的读者证');
       await check(page, '/catalogue', '馆藏检索');
       await check(page, '/loans', '借阅与预约');
@@ -88,6 +95,17 @@ describe('web app accessibility', () => {
       await page.context().close();
     }
   }, 180_000);
+
+  it('the landing page, signed out, at 360 px in normal and large text', async () => {
+    for (const large of [false, true]) {
+      const page = await signedOut(PHONE, large);
+      await check(page, '/', LANDING, '[data-testid="branch-now"]');
+      await page.locator('[data-testid="landing-activities"] li').first().waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await fitsWidth(page, large ? '/ (large text)' : '/', 360);
+      await page.context().close();
+    }
+  }, 60_000);
 
   /** Nothing is wider than the screen (tables scroll inside their own box). */
   async function fitsWidth(page: Page, path: string, width: number) {

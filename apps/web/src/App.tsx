@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
 import { HOME, useSession } from './session';
 import { LoginPage, RegisterPage } from './pages/Auth';
+import { LandingPage } from './pages/Landing';
 import { CardPage } from './pages/resident/Card';
 import { CataloguePage } from './pages/resident/Catalogue';
 import { LoansPage } from './pages/resident/Loans';
@@ -41,10 +42,12 @@ function Only({ roles, children }: { roles: Role[]; children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** `/`: staff land on their role's page; anonymous visitors and residents see the public landing page. */
 function Home() {
   const { role, loading } = useSession();
   if (loading) return <Loading />;
-  return <Navigate to={role ? HOME[role] : '/login'} replace />;
+  if (role && role !== 'resident') return <Navigate to={HOME[role]} replace />;
+  return <LandingPage />;
 }
 
 const DESK: Role[] = ['librarian', 'admin'];
@@ -81,7 +84,7 @@ export function App() {
         <Route path="/service-orders" element={<Only roles={['operator', 'organizer', 'librarian', 'admin']}><ServiceOrdersPage /></Only>} />
         <Route path="/demands" element={<DemandsPage />} />
         <Route path="/satisfaction" element={<SatisfactionPage />} />
-        <Route path="*" element={<Home />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Layout>
   );

@@ -1,9 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { freshAccessToken } from './api/client';
 import type { Activity, Session } from './api/views';
-import { takeIfNewer, type SeenSeats } from './seat-order';
+import { type SeatCounts, takeIfNewer, type SeenSeats } from './seat-order';
 
 // Live updates from the API (socket.io on the same origin, path /socket.io). Delivery is at most once,
 // so every (re)connection reads the state again: the watch answer carries the seats now.
@@ -42,31 +42,69 @@ export function useLiveSeats(activityId: string, sessionIds: string[]): void {
           ),
         },
       );
-    const socket: Socket = io('/public');
-    socket.on('connect', () => {
-      for (const sessionId of key.split(',')) {
-        socket.emit('watch', { sessionId }, (ack: { seats?: Omit<Seats, 'sessionId'> }) => ack?.seats && apply({ ...ack.seats, sessionId }));
-      }
-    });
-    socket.on('session.seats', apply);
-    return () => {
-      socket.disconnect();
-    };
+    return watchSessions(key.split(','), apply);
   }, [activityId, key, queryClient]);
+}
+
+/**
+ * Watches sessions on the public namespace: `apply` gets each one's counts on every (re)connection (the
+ * `watch` answer) and on every change. Returns what stops it.
+ */
+function watchSessions(sessionIds: string[], apply: (seats: Seats) => void): () => void {
+  const socket: Socket = io('/public');
+  socket.on('connect', () => {
+    for (const sessionId of sessionIds) {
+      socket.emit('watch', { sessionId }, (ack: { seats?: Omit<Seats, 'sessionId'> }) => ack?.seats && apply({ ...ack.seats, sessionId }));
+    }
+  });
+  socket.on('session.seats', apply);
+  return () => {
+    socket.disconnect();
+  };
+}
+
+/**
+ * Live counts of sessions shown in a list (the landing page's activities), the newest per session by
+ * `asOf`; the page compares them with its own read (`newerSeats`), so a late push never undoes a newer read.
+ */
+export function useLiveSessionSeats(sessionIds: string[]): ReadonlyMap<string, SeatCounts> {
+  const [seats, setSeats] = useState<ReadonlyMap<string, SeatCounts>>(() => new Map());
+  const key = sessionIds.join(',');
+  useEffect(() => {
+    if (!key) return;
+    const seen: SeenSeats = new Map();
+    return watchSessions(key.split(','), ({ sessionId, ...counts }) => {
+      if (takeIfNewer(seen, sessionId, counts.asOf)) setSeats((old) => new Map(old).set(sessionId, { id: sessionId, ...counts }));
+    });
+  }, [key]);
+  return seats;
 }
 
 /** Reloads a venue's availability whenever one of its spans is booked, freed, decided or blocked. */
 export function useLiveVenue(venueId: string): void {
+  useLiveVenues([venueId], ['availability', venueId]);
+}
+
+/** Reloads `queryKey` whenever a span of one of these venues is booked, freed, decided or blocked. */
+export function useLiveVenues(venueIds: string[], queryKey: QueryKey): void {
   const queryClient = useQueryClient();
+  const key = venueIds.join(',');
+  const query = JSON.stringify(queryKey);
   useEffect(() => {
+    if (!key) return;
     const socket = io('/public');
-    const reload = () => queryClient.invalidateQueries({ queryKey: ['availability', venueId] });
-    socket.on('connect', () => socket.emit('watch', { venueId }, reload));
+    const reload = () => queryClient.invalidateQueries({ queryKey: JSON.parse(query) as QueryKey });
+    // Once every venue is watched, read again: what changed before then came with no push.
+    socket.on('connect', () => {
+      const ids = key.split(',');
+      let waiting = ids.length;
+      for (const venueId of ids) socket.emit('watch', { venueId }, () => --waiting === 0 && reload());
+    });
     socket.on('venue.availability', reload);
     return () => {
       socket.disconnect();
     };
-  }, [venueId, queryClient]);
+  }, [key, query, queryClient]);
 }
 
 /**

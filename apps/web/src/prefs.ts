@@ -24,3 +24,23 @@ export function useLargeText(): boolean {
     () => document.documentElement.classList.contains('large-text'),
   );
 }
+
+// The branch a resident calls theirs on the landing page (no account needed): kept in this browser only.
+const BRANCH_KEY = 'culture.myBranch';
+const branchListeners = new Set<() => void>();
+
+export function setMyBranch(id: string | null): void {
+  if (id) localStorage.setItem(BRANCH_KEY, id);
+  else localStorage.removeItem(BRANCH_KEY);
+  branchListeners.forEach((l) => l());
+}
+
+export function useMyBranch(): string | null {
+  return useSyncExternalStore(
+    (l) => {
+      branchListeners.add(l);
+      return () => branchListeners.delete(l);
+    },
+    () => localStorage.getItem(BRANCH_KEY),
+  );
+}

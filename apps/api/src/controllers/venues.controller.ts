@@ -20,6 +20,17 @@ export class VenuesController {
     return this.venues.list(query);
   }
 
+  /**
+   * Venues that can still be booked today (each on its branch's day, in the branch's time zone), with the
+   * spans left: one request for a "free today" list instead of an availability request per venue.
+   * Declared before `venues/:id` so the path is not read as an id.
+   */
+  @Public()
+  @Get('venues/free-today')
+  freeToday(@Query() query: VenueQuery) {
+    return this.venues.freeToday(query);
+  }
+
   @Roles('admin', 'librarian')
   @ActsAtBranch('body', 'branchId')
   @Post('venues')

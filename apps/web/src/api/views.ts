@@ -31,7 +31,19 @@ export interface Branch {
   address: string | null;
   floorArea: number | null;
   sharedCirculation: boolean;
+  /** IANA zone the branch's hours and days are read in (Asia/Shanghai unless set otherwise). */
+  timeZone: string;
   openingHours: OpeningInterval[];
+}
+
+/** `GET /api/branches/:id/hours`: one ISO week of a branch, day by day, calendar exceptions applied. */
+export interface WeekHours {
+  week: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  days: Array<{ date: string; weekday: number; intervals: Array<{ opens: string; closes: string }>; hours: number; exception?: { reason?: string } }>;
+  totalHours: number;
 }
 
 export interface Region {
@@ -149,6 +161,7 @@ export interface Activity {
   branchId: string;
   sessions: Session[];
   registrationOpensAt?: string | null;
+  registrationClosesAt?: string | null;
 }
 
 /** `POST /api/checkins`: what was checked in and for whom (the name masked), or that the code was scanned before. */
@@ -205,6 +218,26 @@ export interface Availability {
     date: string;
     open: Array<{ opens: string; closes: string }>;
     taken: Array<{ from: string; to: string; kind: string; status: string }>;
+    free: Array<{ from: string; to: string }>;
+  }>;
+}
+
+/** `GET /api/venues/free-today`: venues still bookable today, each on its branch's own day and zone. */
+export interface FreeToday {
+  at: string;
+  items: Array<{
+    id: string;
+    name: string;
+    kind: string;
+    branchId: string;
+    capacity: number;
+    requiresApproval: boolean;
+    whoMayBook: string[];
+    slotMinutes: number;
+    minMinutes: number;
+    timeZone: string;
+    date: string;
+    /** Local "HH:mm" spans a booking made now could take; never empty. */
     free: Array<{ from: string; to: string }>;
   }>;
 }

@@ -185,3 +185,25 @@ export class BranchBookingsQuery {
   @IsIn(BOOKING_STATUSES)
   status?: BookingStatus;
 }
+
+/** `GET /api/venues/free-today`: venues a booking made now could still take today, each on its branch's own day. */
+export interface FreeTodayView {
+  /** The instant the answer was worked out for. */
+  at: string;
+  items: Array<{
+    id: string;
+    name: string;
+    kind: VenueKind;
+    branchId: string;
+    capacity: number;
+    requiresApproval: boolean;
+    whoMayBook: string[];
+    slotMinutes: number;
+    minMinutes: number;
+    /** The branch's time zone, in which `date` and the spans are read. */
+    timeZone: string;
+    date: string;
+    /** Local "HH:mm" spans, on slot boundaries, each long enough for one booking; never empty. */
+    free: Array<{ from: string; to: string }>;
+  }>;
+}

@@ -66,3 +66,26 @@ export function freeSpans(
   }
   return free;
 }
+
+/**
+ * Of a day's free spans, what a booking made now could still take: from the first slot boundary after
+ * `nowMinutes` (wall-clock minutes since that day's midnight; a booking must start in the future), in
+ * whole slots, and at least `minMinutes` long. Spans too short for one booking are left out.
+ */
+export function spansStillBookable(
+  free: Array<{ from: string; to: string }>,
+  nowMinutes: number,
+  venue: Pick<VenueRules, 'slotMinutes' | 'minMinutes'>,
+): Array<{ from: string; to: string }> {
+  const slot = venue.slotMinutes;
+  const firstStart = (Math.floor(nowMinutes / slot) + 1) * slot;
+  const minutes = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+  const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const left: Array<{ from: string; to: string }> = [];
+  for (const span of free) {
+    const start = Math.max(firstStart, Math.ceil(minutes(span.from) / slot) * slot);
+    const end = Math.floor(minutes(span.to) / slot) * slot;
+    if (end - start >= Math.max(venue.minMinutes, slot)) left.push({ from: clock(start), to: clock(end) });
+  }
+  return left;
+}

@@ -1,5 +1,5 @@
 import { OpeningCalendar } from '@lib/network';
-import { bookingWindowProblem, freeSpans } from './booking-window';
+import { bookingWindowProblem, freeSpans, spansStillBookable } from './booking-window';
 import { bookingBanUntil } from './no-show';
 
 const calendar: OpeningCalendar = {
@@ -67,5 +67,32 @@ describe('bookingBanUntil', () => {
   it('does not count no-shows older than the window, and lifts the ban when it ends', () => {
     expect(bookingBanUntil([new Date(t.getTime() - 100 * day), new Date(t.getTime() - 40 * day), new Date(t.getTime() - 2 * day)], t)).toBeNull();
     expect(bookingBanUntil([new Date(t.getTime() - 85 * day), new Date(t.getTime() - 60 * day), new Date(t.getTime() - 31 * day)], t)).toBeNull();
+  });
+});
+
+describe('spansStillBookable', () => {
+  const free = [
+    { from: '09:00', to: '12:00' },
+    { from: '13:00', to: '14:00' },
+    { from: '15:10', to: '16:50' },
+  ];
+
+  it('keeps what starts on a slot boundary after now and is long enough for one booking', () => {
+    // 11:05: the morning has 11:30–12:00 left, shorter than the 60-minute minimum; 15:10–16:50 rounds to 15:30–16:30.
+    expect(spansStillBookable(free, 11 * 60 + 5, { slotMinutes: 30, minMinutes: 60 })).toEqual([
+      { from: '13:00', to: '14:00' },
+      { from: '15:30', to: '16:30' },
+    ]);
+    expect(spansStillBookable(free, 8 * 60, { slotMinutes: 30, minMinutes: 30 })[0]).toEqual({ from: '09:00', to: '12:00' });
+  });
+
+  it('never offers the slot that starts at this very minute, which is already in the past', () => {
+    expect(spansStillBookable([{ from: '13:00', to: '14:00' }], 13 * 60, { slotMinutes: 30, minMinutes: 30 })).toEqual([{ from: '13:30', to: '14:00' }]);
+    expect(spansStillBookable([{ from: '13:00', to: '14:00' }], 13 * 60 + 29.9, { slotMinutes: 30, minMinutes: 30 })).toEqual([{ from: '13:30', to: '14:00' }]);
+  });
+
+  it('has nothing left once the last slot of the day has begun', () => {
+    expect(spansStillBookable([{ from: '00:00', to: '24:00' }], 23 * 60 + 31, { slotMinutes: 30, minMinutes: 30 })).toEqual([]);
+    expect(spansStillBookable([{ from: '00:00', to: '24:00' }], 23 * 60 + 29, { slotMinutes: 30, minMinutes: 30 })).toEqual([{ from: '23:30', to: '24:00' }]);
   });
 });

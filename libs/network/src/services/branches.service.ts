@@ -190,6 +190,34 @@ export class BranchesService {
     };
   }
 
+  /**
+   * The calendars of several branches in two reads (weekly hours, then the exceptions in the range), for
+   * pages that show many branches or venues at once; otherwise the same as `calendarOf`.
+   */
+  async calendarsOf(branches: Branch[], range: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<Map<string, OpeningCalendar>> {
+    const calendars = new Map<string, OpeningCalendar>();
+    if (!branches.length) return calendars;
+    const ids = branches.map((b) => b.id);
+    const weekly = await this.weeklyHoursOf(ids, em);
+    const exceptions = await em
+      .getRepository(BranchCalendarException)
+      .createQueryBuilder('e')
+      .where('e.branchId IN (:...ids)', { ids })
+      .andWhere('e.date BETWEEN :from AND :to', range)
+      .orderBy('e.date')
+      .getMany();
+    for (const branch of branches) {
+      calendars.set(branch.id, {
+        timeZone: branch.timeZone,
+        weekly: (weekly.get(branch.id) ?? []) as WeeklyHours[],
+        exceptions: exceptions
+          .filter((e) => e.branchId === branch.id)
+          .map((e) => ({ date: e.date, intervals: e.intervals, ...(e.reason ? { reason: e.reason } : {}) })),
+      });
+    }
+    return calendars;
+  }
+
   async listExceptions(id: string, from?: string, to?: string): Promise<CalendarException[]> {
     const range = { from: from ?? '1900-01-01', to: to ?? '2200-12-31' };
     for (const [field, value] of Object.entries(range)) checkDate(field, value);
