@@ -13,6 +13,8 @@
 #   bash test/clock/clock-matrix.sh              # every instant below
 #   CLOCK_INSTANTS="1 6" bash test/clock/clock-matrix.sh   # the first and the sixth only
 #   CLOCK_FILES="usage-log booking" bash test/clock/clock-matrix.sh
+#   CLOCK_RUN_TIMEOUT=1800: seconds one instant's jest may take before it counts as failed (a hang never
+#   holds CI up)
 #
 # Needs Debian's `faketime` package (libfaketime) and PostgreSQL's server binaries (initdb, pg_ctl).
 set -euo pipefail
@@ -31,7 +33,7 @@ INSTANTS=(
 # bookings; the browser tests among them get a page clock that agrees, see test/utils/browser.ts), and
 # every unit test (calendar arithmetic). test/clock/date-sensitive.e2e-spec.ts fails when a
 # test file starts reading the clock without being listed here.
-DEFAULT_FILES="usage-log indicators booking activities circulation circulation-rules desk-lists jobs services single-instance demo live rate-limit redis-outage web web-services"
+DEFAULT_FILES="usage-log indicators booking activities circulation circulation-rules desk-lists jobs services single-instance demo live rate-limit redis-outage venues-free-today web web-services web-landing web-tour"
 FILES=${CLOCK_FILES:-$DEFAULT_FILES}
 
 FAKETIME_LIB=${FAKETIME_LIB:-$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1 || true)}
@@ -96,7 +98,7 @@ for n in $chosen; do
     node -e 'console.log(`clock-matrix: the test processes read ${new Date().toString()}`)' \
     && TZ="$zone" LD_PRELOAD="$FAKETIME_LIB" \
     TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-    npx jest 'libs/.*\.spec\.ts$' 'apps/.*\.spec\.ts$' $patterns --ci --selectProjects unit e2e; then
+    timeout --kill-after=30 "${CLOCK_RUN_TIMEOUT:-1800}" node node_modules/jest/bin/jest.js 'libs/.*\.spec\.ts$' 'apps/.*\.spec\.ts$' $patterns --ci --selectProjects unit e2e; then
     :
   else
     failed+=("TZ=$zone now=$instant")
