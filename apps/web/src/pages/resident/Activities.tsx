@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { call, client } from '../../api/client';
@@ -99,6 +99,7 @@ export function ActivityPage() {
         {t(`activities.categories.${a.category}`, { defaultValue: a.category })} · {branchName(a.branchId)}
       </p>
       {a.description && <p>{a.description}</p>}
+      <RegistrationWindow activity={a} />
       <p className="muted small">{t('activities.live')}</p>
       <ul className="cards">
         {a.sessions.map((s) => (
@@ -109,9 +110,54 @@ export function ActivityPage() {
   );
 }
 
+/** The clock, ticking every second while `running` (a countdown on screen), still otherwise. */
+function useNow(running: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}
+
+/** 'h:mm:ss' or 'm:ss' until a moment, never negative. */
+function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}
+
+/** Where registration stands: opening at a set time (with a countdown, for a popular class), or closed. */
+function registrationState(activity: Activity, now: number): 'not-open' | 'open' | 'closed' {
+  if (activity.registrationOpensAt && now < Date.parse(activity.registrationOpensAt)) return 'not-open';
+  if (activity.registrationClosesAt && now >= Date.parse(activity.registrationClosesAt)) return 'closed';
+  return 'open';
+}
+
+function RegistrationWindow({ activity }: { activity: Activity }) {
+  const { t } = useTranslation();
+  const opensAt = activity.registrationOpensAt;
+  const now = useNow(Boolean(opensAt) && Date.now() < Date.parse(opensAt!));
+  const state = registrationState(activity, now);
+  if (state === 'closed') return <p className="registration-window" data-testid="registration-window">{t('activities.closed')}</p>;
+  if (!opensAt) return null;
+  return (
+    <p className="registration-window" data-testid="registration-window" data-state={state}>
+      {state === 'not-open'
+        ? t('activities.opensIn', { time: formatDateTime(opensAt), countdown: countdown(Date.parse(opensAt) - now) })
+        : t('activities.openedAt', { time: formatDateTime(opensAt) })}
+    </p>
+  );
+}
+
 function SessionRow({ activity, session }: { activity: Activity; session: Session }) {
   const { t } = useTranslation();
   const { role } = useSession();
+  const opensAt = activity.registrationOpensAt;
+  const now = useNow(Boolean(opensAt) && Date.now() < Date.parse(opensAt!));
+  const state = registrationState(activity, now);
   const queryClient = useQueryClient();
   const [done, setDone] = useState<string | null>(null);
   const register = useMutation({
@@ -136,7 +182,7 @@ function SessionRow({ activity, session }: { activity: Activity; session: Sessio
         {session.seatsLeft > 0 ? t('activities.seatsLeft', { n: session.seatsLeft }) : t('activities.full')}
       </p>
       {role === 'resident' && (
-        <button type="button" className="primary" disabled={register.isPending || done !== null} onClick={() => register.mutate()}>
+        <button type="button" className="primary" disabled={register.isPending || done !== null || state !== 'open'} onClick={() => register.mutate()}>
           {t('activities.register')}
         </button>
       )}
