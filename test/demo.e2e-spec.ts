@@ -2,27 +2,48 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DemoSeeder } from '../apps/api/src/demo/demo-seeder';
 import { DEMO_RESIDENT_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../apps/api/src/demo/demo-district';
+import { DEMO_FLASH_CLASS_TITLE } from '../apps/api/src/demo/demo-programme';
+import { ACTIVITY_CATEGORIES } from '../libs/booking/src/entities/activity.entity';
 import { bearer, login } from './utils/factories';
 import { startTestApp, TestApp } from './utils/test-app';
 
+const ZONE = 'Asia/Shanghai';
+
 describe('demo district', () => {
   let t: TestApp;
+  /** When the demo was first loaded: the flash class opens a few minutes after. */
+  let loadedAt: number;
   beforeAll(async () => {
     t = await startTestApp();
   });
   afterAll(() => t.close());
 
+  const adminToken = async () => (await login(t.http, 'admin', 'Admin12345')).accessToken;
+  const districtId = async () => (await t.http().get('/api/regions?pageSize=50').expect(200)).body.items.find((r: { kind: string }) => r.kind === 'district').id as string;
+  const branchCodes = async () => {
+    const rows: Array<{ id: string; code: string; level: string }> = await t.app.get(DataSource).query(`SELECT id, code, level FROM branch`);
+    return new Map(rows.map((b) => [b.id, b]));
+  };
+
   it('loads once and changes nothing the second time', async () => {
     const seeder = t.app.get(DemoSeeder);
+    loadedAt = Date.now();
     const first = await seeder.seed();
-    expect(first.created).toBeGreaterThan(30);
+    expect(first.created).toBeGreaterThan(60);
     const ds = t.app.get(DataSource);
     const snapshot = () =>
       ds.query(`SELECT (SELECT count(*) FROM region) r, (SELECT count(*) FROM branch) b, (SELECT count(*) FROM staff) s,
                        (SELECT count(*) FROM patron) p, (SELECT count(*) FROM card) c, (SELECT count(*) FROM branch_weekly_hours) h,
                        (SELECT count(*) FROM branch_calendar_exception) e, (SELECT count(*) FROM region_population) pop,
-                       (SELECT count(*) FROM service_item) items, (SELECT count(*) FROM indicator_manual_entry) figures`);
+                       (SELECT count(*) FROM service_item) items, (SELECT count(*) FROM indicator_manual_entry) figures,
+                       (SELECT count(*) FROM venue) venues, (SELECT count(*) FROM venue_booking) bookings,
+                       (SELECT count(*) FROM activity) activities, (SELECT count(*) FROM activity_session) sessions,
+                       (SELECT count(*) FROM session_seat WHERE registration_id IS NOT NULL) seats_taken,
+                       (SELECT count(*) FROM registration) registrations,
+                       (SELECT count(*) FROM usage_event) events, (SELECT sum(quantity) FROM usage_event) used,
+                       (SELECT count(*) FROM notification) notices`);
     const before = await snapshot();
+    expect(Number(before[0].venues)).toBeGreaterThan(0);
     expect((await seeder.seed()).created).toBe(0);
     expect(await snapshot()).toEqual(before);
   });
@@ -69,6 +90,82 @@ describe('demo district', () => {
     expect(report.body.total).toBe(42);
     expect(report.body.indicators.find((i: { code: string }) => i.code === 'museums')).toMatchObject({ value: 2, status: 'meets', source: '演示数据 / demo data' });
     expect(report.body.indicators.find((i: { code: string }) => i.code === 'library_hours_per_week').value).toBeGreaterThan(50);
+  });
+
+  it('has public venues of every kind at the central library, the cultural centre and two subdistrict branches', async () => {
+    const branches = await branchCodes();
+    const venues: Array<{ id: string; name: string; kind: string; branchId: string; requiresApproval: boolean; whoMayBook: string[]; slotMinutes: number }> =
+      (await t.http().get('/api/venues').expect(200)).body;
+    const at = (code: string) => venues.filter((v) => branches.get(v.branchId)?.code === code);
+    // The study room is booked by the hour by residents themselves; the dance hall waits for the operator's approval.
+    expect(at('HD-LIB')).toEqual(expect.arrayContaining([expect.objectContaining({ name: '自习研讨室', kind: 'room', slotMinutes: 60, requiresApproval: false, whoMayBook: ['resident'] })]));
+    expect(at('HD-CUL')).toEqual(expect.arrayContaining([expect.objectContaining({ name: '舞蹈排练厅', kind: 'hall', requiresApproval: true, whoMayBook: expect.arrayContaining(['resident']) })]));
+    const subdistrict = venues.filter((v) => branches.get(v.branchId)?.level === 'branch');
+    expect(new Set(subdistrict.map((v) => v.branchId)).size).toBeGreaterThanOrEqual(2);
+    expect(subdistrict.some((v) => v.kind === 'court')).toBe(true);
+    expect(new Set(venues.map((v) => v.kind))).toEqual(new Set(['room', 'hall', 'court', 'e_reading_room', 'outdoor_square']));
+    // Every subdistrict branch with an e-reading room counts for indicator 11; the central library's for its hours.
+    expect(at('HD-LIB').some((v) => v.kind === 'e_reading_room')).toBe(true);
+    expect(subdistrict.filter((v) => v.kind === 'e_reading_room').length).toBeGreaterThanOrEqual(2);
+
+    // Anyone sees the study room's free spans over the next week, in the branch's local time.
+    const study = at('HD-LIB').find((v) => v.name === '自习研讨室')!;
+    const today = DateTime.now().setZone(ZONE);
+    const availability = await t.http().get(`/api/venues/${study.id}/availability?from=${today.toISODate()}&to=${today.plus({ days: 7 }).toISODate()}`).expect(200);
+    expect(availability.body.days.some((d: { free: unknown[] }) => d.free.length > 0)).toBe(true);
+  });
+
+  it('has residents’ bookings made by the rules: confirmed where no approval is needed, one waiting for approval', async () => {
+    const mine = async (phone: string) => {
+      const { accessToken } = await login(t.http, phone, DEMO_RESIDENT_PASSWORD);
+      return (await t.http().get('/api/me/bookings').set(bearer(accessToken)).expect(200)).body as Array<{ status: string; startsAt: string; venue: { name: string } }>;
+    };
+    const zhang = await mine('13800000001');
+    expect(zhang.map((b) => [b.venue.name, b.status]).sort()).toEqual([['羽毛球场', 'confirmed'], ['自习研讨室', 'confirmed']]);
+    const li = await mine('13800000003');
+    expect(li.map((b) => [b.venue.name, b.status])).toEqual([['舞蹈排练厅', 'pending']]);
+    for (const b of [...zhang, ...li]) expect(Date.parse(b.startsAt)).toBeGreaterThan(loadedAt);
+  });
+
+  it('lists activities of every kind over the next weeks, with seats left', async () => {
+    const today = DateTime.now().setZone(ZONE);
+    const res = await t.http().get(`/api/activities?from=${today.toISODate()}&pageSize=200`).expect(200);
+    type Listed = { title: string; category: string; series: boolean; mode: string; ageMin: number | null; ageMax: number | null; specialGroups: string[]; registrationClosesAt: string | null;
+      sessions: Array<{ id: string; startsAt: string; capacity: number; walkInSeats: number; seatsLeft: number; confirmed: number }> };
+    const upcoming = (res.body.items as Listed[]).filter((a) => a.sessions.every((s) => Date.parse(s.startsAt) > Date.now()));
+    expect(new Set(upcoming.map((a) => a.category))).toEqual(new Set(ACTIVITY_CATEGORIES));
+    for (const a of upcoming) {
+      expect(a.sessions.some((s) => s.seatsLeft > 0)).toBe(true);
+      // Over the next weeks, not months.
+      for (const s of a.sessions) expect(Date.parse(s.startsAt)).toBeLessThan(Date.now() + 9 * 7 * 86_400_000);
+    }
+    const course = upcoming.find((a) => a.series)!;
+    expect(course.sessions.length).toBeGreaterThanOrEqual(4);
+    // One series registration holds a seat in every session.
+    expect(course.sessions.every((s) => s.confirmed === 1)).toBe(true);
+    const children = upcoming.find((a) => a.ageMin !== null && a.ageMax !== null && a.category === 'class' && a.title !== DEMO_FLASH_CLASS_TITLE)!;
+    expect(children.ageMin).toBeLessThan(children.ageMax!);
+    // Seats kept for walk-ins and phone booking for the elderly: the desk put 王芳 in one of them, so no public seat was used.
+    const elderly = upcoming.find((a) => a.specialGroups.includes('elderly') && a.sessions.some((s) => s.confirmed > 0))!;
+    const first = elderly.sessions[0];
+    expect(first.walkInSeats).toBeGreaterThan(0);
+    expect(first.seatsLeft).toBe(first.capacity - first.walkInSeats);
+    expect(upcoming.some((a) => a.mode === 'approval')).toBe(true);
+    expect(upcoming.some((a) => a.registrationClosesAt !== null)).toBe(true);
+  });
+
+  it('opens the flash class a few minutes after the demo was loaded, not before', async () => {
+    const list = await t.http().get('/api/activities?pageSize=200').expect(200);
+    const flash = list.body.items.find((a: { title: string }) => a.title === DEMO_FLASH_CLASS_TITLE);
+    expect(flash).toBeDefined();
+    const opensAt = Date.parse(flash.registrationOpensAt);
+    expect(opensAt).toBeGreaterThanOrEqual(loadedAt + 4 * 60_000);
+    expect(opensAt).toBeLessThanOrEqual(loadedAt + 6 * 60_000);
+    expect(new Date(opensAt).getUTCSeconds()).toBe(0);
+    const { accessToken } = await login(t.http, DEMO_RESIDENTS[0].phone, DEMO_RESIDENT_PASSWORD);
+    const early = await t.http().post(`/api/activities/${flash.id}/registrations`).set(bearer(accessToken)).send({ sessionId: flash.sessions[0].id }).expect(409);
+    expect(early.body.code).toBe('REGISTRATION_NOT_OPEN');
+    expect(flash.sessions[0].seatsLeft).toBe(flash.sessions[0].capacity);
   });
 
   it('has a demo catalogue with copies across the network', async () => {

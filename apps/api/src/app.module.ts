@@ -26,6 +26,7 @@ import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { RateLimitGuard, rateLimitOptions } from './http/rate-limit';
 import { DemoSeeder } from './demo/demo-seeder';
+import { DemoProgrammeSeeder } from './demo/demo-programme-seeder';
 import { AuthController } from './controllers/auth.controller';
 import { MeController } from './controllers/me.controller';
 import { CardsController } from './controllers/cards.controller';
@@ -137,6 +138,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         DemoSeeder,
+        DemoProgrammeSeeder,
         PersonalLiveGateway,
         PublicLiveGateway,
       ],
