@@ -27,6 +27,7 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { RateLimitGuard, rateLimitOptions } from './http/rate-limit';
 import { DemoSeeder } from './demo/demo-seeder';
 import { DemoProgrammeSeeder } from './demo/demo-programme-seeder';
+import { DemoHistorySeeder } from './demo/demo-history-seeder';
 import { AuthController } from './controllers/auth.controller';
 import { MeController } from './controllers/me.controller';
 import { CardsController } from './controllers/cards.controller';
@@ -139,6 +140,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         DemoSeeder,
         DemoProgrammeSeeder,
+        DemoHistorySeeder,
         PersonalLiveGateway,
         PublicLiveGateway,
       ],

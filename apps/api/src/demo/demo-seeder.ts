@@ -23,10 +23,12 @@ import {
 } from './demo-district';
 import { DEMO_FLASH_CLASS_TITLE } from './demo-programme';
 import { DemoProgrammeSeeder } from './demo-programme-seeder';
+import { DemoHistorySeeder } from './demo-history-seeder';
 
 /**
  * Loads the demo district through the same use cases as the API, so demo data obeys every rule: the
- * network, accounts, catalogue and menu here; venues, bookings and activities (DemoProgrammeSeeder).
+ * network, accounts, catalogue and menu here; venues, bookings and activities (DemoProgrammeSeeder);
+ * the recent past the indicators read (DemoHistorySeeder, in bulk: the use cases refuse the past).
  * Idempotent: anything already there (by code, username, phone or title) is left as it is.
  */
 @Injectable()
@@ -43,6 +45,7 @@ export class DemoSeeder {
     private readonly serviceItems: ServiceItemsService,
     private readonly indicators: IndicatorsService,
     private readonly programme: DemoProgrammeSeeder,
+    private readonly history: DemoHistorySeeder,
     private readonly env: Env,
   ) {}
 
@@ -119,7 +122,9 @@ export class DemoSeeder {
     created += await this.seedManualFigures(regionIds.get('110108')!, now);
     const district = Date.now();
     created += await this.programme.seed(now);
-    const took = `${Date.now() - now.getTime()} ms (district ${district - now.getTime()}, programme ${Date.now() - district})`;
+    const programme = Date.now();
+    created += await this.history.load(now);
+    const took = `${Date.now() - now.getTime()} ms (district ${district - now.getTime()}, programme ${programme - district}, history ${Date.now() - programme})`;
     this.logger.log(created ? `Demo district loaded in ${took} (${created} records created)` : `Demo district already present (checked in ${took})`);
     return { created };
   }
