@@ -6,7 +6,7 @@ import { Activity, ActivitiesService, Actor, BookingsService, SessionInputDto, V
 import { DomainError } from '@lib/errors';
 import { Branch, BranchesService, OpeningCalendar } from '@lib/network';
 import { DEMO_ACTIVITIES, DEMO_BOOKINGS, DEMO_REGISTRATIONS, DEMO_VENUES, DemoActivity } from './demo-programme';
-import { firstFittingDay, instantAt, localDate, plusDays } from './demo-time';
+import { firstFittingDay, instantAt, localDate, minutesAfter, plusDays } from './demo-time';
 
 /** How far ahead a session or booking may be looked for. */
 const SEARCH_DAYS = 60;
@@ -115,7 +115,7 @@ export class DemoProgrammeSeeder {
           series: a.series,
           mode: a.mode,
           perPersonQuota: a.perPersonQuota,
-          registrationOpensAt: a.opensInMinutes === undefined ? undefined : opensAt(now, a.opensInMinutes).toISOString(),
+          registrationOpensAt: a.opensInMinutes === undefined ? undefined : minutesAfter(now, a.opensInMinutes).toISOString(),
           registrationClosesAt: a.closesHoursBefore === undefined ? undefined : new Date(Date.parse(sessions[0].startsAt) - a.closesHoursBefore * 3_600_000).toISOString(),
           sessions,
         },
@@ -196,9 +196,4 @@ export class DemoProgrammeSeeder {
     const found = await this.staff.findForLogin(username);
     return found ? { id: found.staff.id, kind: 'staff', role: found.staff.role, branchIds: found.branchIds } : null;
   }
-}
-
-/** Whole minutes `minutes` or a little more after `now`: "opens at 14:35", something one can wait for. */
-export function opensAt(now: Date, minutes: number): Date {
-  return new Date(Math.ceil((now.getTime() + minutes * 60_000) / 60_000) * 60_000);
 }
