@@ -124,8 +124,9 @@ export class DemoSeeder {
     created += await this.programme.seed(now);
     const programme = Date.now();
     created += await this.history.load(now);
-    const took = `${Date.now() - now.getTime()} ms (district ${district - now.getTime()}, programme ${programme - district}, history ${Date.now() - programme})`;
-    this.logger.log(created ? `Demo district loaded in ${took} (${created} records created)` : `Demo district already present (checked in ${took})`);
+    const total = Date.now() - now.getTime();
+    const parts = `district ${district - now.getTime()}, programme ${programme - district}, history ${Date.now() - programme} ms`;
+    this.logger.log(created ? `Demo district loaded in ${total} ms: ${parts} (${created} records created)` : `Demo district already present (checked in ${total} ms)`);
     return { created };
   }
 
