@@ -26,6 +26,8 @@ import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { RateLimitGuard, rateLimitOptions } from './http/rate-limit';
 import { DemoSeeder } from './demo/demo-seeder';
+import { DemoProgrammeSeeder } from './demo/demo-programme-seeder';
+import { DemoHistorySeeder } from './demo/demo-history-seeder';
 import { AuthController } from './controllers/auth.controller';
 import { MeController } from './controllers/me.controller';
 import { CardsController } from './controllers/cards.controller';
@@ -137,6 +139,8 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         DemoSeeder,
+        DemoProgrammeSeeder,
+        DemoHistorySeeder,
         PersonalLiveGateway,
         PublicLiveGateway,
       ],

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import { join, resolve } from 'node:path';
 import { ConfigError, Env, loadEnv } from '@lib/config';
 import { StaffService } from '@lib/accounts';
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   const base = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   say('');
   say(`Public cultural service platform / 公共文化服务平台`);
-  if (existsSync(join(resolve(env.WEB_DIR), 'index.html'))) say(`  Web app:  ${base}/`);
+  const web = existsSync(join(resolve(env.WEB_DIR), 'index.html'));
+  if (web) say(`  Web app:  ${base}/`);
   say(`  API:      ${base}/api`);
   say(`  API docs: ${base}/api/docs   (OpenAPI JSON: ${base}/api/docs-json)`);
   say(`  Health:   ${base}/api/health`);
@@ -52,6 +54,13 @@ async function main(): Promise<void> {
     say(`  Demo staff (password ${DEMO_STAFF_PASSWORD}): ${DEMO_STAFF.map((s) => `${s.username} (${s.role})`).join(', ')}`);
     for (const r of await seeder.residentCards()) {
       say(`  Demo resident ${r.name}: phone ${r.phone}, card ${r.cardNumber ?? '-'}, password ${DEMO_RESIDENT_PASSWORD}`);
+    }
+    // A flash registration to watch live: the class opens a few minutes after the first start.
+    const flash = await seeder.flashClass();
+    if (flash?.opensAt) {
+      const when = DateTime.fromJSDate(flash.opensAt).setZone(env.TIME_ZONE).toFormat('yyyy-MM-dd HH:mm');
+      const where = web ? `${base}/activities/${flash.id}` : `${base}/api/activities/${flash.id}`;
+      say(`  Flash registration: ${flash.title} ${flash.opensAt > new Date() ? 'opens' : 'opened'} at ${when} (${env.TIME_ZONE}): ${where}`);
     }
   }
 }

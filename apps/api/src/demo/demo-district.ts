@@ -178,6 +178,7 @@ export const DEMO_SERVICE_MENU: Array<{
   { title: '非遗剪纸进社区', category: 'training', description: '剪纸传承人带领居民学习剪纸，材料由文化馆提供', provider: '海淀区文化馆', providerBranch: 'HD-CUL', durationMinutes: 120, audience: [10, 40], leadTimeDays: 7, monthlyCapacity: 8 },
   { title: '公益电影放映', category: 'film_screening', description: '每月新片与经典影片，含设备与放映员', provider: '海淀区文化馆', providerBranch: 'HD-CUL', durationMinutes: 120, audience: [20, 200], leadTimeDays: 5, monthlyCapacity: 12, regions: ['110108208'] },
   { title: '流动图书车进社区', category: 'book_delivery', description: '流动图书车到社区，现场借还、办证', provider: '海淀区图书馆', providerBranch: 'HD-LIB', durationMinutes: 180, audience: [1, 500], leadTimeDays: 3, monthlyCapacity: 10 },
+  { title: '非遗剪纸作品巡回展', category: 'exhibition', description: '剪纸传承人及学员作品巡展，含展板、布展与讲解员', provider: '海淀区文化馆', providerBranch: 'HD-CUL', durationMinutes: 480, audience: [50, 1000], leadTimeDays: 14, monthlyCapacity: 3 },
   { title: '老年人智能手机课', category: 'lecture', description: '教老人用手机挂号、扫码、视频通话', provider: '海淀区图书馆', providerBranch: 'HD-LIB', durationMinutes: 90, audience: [10, 60], leadTimeDays: 7, monthlyCapacity: 6 },
 ];
 

@@ -8,6 +8,7 @@ import { BibRecord, CatalogService, Item } from '@lib/catalog';
 import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
 import { ServiceItem, ServiceItemsService } from '@lib/services';
 import { IndicatorManualEntry, IndicatorsService } from '@lib/indicators';
+import { Activity } from '@lib/booking';
 import {
   DEMO_BRANCHES,
   DEMO_CATALOGUE,
@@ -20,10 +21,15 @@ import {
   DEMO_STAFF,
   DEMO_STAFF_PASSWORD,
 } from './demo-district';
+import { DEMO_FLASH_CLASS_TITLE } from './demo-programme';
+import { DemoProgrammeSeeder } from './demo-programme-seeder';
+import { DemoHistorySeeder } from './demo-history-seeder';
 
 /**
- * Loads the demo district through the same use cases as the API, so demo data obeys every rule.
- * Idempotent: anything already there (by code, username or phone) is left as it is.
+ * Loads the demo district through the same use cases as the API, so demo data obeys every rule: the
+ * network, accounts, catalogue and menu here; venues, bookings and activities (DemoProgrammeSeeder);
+ * the recent past the indicators read (DemoHistorySeeder, in bulk: the use cases refuse the past).
+ * Idempotent: anything already there (by code, username, phone or title) is left as it is.
  */
 @Injectable()
 export class DemoSeeder {
@@ -38,10 +44,14 @@ export class DemoSeeder {
     private readonly catalog: CatalogService,
     private readonly serviceItems: ServiceItemsService,
     private readonly indicators: IndicatorsService,
+    private readonly programme: DemoProgrammeSeeder,
+    private readonly history: DemoHistorySeeder,
     private readonly env: Env,
   ) {}
 
   async seed(): Promise<{ created: number }> {
+    // One instant for every "today" and "in a few minutes" below, read in the district's or a branch's zone.
+    const now = new Date();
     let created = 0;
     const regionIds = new Map<string, string>();
     for (const r of DEMO_REGIONS) {
@@ -109,8 +119,14 @@ export class DemoSeeder {
     }
     created += await this.seedCatalogue(branchIds);
     created += await this.seedServiceMenu(branchIds, regionIds);
-    created += await this.seedManualFigures(regionIds.get('110108')!);
-    this.logger.log(created ? `Demo district loaded (${created} records created)` : 'Demo district already present');
+    created += await this.seedManualFigures(regionIds.get('110108')!, now);
+    const district = Date.now();
+    created += await this.programme.seed(now);
+    const programme = Date.now();
+    created += await this.history.load(now);
+    const total = Date.now() - now.getTime();
+    const parts = `district ${district - now.getTime()}, programme ${programme - district}, history ${Date.now() - programme} ms`;
+    this.logger.log(created ? `Demo district loaded in ${total} ms: ${parts} (${created} records created)` : `Demo district already present (checked in ${total} ms)`);
     return { created };
   }
 
@@ -182,14 +198,20 @@ export class DemoSeeder {
   }
 
   /** A few hand-entered indicator figures for this year (the district's, in TIME_ZONE), so the dashboard shows manual rows too. */
-  private async seedManualFigures(districtId: string): Promise<number> {
+  private async seedManualFigures(districtId: string, now: Date): Promise<number> {
     const [admin] = await this.dataSource.query(`SELECT id FROM staff WHERE role = 'admin' AND active ORDER BY created_at LIMIT 1`);
     if (!admin || (await this.dataSource.getRepository(IndicatorManualEntry).exists({ where: { regionId: districtId } }))) return 0;
-    const year = DateTime.now().setZone(this.env.TIME_ZONE).year;
+    const year = DateTime.fromJSDate(now).setZone(this.env.TIME_ZONE).year;
     for (const [code, value] of DEMO_MANUAL_FIGURES) {
       await this.indicators.enterManual(code, { year, regionId: districtId, value, source: '演示数据 / demo data' }, admin.id as string);
     }
     return DEMO_MANUAL_FIGURES.length;
+  }
+
+  /** The flash-registration class and when its registration opens, for the start-up banner. */
+  async flashClass(): Promise<{ title: string; id: string; opensAt: Date | null } | null> {
+    const activity = await this.dataSource.getRepository(Activity).findOneBy({ title: DEMO_FLASH_CLASS_TITLE });
+    return activity ? { title: activity.title, id: activity.id, opensAt: activity.registrationOpensAt } : null;
   }
 
   /** Card numbers of the demo residents, for the start-up banner. */
