@@ -50,6 +50,20 @@ describe('upcomingWithSeats', () => {
     expect(upcomingWithSeats([activity('a', [session('a1', '2026-11-23T00:00:00Z', 1)]), activity('b', [session('b1', '2026-11-24T00:00:00Z', 1)])], now, 1)).toHaveLength(1);
   });
 
+  it('puts first the activities whose registration is still to open, soonest opening first, even when a limit cuts the rest', () => {
+    const list = upcomingWithSeats(
+      [
+        activity('soon', [session('n1', '2026-11-23T02:00:00Z', 3)]),
+        activity('flash', [session('f1', '2026-11-29T02:00:00Z', 30)], { registrationOpensAt: '2026-11-22T02:04:00Z' }),
+        activity('opened', [session('o1', '2026-11-24T02:00:00Z', 3)], { registrationOpensAt: '2026-11-22T01:00:00Z' }),
+        activity('later', [session('l1', '2026-11-30T02:00:00Z', 30)], { registrationOpensAt: '2026-11-25T01:00:00Z' }),
+      ],
+      now,
+      3,
+    );
+    expect(list.map((u) => u.activity.id)).toEqual(['flash', 'later', 'soon']);
+  });
+
   it('keeps a pushed count only when it is not older than the read', () => {
     const read = session('x', '2026-11-23T00:00:00Z', 5, 10);
     expect(newerSeats(read, undefined).seatsLeft).toBe(5);

@@ -38,18 +38,25 @@ export interface Upcoming {
 }
 
 /**
- * Activities a resident can still sign up for, soonest first: each with its first session that starts
- * after `now` with seats left. Those whose registration has closed are left out.
+ * Activities a resident can still sign up for: each with its first session that starts after `now` with
+ * seats left. Those whose registration opens at a time still to come lead, soonest opening first (a popular
+ * class is pressed for the moment it opens, however far off its session is); the rest follow, soonest
+ * session first. Those whose registration has closed are left out.
  */
 export function upcomingWithSeats(activities: Activity[], now: Date, limit: number): Upcoming[] {
   const at = now.getTime();
+  const opensLater = (a: Activity) => (a.registrationOpensAt && Date.parse(a.registrationOpensAt) > at ? Date.parse(a.registrationOpensAt) : null);
   return activities
     .filter((a) => !a.registrationClosesAt || Date.parse(a.registrationClosesAt) > at)
     .flatMap((activity) => {
       const session = [...activity.sessions].sort((x, y) => x.startsAt.localeCompare(y.startsAt)).find((s) => Date.parse(s.startsAt) > at && s.seatsLeft > 0);
       return session ? [{ activity, session }] : [];
     })
-    .sort((x, y) => Date.parse(x.session.startsAt) - Date.parse(y.session.startsAt))
+    .sort((x, y) => {
+      const [ox, oy] = [opensLater(x.activity), opensLater(y.activity)];
+      if (ox !== null || oy !== null) return (ox ?? Infinity) - (oy ?? Infinity);
+      return Date.parse(x.session.startsAt) - Date.parse(y.session.startsAt);
+    })
     .slice(0, limit);
 }
 
