@@ -12,5 +12,5 @@ export { DemandsService } from './services/demands.service';
 export { SatisfactionService } from './services/satisfaction.service';
 export type { SatisfactionIndex } from './services/satisfaction.service';
 export type { ServiceActor } from './services/actor';
-export { nextOrderStatus, nextItemStatus, ORDER_ACTIONS } from './rules/workflow';
+export { nextOrderStatus, nextItemStatus, ORDER_ACTIONS, PUBLIC_ACTIVITY_CATEGORY } from './rules/workflow';
 export { satisfactionFigure } from './rules/satisfaction';

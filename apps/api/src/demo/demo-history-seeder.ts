@@ -8,6 +8,7 @@ import { ActivitiesService, ActivityCategory, Actor, Venue } from '@lib/booking'
 import { CirculationPolicy, resolvePolicy } from '@lib/circulation';
 import { Env } from '@lib/config';
 import { Branch, BranchesService, OpeningCalendar } from '@lib/network';
+import { PUBLIC_ACTIVITY_CATEGORY, ServiceCategory } from '@lib/services';
 import { recordUsage, UsageRecord } from '@lib/stats';
 import { DEMO_BRANCHES } from './demo-district';
 import {
@@ -25,16 +26,6 @@ import {
   ratingOf,
 } from './demo-history';
 import { fitsOpenHours, instantAt, localDate, noise, pick, plusDays } from './demo-time';
-
-/** Menu categories whose scheduled orders are public activities (as ServiceOrdersService schedules them). */
-const PUBLIC_ACTIVITY_CATEGORY: Record<string, ActivityCategory | undefined> = {
-  performance: 'performance',
-  lecture: 'lecture',
-  exhibition: 'exhibition',
-  film_screening: 'film_screening',
-  training: 'training',
-  reading_promotion: 'reading_event',
-};
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -303,7 +294,7 @@ export class DemoHistorySeeder {
     if (deliveredAt >= ctx.now) return null;
     const placedAt = new Date(startsAt.getTime() - (item.lead_time_days + 2 + pick(`${key}:notice`, 0, 5)) * DAY - 3 * HOUR);
     const ratedAt = new Date(deliveredAt.getTime() + pick(`${key}:rated`, 20, 68) * HOUR);
-    const category = PUBLIC_ACTIVITY_CATEGORY[item.category] ?? null;
+    const category = PUBLIC_ACTIVITY_CATEGORY[item.category as ServiceCategory] ?? null;
     // The demo residents live in the pattern's first region: they come to (or are served at) the deliveries there.
     const residents = (phones: string[] | undefined) =>
       (k % pattern.regions.length === 0 ? (phones ?? []) : []).map((p) => ctx.patrons.get(p)?.id).filter((id): id is string => !!id);

@@ -1,4 +1,5 @@
-import type { ServiceItemStatus } from '../entities/service-item.entity';
+import type { ActivityCategory } from '@lib/booking';
+import type { ServiceCategory, ServiceItemStatus } from '../entities/service-item.entity';
 import type { OrderStatus } from '../entities/service-order.entity';
 
 export const ORDER_ACTIONS = ['accept', 'decline', 'schedule', 'deliver', 'evaluate', 'cancel'] as const;
@@ -40,3 +41,13 @@ export function nextItemStatus(current: ServiceItemStatus, action: ItemAction): 
   if (!transition.from.includes(current)) return undefined;
   return transition.to ?? current;
 }
+
+/** Menu categories that become a public activity residents register for once scheduled. */
+export const PUBLIC_ACTIVITY_CATEGORY: Partial<Record<ServiceCategory, ActivityCategory>> = {
+  performance: 'performance',
+  lecture: 'lecture',
+  exhibition: 'exhibition',
+  film_screening: 'film_screening',
+  training: 'training',
+  reading_promotion: 'reading_event',
+};

@@ -13,19 +13,9 @@ import { ServiceCategory, ServiceItem } from '../entities/service-item.entity';
 import { OrderStatus, OrderStep, ServiceOrder, ServiceOrderEvent, ServiceRating } from '../entities/service-order.entity';
 import { CreateServiceOrderDto, DeliverOrderDto, RatingDto, ScheduleOrderDto, ServiceOrderQuery } from '../dto/service-order.dto';
 import { ServicesError } from '../services.errors';
-import { CAPACITY_USING_STATUSES, nextOrderStatus, OrderAction } from '../rules/workflow';
+import { CAPACITY_USING_STATUSES, nextOrderStatus, OrderAction, PUBLIC_ACTIVITY_CATEGORY } from '../rules/workflow';
 import { monthOf } from '../rules/satisfaction';
 import { invalidField, ServiceActor } from './actor';
-
-/** Menu categories that become a public activity residents register for once scheduled. */
-const PUBLIC_ACTIVITY_CATEGORY: Partial<Record<ServiceCategory, ActivityCategory>> = {
-  performance: 'performance',
-  lecture: 'lecture',
-  exhibition: 'exhibition',
-  film_screening: 'film_screening',
-  training: 'training',
-  reading_promotion: 'reading_event',
-};
 
 export type ActionInput =
   | { action: 'accept'; note?: string }
