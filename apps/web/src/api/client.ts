@@ -84,9 +84,28 @@ const auth: Middleware = {
   },
   async onResponse({ response }) {
     if (response.status === 401 && tokens) setTokens(null);
+    noteServerClock(response.headers.get('date'));
     return response;
   },
 };
+
+// The server's clock as its answers tell it, so a phone a few seconds slow or fast still counts down to
+// the moment the server opens a registration. An answer's `Date` header (whole seconds, rounded down) says
+// the server's clock had at least reached it when the answer arrived: the largest such lower bound is the
+// closest, and never runs ahead of the server (a button enabled by it is not pressed into a "not open
+// yet"). A bound two seconds off the one held means a clock was set: start again from it.
+let serverOffsetMs: number | null = null;
+function noteServerClock(date: string | null): void {
+  const at = date ? Date.parse(date) : NaN;
+  if (!Number.isFinite(at)) return;
+  const bound = at - Date.now();
+  serverOffsetMs = serverOffsetMs === null || bound > serverOffsetMs || serverOffsetMs - bound > 2000 ? bound : serverOffsetMs;
+}
+
+/** Now by the server's clock, never ahead of it by what its answers tell (the browser's clock before any). */
+export function serverNow(): number {
+  return Date.now() + (serverOffsetMs ?? 0);
+}
 
 /** The typed client: paths, parameters and bodies are checked against the OpenAPI document (schema.d.ts). */
 export const client = createClient<paths>({ baseUrl: '' });

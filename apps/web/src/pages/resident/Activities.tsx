@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { call, client } from '../../api/client';
+import { call, client, serverNow } from '../../api/client';
 import type { Activity, Page, Session } from '../../api/views';
 import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName, useLiveActivity } from '../../hooks';
@@ -110,14 +110,19 @@ export function ActivityPage() {
   );
 }
 
-/** The clock, ticking every second while `running` (a countdown on screen), still otherwise. */
-function useNow(running: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * Now by the server's clock, ticking while it is before `until` (a countdown on screen) and still after.
+ * The tick stops only once the stored `now` has passed `until`, so a render in the last second cannot
+ * leave the page waiting for a moment that has come.
+ */
+function useNow(until: number | null): number {
+  const [now, setNow] = useState(() => serverNow());
+  const waiting = until !== null && now < until;
   useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    if (!waiting) return;
+    const timer = setInterval(() => setNow(serverNow()), 250);
     return () => clearInterval(timer);
-  }, [running]);
+  }, [waiting]);
   return now;
 }
 
@@ -139,7 +144,7 @@ function registrationState(activity: Activity, now: number): 'not-open' | 'open'
 function RegistrationWindow({ activity }: { activity: Activity }) {
   const { t } = useTranslation();
   const opensAt = activity.registrationOpensAt;
-  const now = useNow(Boolean(opensAt) && Date.now() < Date.parse(opensAt!));
+  const now = useNow(opensAt ? Date.parse(opensAt) : null);
   const state = registrationState(activity, now);
   if (state === 'closed') return <p className="registration-window" data-testid="registration-window">{t('activities.closed')}</p>;
   if (!opensAt) return null;
@@ -155,8 +160,7 @@ function RegistrationWindow({ activity }: { activity: Activity }) {
 function SessionRow({ activity, session }: { activity: Activity; session: Session }) {
   const { t } = useTranslation();
   const { role } = useSession();
-  const opensAt = activity.registrationOpensAt;
-  const now = useNow(Boolean(opensAt) && Date.now() < Date.parse(opensAt!));
+  const now = useNow(activity.registrationOpensAt ? Date.parse(activity.registrationOpensAt) : null);
   const state = registrationState(activity, now);
   const queryClient = useQueryClient();
   const [done, setDone] = useState<string | null>(null);
