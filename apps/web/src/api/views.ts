@@ -160,6 +160,8 @@ export interface Activity {
   category: string;
   branchId: string;
   sessions: Session[];
+  /** One registration takes every session (all or nothing). */
+  series?: boolean;
   registrationOpensAt?: string | null;
   registrationClosesAt?: string | null;
 }

@@ -50,6 +50,20 @@ describe('upcomingWithSeats', () => {
     expect(upcomingWithSeats([activity('a', [session('a1', '2026-11-23T00:00:00Z', 1)]), activity('b', [session('b1', '2026-11-24T00:00:00Z', 1)])], now, 1)).toHaveLength(1);
   });
 
+  it('offers a series only before its first session, with the seats of its fullest session', () => {
+    const series = (id: string, sessions: Session[]) => activity(id, sessions, { series: true });
+    const list = upcomingWithSeats(
+      [
+        series('begun', [session('b1', '2026-11-22T01:00:00Z', 5), session('b2', '2026-11-29T01:00:00Z', 5)]),
+        series('open', [session('o2', '2026-11-30T02:00:00Z', 2), session('o1', '2026-11-23T02:00:00Z', 7)]),
+        series('one-full', [session('x1', '2026-11-24T02:00:00Z', 3), session('x2', '2026-12-01T02:00:00Z', 0)]),
+      ],
+      now,
+      5,
+    );
+    expect(list.map((u) => [u.activity.id, u.session.id, u.startsAt])).toEqual([['open', 'o2', '2026-11-23T02:00:00Z']]);
+  });
+
   it('puts first the activities whose registration is still to open, soonest opening first, even when a limit cuts the rest', () => {
     const list = upcomingWithSeats(
       [

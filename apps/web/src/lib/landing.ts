@@ -33,8 +33,13 @@ export function isoWeekOf(date: string): string {
 
 export interface Upcoming {
   activity: Activity;
-  /** The first session that starts after now and had seats left when read. */
+  /**
+   * The session whose seats are shown: the first that starts after now with seats left; for a series
+   * (one registration takes every session) the one with the fewest seats left, which bounds them all.
+   */
   session: Session;
+  /** When it starts for whoever signs up now: that session, or a series' first session. */
+  startsAt: string;
 }
 
 /**
@@ -48,14 +53,21 @@ export function upcomingWithSeats(activities: Activity[], now: Date, limit: numb
   const opensLater = (a: Activity) => (a.registrationOpensAt && Date.parse(a.registrationOpensAt) > at ? Date.parse(a.registrationOpensAt) : null);
   return activities
     .filter((a) => !a.registrationClosesAt || Date.parse(a.registrationClosesAt) > at)
-    .flatMap((activity) => {
-      const session = [...activity.sessions].sort((x, y) => x.startsAt.localeCompare(y.startsAt)).find((s) => Date.parse(s.startsAt) > at && s.seatsLeft > 0);
-      return session ? [{ activity, session }] : [];
+    .flatMap((activity): Upcoming[] => {
+      const sessions = [...activity.sessions].sort((x, y) => x.startsAt.localeCompare(y.startsAt));
+      if (activity.series) {
+        // All or nothing, and closed to newcomers once its first session has begun.
+        if (!sessions.length || Date.parse(sessions[0].startsAt) <= at) return [];
+        const tightest = sessions.reduce((min, s) => (s.seatsLeft < min.seatsLeft ? s : min));
+        return tightest.seatsLeft > 0 ? [{ activity, session: tightest, startsAt: sessions[0].startsAt }] : [];
+      }
+      const session = sessions.find((s) => Date.parse(s.startsAt) > at && s.seatsLeft > 0);
+      return session ? [{ activity, session, startsAt: session.startsAt }] : [];
     })
     .sort((x, y) => {
       const [ox, oy] = [opensLater(x.activity), opensLater(y.activity)];
       if (ox !== null || oy !== null) return (ox ?? Infinity) - (oy ?? Infinity);
-      return Date.parse(x.session.startsAt) - Date.parse(y.session.startsAt);
+      return Date.parse(x.startsAt) - Date.parse(y.startsAt);
     })
     .slice(0, limit);
 }

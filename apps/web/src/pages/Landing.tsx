@@ -125,7 +125,7 @@ function UpcomingActivities({ now }: { now: Date }) {
         <Loading />
       ) : upcoming.length ? (
         <ul className="cards" data-testid="landing-activities">
-          {upcoming.map(({ activity: a, session }) => {
+          {upcoming.map(({ activity: a, session, startsAt }) => {
             const seats = newerSeats(session, live.get(session.id));
             const opensLater = a.registrationOpensAt && Date.parse(a.registrationOpensAt) > now.getTime();
             return (
@@ -136,7 +136,7 @@ function UpcomingActivities({ now }: { now: Date }) {
                 <p className="muted">
                   {t(`activities.categories.${a.category}`, { defaultValue: a.category })} · {branchName(a.branchId)}
                 </p>
-                <p>{formatDateTime(session.startsAt, true, zoneOf(a.branchId))}</p>
+                <p>{formatDateTime(startsAt, true, zoneOf(a.branchId))}</p>
                 <p className="seats">{seats.seatsLeft > 0 ? t('activities.seatsLeft', { n: seats.seatsLeft }) : t('activities.full')}</p>
                 {opensLater && <p className="small">{t('landing.registrationOpens', { time: formatDateTime(a.registrationOpensAt!, true, zoneOf(a.branchId)) })}</p>}
               </li>
