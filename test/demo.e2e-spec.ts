@@ -276,3 +276,22 @@ describe('demo district', () => {
     expect((await t.http().get(`/api/branches/${id}/hours?week=2027-W05`).expect(200)).body.totalHours).toBe(48);
   });
 });
+
+describe('demo district on a database already in use', () => {
+  it('leaves the past out rather than write it over real door counts, and still loads the rest', async () => {
+    const t = await startTestApp();
+    try {
+      const admin = (await login(t.http, 'admin', 'Admin12345')).accessToken;
+      const region = (await t.http().post('/api/regions').set(bearer(admin)).send({ name: '旧区', kind: 'district' }).expect(201)).body.id;
+      const branch = (await t.http().post('/api/branches').set(bearer(admin)).send({ name: '旧馆', kind: 'library', level: 'central', regionId: region }).expect(201)).body.id;
+      const from = DateTime.now().minus({ hours: 3 }).startOf('minute');
+      await t.http().post('/api/usage/visits').set(bearer(admin)).send({ branchId: branch, count: 12, from: from.toISO(), to: from.plus({ hours: 1 }).toISO() }).expect(201);
+      expect((await t.app.get(DemoSeeder).seed()).created).toBeGreaterThan(30);
+      const db = t.app.get(DataSource);
+      expect((await db.query(`SELECT count(*)::int AS n FROM usage_event WHERE attributes @> '{"demo": true}'`))[0].n).toBe(0);
+      expect((await db.query(`SELECT count(*)::int AS n FROM activity WHERE title = $1`, [DEMO_FLASH_CLASS_TITLE]))[0].n).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});

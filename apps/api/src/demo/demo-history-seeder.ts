@@ -75,6 +75,13 @@ export class DemoHistorySeeder {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('demo:history', 0))`);
       const [present] = await em.query(`SELECT 1 FROM usage_event WHERE kind = 'visit' AND attributes @> '{"demo": true}' LIMIT 1`);
       if (present) return 0;
+      // A database already in use (loans at a desk, door counts) from before the history existed: the planned
+      // past would be written over real use (a copy lent twice at once, overlapping door counts), so leave it.
+      const [used] = await em.query(`SELECT 1 FROM loan UNION ALL SELECT 1 FROM usage_event WHERE kind = 'visit' LIMIT 1`);
+      if (used) {
+        this.logger.warn('Demo history skipped: this database already has loans or door counts of its own');
+        return 0;
+      }
       const ctx = await this.context(em, now);
       return (await this.doorCounts(em, ctx)) + (await this.loans(em, ctx)) + (await this.pastActivities(em, ctx)) + (await this.deliveries(em, ctx));
     });
