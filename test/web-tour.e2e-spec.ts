@@ -53,9 +53,11 @@ describe('the README tour on the demo data', () => {
 
   it('1. a resident (刘洋) watches the popular class open and registers in its first seconds', async () => {
     const page = await session(PHONE);
-    // The landing page, without logging in: the class is there, with its opening time.
-    const teaser = page.getByRole('listitem').filter({ hasText: DEMO_FLASH_CLASS_TITLE });
-    await visible(teaser);
+    // The landing page, without logging in: the class leads the activities, with its opening time.
+    const first = page.getByTestId('landing-activities').getByRole('listitem').first();
+    await visible(first);
+    expect(await text(first.getByRole('heading'))).toBe(DEMO_FLASH_CLASS_TITLE);
+    expect(await text(first)).toMatch(/开始报名/);
     await screenshot(page, 'tour-1-landing');
 
     await page.getByRole('link', { name: '登录' }).first().click();
@@ -100,7 +102,14 @@ describe('the README tour on the demo data', () => {
     await eventually(async () => expect(await text(zgc.getByTestId('checkout-results'))).toContain('HD0000003'));
     await screenshot(zgc, 'tour-2-checkout');
 
-    const central = await session(DESK, 'lib-central', 'Demo12345');
+    // Log out, and the central library's librarian logs in at the same screen.
+    const central = zgc;
+    await central.getByRole('button', { name: /退出/ }).click();
+    await central.getByRole('link', { name: '登录' }).first().click();
+    await central.getByLabel('登录名').fill('lib-central');
+    await central.getByLabel('密码').fill('Demo12345');
+    await central.getByRole('button', { name: '登录', exact: true }).click();
+    await visible(central.getByRole('button', { name: /退出/ }));
     await central.getByRole('navigation').getByRole('link', { name: '归还' }).click();
     await central.getByLabel('当前馆点').selectOption({ label: '海淀区图书馆' });
     await central.getByLabel('条码').fill('HD0000003');
