@@ -68,6 +68,12 @@ trap cleanup EXIT
 as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
   || { cat "$WORK/initdb.log" >&2; exit 1; }
 
+# A command under the moved clock and the machine zone of the instant at hand, against this run's servers.
+moved() {
+  TZ="$zone" LD_PRELOAD="$FAKETIME_LIB" \
+    TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" "$@"
+}
+
 chosen=${CLOCK_INSTANTS:-$(seq 1 ${#INSTANTS[@]})}
 count=0
 failed=()
@@ -75,9 +81,9 @@ for n in $chosen; do
   [ -n "${INSTANTS[$((n - 1))]:-}" ] || { echo "clock-matrix: there is no instant $n (1..${#INSTANTS[@]})" >&2; exit 2; }
   IFS='|' read -r zone instant why <<<"${INSTANTS[$((n - 1))]}"
   count=$((count + 1))
-  offset=$(( $(date -d "$instant" +%s) - $(date +%s) ))
-  sign=$([ "$offset" -ge 0 ] && echo + || echo)
-  export FAKETIME="${sign}${offset}" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1
+  # One offset from the real clock for every process (printf: "+N" or "-N" seconds).
+  FAKETIME=$(printf '%+d' $(( $(date -d "$instant" +%s) - $(date +%s) )))
+  export FAKETIME FAKETIME_DONT_FAKE_MONOTONIC=1
   echo "clock-matrix: TZ=$zone, now=$instant ($why)"
 
   # PostgreSQL reads the moved clock too: its now() and the app's agree, as on a real server.
@@ -91,16 +97,11 @@ for n in $chosen; do
 
   pg_now=$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "SELECT now() AT TIME ZONE 'UTC'")
   echo "clock-matrix: PostgreSQL reads $pg_now UTC"
+  moved node -e 'console.log(`clock-matrix: the test processes read ${new Date().toString()}`)'
   patterns=$(for f in $FILES; do printf 'test/%s\\.e2e-spec\\.ts$ ' "$f"; done)
   # shellcheck disable=SC2086
-  if TZ="$zone" LD_PRELOAD="$FAKETIME_LIB" \
-    TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-    node -e 'console.log(`clock-matrix: the test processes read ${new Date().toString()}`)' \
-    && TZ="$zone" LD_PRELOAD="$FAKETIME_LIB" \
-    TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-    timeout --kill-after=30 "${CLOCK_RUN_TIMEOUT:-1800}" node node_modules/jest/bin/jest.js 'libs/.*\.spec\.ts$' 'apps/.*\.spec\.ts$' $patterns --ci --selectProjects unit e2e; then
-    :
-  else
+  if ! moved timeout --kill-after=30 "${CLOCK_RUN_TIMEOUT:-1800}" \
+    node node_modules/jest/bin/jest.js 'libs/.*\.spec\.ts$' 'apps/.*\.spec\.ts$' $patterns --ci --selectProjects unit e2e; then
     failed+=("TZ=$zone now=$instant")
   fi
   stop_servers

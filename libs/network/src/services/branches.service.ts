@@ -172,40 +172,24 @@ export class BranchesService {
     return branch;
   }
 
-  /** Weekly hours and the exceptions in range, read together (with the caller's transaction, if any). */
+  /** Weekly hours and the exceptions in range (all of them without one), with the caller's transaction, if any. */
   async calendarOf(branch: Branch, range?: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<OpeningCalendar> {
-    const qb = em
-      .getRepository(BranchCalendarException)
-      .createQueryBuilder('e')
-      .where('e.branchId = :id', { id: branch.id })
-      .orderBy('e.date');
-    if (range) qb.andWhere('e.date BETWEEN :from AND :to', range);
-    // Sequential: the two reads may share one transaction's connection.
-    const weekly = await this.weeklyHoursOf([branch.id], em);
-    const exceptions = await qb.getMany();
-    return {
-      timeZone: branch.timeZone,
-      weekly: (weekly.get(branch.id) ?? []) as WeeklyHours[],
-      exceptions: exceptions.map((e) => ({ date: e.date, intervals: e.intervals, ...(e.reason ? { reason: e.reason } : {}) })),
-    };
+    return (await this.calendarsOf([branch], range, em)).get(branch.id)!;
   }
 
   /**
    * The calendars of several branches in two reads (weekly hours, then the exceptions in the range), for
-   * pages that show many branches or venues at once; otherwise the same as `calendarOf`.
+   * pages that show many branches or venues at once, and for one branch through `calendarOf`.
    */
-  async calendarsOf(branches: Branch[], range: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<Map<string, OpeningCalendar>> {
+  async calendarsOf(branches: Branch[], range?: { from: string; to: string }, em: EntityManager = this.dataSource.manager): Promise<Map<string, OpeningCalendar>> {
     const calendars = new Map<string, OpeningCalendar>();
     if (!branches.length) return calendars;
     const ids = branches.map((b) => b.id);
+    const qb = em.getRepository(BranchCalendarException).createQueryBuilder('e').where('e.branchId IN (:...ids)', { ids }).orderBy('e.date');
+    if (range) qb.andWhere('e.date BETWEEN :from AND :to', range);
+    // Sequential: the two reads may share one transaction's connection.
     const weekly = await this.weeklyHoursOf(ids, em);
-    const exceptions = await em
-      .getRepository(BranchCalendarException)
-      .createQueryBuilder('e')
-      .where('e.branchId IN (:...ids)', { ids })
-      .andWhere('e.date BETWEEN :from AND :to', range)
-      .orderBy('e.date')
-      .getMany();
+    const exceptions = await qb.getMany();
     for (const branch of branches) {
       calendars.set(branch.id, {
         timeZone: branch.timeZone,
