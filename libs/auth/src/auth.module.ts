@@ -24,7 +24,7 @@ import { LocalStrategy } from './strategies/local.strategy';
     JwtModule.registerAsync({
       extraProviders: [{ provide: TokenSigningSecret, inject: [Env], useFactory: TokenSigningSecret.fromEnv }],
       inject: [TokenSigningSecret],
-      useFactory: (secret: TokenSigningSecret) => ({ secret: secret.value, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (secret: TokenSigningSecret) => ({ secret: secret.key, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
   providers: [

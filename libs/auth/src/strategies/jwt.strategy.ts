@@ -17,7 +17,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret.value,
+      // jsonwebtoken takes a key object (passport-jwt's types say string | Buffer, and pass it on as is).
+      secretOrKey: secret.key as unknown as Buffer,
       audience: tokens.accessAudience,
       algorithms: ['HS256'],
     });
