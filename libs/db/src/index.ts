@@ -11,3 +11,4 @@ export { MIGRATIONS } from './migrations';
 export { numericAsNumber } from './transformers';
 export { IdempotencyKey } from './idempotency-key.entity';
 export { purgeExpiredIdempotencyKeys } from './idempotency-cleanup';
+export { WriteBatch } from './write-batch';

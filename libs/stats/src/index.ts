@@ -1,5 +1,5 @@
 export { UsageEvent, UsageDaily, UsageMonthly, STATS_ENTITIES } from './entities';
-export { recordUsage, USAGE_KINDS } from './usage-log';
+export { recordUsage, usageInsert, USAGE_KINDS } from './usage-log';
 export type { UsageKind, UsageRecord } from './usage-log';
 export { StatsModule } from './stats.module';
 export { StatsService } from './services/stats.service';

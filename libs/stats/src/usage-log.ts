@@ -43,6 +43,12 @@ export interface UsageRecord {
  */
 export async function recordUsage(em: EntityManager, ...records: UsageRecord[]): Promise<void> {
   if (!records.length) return;
+  const [sql, params] = usageInsert(records);
+  await em.query(sql, params);
+}
+
+/** The INSERT that records these events, for a caller that sends it with other writes (a `WriteBatch`). */
+export function usageInsert(records: UsageRecord[]): [string, unknown[]] {
   const values = records.map((r, i) => {
     const o = i * 8;
     return `($${o + 1}, $${o + 2}::uuid, coalesce($${o + 7}::uuid, (SELECT region_id FROM branch WHERE id = $${o + 2}::uuid)), $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}::jsonb, coalesce($${o + 8}::timestamptz, now()))`;
@@ -57,8 +63,5 @@ export async function recordUsage(em: EntityManager, ...records: UsageRecord[]):
     r.regionId ?? null,
     r.occurredAt ?? null,
   ]);
-  await em.query(
-    `INSERT INTO usage_event (kind, branch_id, region_id, item_type, patron_category, quantity, attributes, occurred_at) VALUES ${values.join(', ')}`,
-    params,
-  );
+  return [`INSERT INTO usage_event (kind, branch_id, region_id, item_type, patron_category, quantity, attributes, occurred_at) VALUES ${values.join(', ')}`, params];
 }

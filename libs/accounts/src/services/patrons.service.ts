@@ -111,9 +111,10 @@ export class PatronsService {
   }
 
   /** What the desk needs to lend to a card, without decrypting anything. */
-  async borrowerByCard(number: string, em: EntityManager = this.dataSource.manager): Promise<Borrower> {
+  /** The card's holder; with `lock`, their patron row is locked too (one statement), for work that must run one at a time per resident. */
+  async borrowerByCard(number: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<Borrower> {
     const rows: Array<{ patron_id: string; status: CardStatus; category: string; keep_loan_history: boolean }> = await em.query(
-      `SELECT c.patron_id, c.status, p.category, p.keep_loan_history FROM card c JOIN patron p ON p.id = c.patron_id WHERE c.number = $1`,
+      `SELECT c.patron_id, c.status, p.category, p.keep_loan_history FROM card c JOIN patron p ON p.id = c.patron_id WHERE c.number = $1${lock ? ' FOR UPDATE OF p' : ''}`,
       [number],
     );
     if (!rows.length) throw AccountError.CARD_NOT_FOUND({ number, field: 'cardNumber' });

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Borrower, maskPersonName, PatronsService } from '@lib/accounts';
 import { CatalogError, Item } from '@lib/catalog';
-import { isPgError, PgErrorCode } from '@lib/db';
-import { Branch, BranchesService, NetworkError } from '@lib/network';
-import { recordUsage } from '@lib/stats';
+import { isPgError, PgErrorCode, WriteBatch } from '@lib/db';
+import { Branch, BranchesService, NetworkError, OpeningCalendar } from '@lib/network';
+import { recordUsage, usageInsert, UsageRecord } from '@lib/stats';
 import { Fine, Loan } from '../entities/loan.entity';
 import { Hold } from '../entities/hold.entity';
 import { CheckinResult } from '../dto/circulation.dto';
 import { CirculationError } from '../circulation.errors';
 import { daysOverdue, dueDateAt, overdueFine } from '../rules/due-date';
 import { Routing } from '../rules/routing';
-import { ItemRouter } from './item-router';
-import { PoliciesService } from './policies.service';
+import { CopyInHand, ItemRouter } from './item-router';
+import { pickPolicy, POLICY_RULES_JSON_SQL, PoliciesService, PolicyRule } from './policies.service';
 
 export interface LoanView {
   id: string;
@@ -41,43 +42,56 @@ export class CirculationService {
     private readonly router: ItemRouter,
   ) {}
 
+  /**
+   * Lends a copy. Hot path, six round trips: the copy locked with the branch read; the card's resident
+   * locked; one read of holds (locked), loan counts, fines, policy rules and the calendar; then the
+   * writes as one statement, and the commit. Lock order: copy, resident, holds.
+   */
   async checkout(input: { cardNumber: string; barcode: string; branchId: string }): Promise<{ loanId: string; dueAt: Date }> {
-    const branch = await this.branch(input.branchId);
     try {
       return await this.dataSource.transaction(async (em) => {
-        const item = await this.lockItem(em, input.barcode);
+        const { branch, item } = await this.copyAt(em, input.barcode, input.branchId);
         if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
         if (item.status === 'on_loan' || item.status === 'claims_returned') throw CirculationError.ITEM_ALREADY_ON_LOAN({ barcode: item.barcode });
         if (['lost', 'missing', 'withdrawn'].includes(item.status)) {
           throw CirculationError.ITEM_NOT_AVAILABLE({ barcode: item.barcode, status: item.status });
         }
-        const borrower = await this.patrons.borrowerByCard(input.cardNumber, em);
-        if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
         // One resident's checkouts run one at a time, so the loan limit holds under parallel requests.
-        await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [borrower.patronId]);
+        const borrower = await this.patrons.borrowerByCard(input.cardNumber, em, true);
+        if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
 
-        const ownHolds = await this.holdsAtCheckout(em, item, borrower.patronId);
-        const policy = await this.policies.resolve({ patronCategory: borrower.category, itemType: item.itemType, branchId: branch.id }, em);
-        await this.assertMayBorrow(em, borrower, policy);
-
-        await this.cancelOpenTransit(em, item.id);
-        await this.fulfilHolds(em, ownHolds, item.id);
         const now = new Date();
-        const dueAt = dueDateAt(now, policy.loanDays, await this.calendarAround(em, branch, now, policy.loanDays));
-        const loan = await em.getRepository(Loan).save(
-          em.getRepository(Loan).create({
-            itemId: item.id,
-            patronId: borrower.patronId,
-            patronCategory: borrower.category,
-            itemType: item.itemType,
-            checkoutBranchId: branch.id,
-            checkedOutAt: now,
-            dueAt,
-          }),
+        // After the resident's lock, so the counts include their checkouts that committed while this one waited.
+        const [context]: Array<{ holds: Hold[]; policies: PolicyRule[]; calendar: Omit<OpeningCalendar, 'timeZone'> } & BorrowState> = await em.query(
+          `SELECT (SELECT coalesce(json_agg(t), '[]') FROM (
+                     SELECT h.id, h.patron_id AS "patronId", h.record_id AS "recordId", h.item_id AS "itemId", h.status,
+                            h.trapped_item_id AS "trappedItemId", h.pickup_branch_id AS "pickupBranchId"
+                       FROM hold h
+                      WHERE (h.trapped_item_id = $1 AND h.status IN ('in_transit', 'ready')) OR (h.item_id = $1 AND h.status = 'waiting')
+                         OR (h.patron_id = $2 AND h.record_id = $3 AND h.status IN ('waiting', 'in_transit', 'ready'))
+                        FOR UPDATE OF h) t) AS holds,
+                  ${borrowStateSql('$2', 'NULL::uuid')},
+                  ${POLICY_RULES_JSON_SQL} AS policies,
+                  ${BranchesService.calendarJsonSql('$4', '$5::date', `$5::date + (SELECT max(loan_days) FROM circulation_policy) + 370`)} AS calendar`,
+          [item.id, borrower.patronId, item.recordId, branch.id, now.toISOString().slice(0, 10)],
         );
-        await em.getRepository(Item).update({ id: item.id }, { status: 'on_loan', currentBranchId: null });
-        await recordUsage(em, { kind: 'loan', branchId: branch.id, itemType: item.itemType, patronCategory: borrower.category });
-        return { loanId: loan.id, dueAt };
+        const ownHolds = this.holdsAtCheckout(context.holds, item, borrower.patronId);
+        const policy = pickPolicy(context.policies, { patronCategory: borrower.category, itemType: item.itemType, branchId: branch.id });
+        assertMayBorrow(context, policy);
+
+        await this.fulfilHolds(em, ownHolds, item.id);
+        const dueAt = dueDateAt(now, policy.loanDays, BranchesService.calendarFromJson(branch.timeZone, context.calendar));
+        const loanId = randomUUID();
+        await new WriteBatch()
+          .add(`UPDATE transit SET cancelled_at = now() WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL`, [item.id])
+          .add(
+            `INSERT INTO loan (id, item_id, patron_id, patron_category, item_type, checkout_branch_id, checked_out_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [loanId, item.id, borrower.patronId, borrower.category, item.itemType, branch.id, now, dueAt],
+          )
+          .add(`UPDATE item SET status = 'on_loan', current_branch_id = NULL, updated_at = now() WHERE id = $1`, [item.id])
+          .add(...usageInsert([{ kind: 'loan', branchId: branch.id, itemType: item.itemType, patronCategory: borrower.category }]))
+          .run(em);
+        return { loanId, dueAt };
       });
     } catch (e) {
       if (isPgError(e, PgErrorCode.UniqueViolation, 'loan_one_open_per_item_key')) throw CirculationError.ITEM_ALREADY_ON_LOAN({ barcode: input.barcode });
@@ -85,27 +99,25 @@ export class CirculationService {
     }
   }
 
-  /** Closes the loan (if any), then routes the copy; an item that was not on loan is routed all the same. */
+  /**
+   * Closes the loan (if any), then routes the copy; an item that was not on loan is routed all the same.
+   * Hot path: the copy locked with the branch read; its open loan locked with the resident's history
+   * choice and the policy rules; the title's hold queue locked; one read for the routing; the writes as
+   * one statement; the commit.
+   */
   async checkin(input: { barcode: string; branchId: string }): Promise<CheckinResult> {
-    const branch = await this.branch(input.branchId);
     return this.dataSource.transaction(async (em) => {
-      const item = await this.lockItem(em, input.barcode);
+      const { branch, item } = await this.copyAt(em, input.barcode, input.branchId);
       if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
-      const loan = await em
-        .getRepository(Loan)
-        .createQueryBuilder('l')
-        .setLock('pessimistic_write')
-        .where('l.itemId = :itemId AND l.closedAt IS NULL', { itemId: item.id })
-        .getOne();
-      let fine = 0;
-      if (loan) fine = await this.closeLoan(em, loan, branch, 'returned');
-      if (item.status === 'lost') {
-        await recordUsage(em, { kind: 'item_found', branchId: branch.id, itemType: item.itemType });
-      }
-      const routing = await this.router.routeAt(em, item, branch.id);
-      if (loan) {
-        await recordUsage(em, { kind: 'return', branchId: branch.id, itemType: item.itemType, patronCategory: loan.patronCategory });
-      }
+      const loan = await this.lockOpenLoan(em, item.id);
+      const batch = new WriteBatch();
+      const usage: UsageRecord[] = [];
+      const fine = loan ? this.closeLoanInto(batch, loan, branch, 'returned') : 0;
+      if (item.status === 'lost') usage.push({ kind: 'item_found', branchId: branch.id, itemType: item.itemType });
+      const { destinationName, ...routing } = await this.router.routeInto(em, batch, item, branch.id);
+      if (loan) usage.push({ kind: 'return', branchId: branch.id, itemType: item.itemType, patronCategory: loan.patronCategory });
+      if (usage.length) batch.add(...usageInsert(usage));
+      await batch.run(em);
       return {
         barcode: item.barcode,
         wasOnLoan: !!loan,
@@ -113,7 +125,7 @@ export class CirculationService {
         ...(fine > 0 ? { fine } : {}),
         ...routing,
         ...(routing.holdId ? { holdFor: await this.holdFor(em, routing.holdId) } : {}),
-        message: await this.routingMessage(em, routing, loan !== null),
+        message: routingMessage(routing, destinationName ?? routing.destinationBranchId ?? '', loan !== null),
       };
     });
   }
@@ -155,7 +167,8 @@ export class CirculationService {
       // An overdue loan is charged what it owes so far (renewal moves the due date), and blocks apply.
       const owed = overdueFine(daysOverdue(loan.dueAt, new Date(), checkoutBranch.timeZone), policy.finePerDay, policy.fineCap);
       if (owed > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: loan.id, amount: owed, reason: 'overdue' });
-      await this.assertMayBorrow(em, borrower, { ...policy, maxLoans: Number.MAX_SAFE_INTEGER }, loan.id);
+      const [state]: BorrowState[] = await em.query(`SELECT ${borrowStateSql('$1', '$2::uuid')}`, [borrower.patronId, loan.id]);
+      assertMayBorrow(state, { ...policy, maxLoans: Number.MAX_SAFE_INTEGER });
       const renewed = dueDateAt(new Date(), policy.loanDays, await this.calendarAround(em, checkoutBranch, new Date(), policy.loanDays));
       const dueAt = renewed > loan.dueAt ? renewed : loan.dueAt;
       await em.getRepository(Loan).update({ id: loan.id }, { dueAt, renewals: loan.renewals + 1 });
@@ -253,54 +266,61 @@ export class CirculationService {
     return { keep };
   }
 
+  /** Closes a loan outside the desk's hot path (declared lost): its resident's choice and the rules read, then closeLoanInto. */
   private async closeLoan(em: EntityManager, loan: Loan, branch: Branch, status: 'returned' | 'lost'): Promise<number> {
-    // FOR SHARE: a concurrent change of the resident's history choice waits for this loan to close.
-    if (loan.patronId) await em.query('SELECT 1 FROM patron WHERE id = $1 FOR SHARE', [loan.patronId]);
-    const borrower = loan.patronId ? await this.patrons.borrowerById(loan.patronId, em) : null;
-    const anonymise = !!borrower && !borrower.keepLoanHistory;
-    let fine = 0;
-    if (borrower && status === 'returned') {
-      const policy = await this.policies.resolve(
-        { patronCategory: loan.patronCategory, itemType: loan.itemType, branchId: loan.checkoutBranchId },
-        em,
-      );
-      fine = overdueFine(daysOverdue(loan.dueAt, new Date(), branch.timeZone), policy.finePerDay, policy.fineCap);
-      if (fine > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: anonymise ? null : loan.id, amount: fine, reason: 'overdue' });
-    }
-    await em.getRepository(Loan).update(
-      { id: loan.id },
-      {
-        status,
-        closedAt: () => 'now()',
-        checkinBranchId: status === 'returned' ? branch.id : null,
-        // Without the resident's consent, a returned loan no longer says whose it was.
-        ...(anonymise ? { patronId: null } : {}),
-      },
+    const [row]: Array<{ keep_loan_history: boolean | null; policies: PolicyRule[] }> = await em.query(
+      `SELECT (SELECT keep_loan_history FROM patron WHERE id = $1 FOR SHARE) AS keep_loan_history, ${POLICY_RULES_JSON_SQL} AS policies`,
+      [loan.patronId],
     );
-    if (anonymise) await em.query(`UPDATE fine SET loan_id = NULL WHERE loan_id = $1`, [loan.id]);
+    const batch = new WriteBatch();
+    const fine = this.closeLoanInto(batch, { ...loan, keepLoanHistory: row.keep_loan_history, policies: row.policies }, branch, status);
+    await batch.run(em);
     return fine;
   }
 
-  /** Fines over the limit, too many overdue items or a copy held for someone else stop a checkout. */
-  private async assertMayBorrow(
-    em: EntityManager,
-    borrower: Borrower,
-    policy: { maxLoans: number; blockFinesOver: number; blockOverdueItems: number },
-    renewingLoanId: string | null = null,
-  ): Promise<void> {
-    const [state]: Array<{ open: number; overdue: number; owed: string }> = await em.query(
-      `SELECT (SELECT count(*)::int FROM loan WHERE patron_id = $1 AND closed_at IS NULL) AS open,
-              (SELECT count(*)::int FROM loan WHERE patron_id = $1 AND status = 'open' AND due_at < now() AND id IS DISTINCT FROM $2) AS overdue,
-              (SELECT coalesce(sum(amount), 0) FROM fine WHERE patron_id = $1 AND paid_at IS NULL) AS owed`,
-      [borrower.patronId, renewingLoanId],
+  /** The loan an item is out on, locked (after the item), with what closing it needs: the resident's history choice (their row held FOR SHARE) and the rules. */
+  private async lockOpenLoan(em: EntityManager, itemId: string): Promise<ClosingLoan | null> {
+    const [row]: Array<Record<string, unknown>> = await em.query(
+      `SELECT l.id, l.item_id, l.patron_id, l.patron_category, l.item_type, l.checkout_branch_id, l.due_at, p.keep_loan_history,
+              ${POLICY_RULES_JSON_SQL} AS policies
+         FROM loan l LEFT JOIN LATERAL (SELECT keep_loan_history FROM patron WHERE id = l.patron_id FOR SHARE) p ON true
+        WHERE l.item_id = $1 AND l.closed_at IS NULL FOR UPDATE OF l`,
+      [itemId],
     );
-    if (policy.blockFinesOver > 0 && Number(state.owed) > policy.blockFinesOver) {
-      throw CirculationError.PATRON_BLOCKED({ reason: `fines ${Number(state.owed).toFixed(2)} > ${policy.blockFinesOver}`, code: 'fines' });
+    if (!row) return null;
+    return {
+      id: row.id as string,
+      itemId: row.item_id as string,
+      patronId: row.patron_id as string | null,
+      patronCategory: row.patron_category as string,
+      itemType: row.item_type as string,
+      checkoutBranchId: row.checkout_branch_id as string,
+      dueAt: row.due_at as Date,
+      keepLoanHistory: row.keep_loan_history as boolean | null,
+      policies: row.policies as PolicyRule[],
+    };
+  }
+
+  /**
+   * The writes that close a loan, into the caller's batch; returns the overdue fine charged. FOR SHARE
+   * on the resident (taken by the read): a concurrent change of their history choice waits for this
+   * loan to close. Without their consent, a returned loan no longer says whose it was.
+   */
+  private closeLoanInto(batch: WriteBatch, loan: ClosingLoan, branch: Pick<Branch, 'id' | 'timeZone'>, status: 'returned' | 'lost'): number {
+    const hasBorrower = !!loan.patronId && loan.keepLoanHistory !== null;
+    const anonymise = hasBorrower && !loan.keepLoanHistory;
+    let fine = 0;
+    if (hasBorrower && status === 'returned') {
+      const policy = pickPolicy(loan.policies, { patronCategory: loan.patronCategory, itemType: loan.itemType, branchId: loan.checkoutBranchId });
+      fine = overdueFine(daysOverdue(loan.dueAt, new Date(), branch.timeZone), policy.finePerDay, policy.fineCap);
+      if (fine > 0) batch.add(`INSERT INTO fine (patron_id, loan_id, amount, reason) VALUES ($1, $2, $3, 'overdue')`, [loan.patronId, anonymise ? null : loan.id, fine]);
     }
-    if (state.overdue >= policy.blockOverdueItems) {
-      throw CirculationError.PATRON_BLOCKED({ reason: `${state.overdue} overdue items`, code: 'overdue' });
-    }
-    if (state.open >= policy.maxLoans) throw CirculationError.LOAN_LIMIT_REACHED({ max: policy.maxLoans });
+    batch.add(
+      `UPDATE loan SET status = $2, closed_at = now(), checkin_branch_id = $3, patron_id = CASE WHEN $4 THEN NULL ELSE patron_id END WHERE id = $1`,
+      [loan.id, status, status === 'returned' ? branch.id : null, anonymise],
+    );
+    if (anonymise) batch.add(`UPDATE fine SET loan_id = NULL WHERE loan_id = $1`, [loan.id]);
+    return fine;
   }
 
   /**
@@ -308,18 +328,7 @@ export class CirculationService {
    * but when another resident waits for this very copy. Returns the borrower's own holds on the
    * title, which this loan fulfils.
    */
-  private async holdsAtCheckout(em: EntityManager, item: Item, patronId: string): Promise<Hold[]> {
-    const holds = await em
-      .getRepository(Hold)
-      .createQueryBuilder('h')
-      .setLock('pessimistic_write')
-      .where(`h.trappedItemId = :itemId AND h.status IN ('in_transit', 'ready')`, { itemId: item.id })
-      .orWhere(`h.itemId = :itemId AND h.status = 'waiting'`, { itemId: item.id })
-      .orWhere(`h.patronId = :patronId AND h.recordId = :recordId AND h.status IN ('waiting', 'in_transit', 'ready')`, {
-        patronId,
-        recordId: item.recordId,
-      })
-      .getMany();
+  private holdsAtCheckout(holds: Hold[], item: CopyInHand, patronId: string): Hold[] {
     const setAside = holds.find((h) => h.trappedItemId === item.id);
     const refused = setAside
       ? setAside.patronId !== patronId
@@ -339,10 +348,6 @@ export class CirculationService {
     }
   }
 
-  private async cancelOpenTransit(em: EntityManager, itemId: string): Promise<void> {
-    await em.query(`UPDATE transit SET cancelled_at = now() WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL`, [itemId]);
-  }
-
   /** The branch's calendar from `from` to a year past the loan period: all that a due date can roll over. */
   private calendarAround(em: EntityManager, branch: Branch, from: Date, days: number) {
     const start = from.toISOString().slice(0, 10);
@@ -350,10 +355,29 @@ export class CirculationService {
     return this.branches.calendarOf(branch, { from: start, to: end }, em);
   }
 
-  private async lockItem(em: EntityManager, barcode: string): Promise<Item> {
-    const item = await em.getRepository(Item).findOne({ where: { barcode }, lock: { mode: 'pessimistic_write' } });
-    if (!item) throw CatalogError.ITEM_NOT_FOUND({ barcode, field: 'barcode' });
-    return item;
+  /** The acting branch, and the copy with its row locked, in one read. */
+  private async copyAt(em: EntityManager, barcode: string, branchId: string): Promise<{ branch: DeskBranch; item: CopyInHand }> {
+    const [row]: Array<Record<string, unknown>> = await em.query(
+      `SELECT b.shared_circulation, b.time_zone, i.id, i.record_id, i.barcode, i.home_branch_id, i.circulating_branch_id, i.item_type, i.status, i.floating
+         FROM branch b LEFT JOIN LATERAL (SELECT * FROM item WHERE barcode = $1 FOR UPDATE) i ON true
+        WHERE b.id = $2`,
+      [barcode, branchId],
+    );
+    if (!row) throw NetworkError.BRANCH_NOT_FOUND({ id: branchId, field: 'branchId' });
+    if (!row.id) throw CatalogError.ITEM_NOT_FOUND({ barcode, field: 'barcode' });
+    return {
+      branch: { id: branchId, sharedCirculation: row.shared_circulation as boolean, timeZone: row.time_zone as string },
+      item: {
+        id: row.id as string,
+        recordId: row.record_id as string,
+        barcode: row.barcode as string,
+        homeBranchId: row.home_branch_id as string,
+        circulatingBranchId: row.circulating_branch_id as string,
+        itemType: row.item_type as CopyInHand['itemType'],
+        status: row.status as CopyInHand['status'],
+        floating: row.floating as boolean,
+      },
+    };
   }
 
   private async branch(id: string, em: EntityManager = this.dataSource.manager): Promise<Branch> {
@@ -361,16 +385,47 @@ export class CirculationService {
     if (!branch) throw NetworkError.BRANCH_NOT_FOUND({ id, field: 'branchId' });
     return branch;
   }
+}
 
-  private async routingMessage(em: EntityManager, routing: Routing, wasOnLoan: boolean): Promise<{ zh: string; en: string }> {
-    const prefix = wasOnLoan ? { zh: '', en: '' } : { zh: '（该册未在借）', en: '(was not on loan) ' };
-    if (routing.action === 'shelve') return { zh: `${prefix.zh}上架：本馆`, en: `${prefix.en}Shelve here` };
-    const name = routing.destinationBranchId
-      ? ((await em.getRepository(Branch).findOneBy({ id: routing.destinationBranchId }))?.name ?? routing.destinationBranchId)
-      : '';
-    if (routing.action === 'hold-shelf') return { zh: `${prefix.zh}放入预约架`, en: `${prefix.en}Put on the hold shelf` };
-    return routing.holdId
-      ? { zh: `${prefix.zh}预约调拨：送往 ${name}`, en: `${prefix.en}Hold: send to ${name}` }
-      : { zh: `${prefix.zh}归还调拨：送往 ${name}`, en: `${prefix.en}Send to ${name}` };
+/** A branch as the desk's hot path reads it. */
+type DeskBranch = Pick<Branch, 'id' | 'sharedCirculation' | 'timeZone'>;
+
+/** An open loan as check-in closes it: the loan, its resident's history choice (null: no resident) and the policy rules. */
+interface ClosingLoan extends Pick<Loan, 'id' | 'itemId' | 'patronId' | 'patronCategory' | 'itemType' | 'checkoutBranchId' | 'dueAt'> {
+  keepLoanHistory: boolean | null;
+  policies: PolicyRule[];
+}
+
+interface BorrowState {
+  open: number;
+  overdue: number;
+  owed: number;
+}
+
+/** What blocks a resident, as SQL select-list items: open loans, overdue ones (but the one being renewed) and fines owed. */
+function borrowStateSql(patron: string, renewingLoan: string): string {
+  return `(SELECT count(*)::int FROM loan WHERE patron_id = ${patron} AND closed_at IS NULL) AS open,
+          (SELECT count(*)::int FROM loan WHERE patron_id = ${patron} AND status = 'open' AND due_at < now() AND id IS DISTINCT FROM ${renewingLoan}) AS overdue,
+          (SELECT coalesce(sum(amount), 0)::float8 FROM fine WHERE patron_id = ${patron} AND paid_at IS NULL) AS owed`;
+}
+
+/** Fines over the limit, too many overdue items or too many loans stop a checkout. */
+function assertMayBorrow(state: BorrowState, policy: { maxLoans: number; blockFinesOver: number; blockOverdueItems: number }): void {
+  if (policy.blockFinesOver > 0 && state.owed > policy.blockFinesOver) {
+    throw CirculationError.PATRON_BLOCKED({ reason: `fines ${state.owed.toFixed(2)} > ${policy.blockFinesOver}`, code: 'fines' });
   }
+  if (state.overdue >= policy.blockOverdueItems) {
+    throw CirculationError.PATRON_BLOCKED({ reason: `${state.overdue} overdue items`, code: 'overdue' });
+  }
+  if (state.open >= policy.maxLoans) throw CirculationError.LOAN_LIMIT_REACHED({ max: policy.maxLoans });
+}
+
+/** What the desk screen says about a routed copy, in both languages. */
+function routingMessage(routing: Routing, destinationName: string, wasOnLoan: boolean): { zh: string; en: string } {
+  const prefix = wasOnLoan ? { zh: '', en: '' } : { zh: '（该册未在借）', en: '(was not on loan) ' };
+  if (routing.action === 'shelve') return { zh: `${prefix.zh}上架：本馆`, en: `${prefix.en}Shelve here` };
+  if (routing.action === 'hold-shelf') return { zh: `${prefix.zh}放入预约架`, en: `${prefix.en}Put on the hold shelf` };
+  return routing.holdId
+    ? { zh: `${prefix.zh}预约调拨：送往 ${destinationName}`, en: `${prefix.en}Hold: send to ${destinationName}` }
+    : { zh: `${prefix.zh}归还调拨：送往 ${destinationName}`, en: `${prefix.en}Send to ${destinationName}` };
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
+import { WriteBatch } from '@lib/db';
 import { DateTime } from 'luxon';
 import { Item } from '@lib/catalog';
 import { Branch, BranchesService, nextOpenDay } from '@lib/network';
 import { PatronsService } from '@lib/accounts';
-import { recordUsage } from '@lib/stats';
+import { recordUsage, usageInsert } from '@lib/stats';
 import { notify } from '@lib/notifications';
 import { publishAfterCommit, rooms } from '@lib/realtime';
 import { Hold } from '../entities/hold.entity';
@@ -87,6 +89,82 @@ export class ItemRouter {
   }
 
   /**
+   * `routeAt` for the desk's check-in, at database speed: the title's queue locked, then one read for
+   * everything the decision needs (the hold this copy serves, the first waiting one, floating, branch
+   * names), and the writes added to the caller's batch, sent with the check-in's own. The rules and
+   * locks are routeAt's; a copy going onto this branch's hold shelf is made ready at once (its deadline
+   * reads the pickup calendar), as is a lapsed hold closed.
+   */
+  async routeInto(em: EntityManager, batch: WriteBatch, item: CopyInHand, branchId: string): Promise<Routing & { destinationName?: string }> {
+    await lockTitleQueue(em, item.recordId);
+    const [plan]: Array<{ trapping: PlannedHold | null; first: PlannedHold | null; floats: boolean; home_name: string | null }> = await em.query(
+      `SELECT (SELECT row_to_json(t) FROM (${PLANNED_HOLD} WHERE h.trapped_item_id = $1 AND h.status IN ('in_transit', 'ready') FOR UPDATE OF h) t) AS trapping,
+              (SELECT row_to_json(t) FROM (${PLANNED_HOLD}
+                WHERE h.record_id = $2 AND h.status = 'waiting' AND (h.item_id IS NULL OR h.item_id = $1)
+                  AND (coalesce((SELECT shared_circulation FROM branch WHERE id = $3), false) OR h.pickup_branch_id = $3)
+                ORDER BY h.placed_at, h.id LIMIT 1 FOR UPDATE OF h) t) AS first,
+              EXISTS (SELECT 1 FROM floating_pair WHERE (branch_a_id, branch_b_id) IN (($3::uuid, $4::uuid), ($4::uuid, $3::uuid))) AS floats,
+              (SELECT name FROM branch WHERE id = $3) AS home_name`,
+      [item.id, item.recordId, item.circulatingBranchId, branchId],
+    );
+    let hold = plan.trapping;
+    if (hold?.status === 'ready' && hold.pickupBranchId === branchId) {
+      if (hold.expiresAt && new Date(hold.expiresAt) > new Date()) return { action: 'hold-shelf', holdId: hold.id };
+      await this.closeHold(em, hold as unknown as Hold, 'expired');
+      hold = null;
+    }
+    hold ??= plan.first;
+    const floats = item.floating || (branchId !== item.circulatingBranchId && plan.floats);
+    const routing = routeReturn({
+      checkinBranchId: branchId,
+      circulatingBranchId: item.circulatingBranchId,
+      floats,
+      hold: hold ? { id: hold.id, pickupBranchId: hold.pickupBranchId } : undefined,
+    });
+    // A copy in hand ends any transit it was on: received here, or re-routed from here (before a new one starts).
+    batch.add(
+      `UPDATE transit SET received_at = CASE WHEN to_branch_id = $2 THEN now() END,
+                          cancelled_at = CASE WHEN to_branch_id = $2 THEN NULL ELSE now() END
+        WHERE item_id = $1 AND received_at IS NULL AND cancelled_at IS NULL RETURNING 1`,
+      [item.id, branchId],
+      'transit_ended',
+    );
+    const moveItem = (status: string, circulating: string | null = null) =>
+      batch.add(
+        `UPDATE item SET status = $2, current_branch_id = $3, circulating_branch_id = coalesce($4::uuid, circulating_branch_id), updated_at = now() WHERE id = $1`,
+        [item.id, status, branchId, circulating],
+      );
+    switch (routing.action) {
+      case 'hold-shelf':
+        moveItem('on_hold_shelf');
+        await this.makeReady(em, hold as unknown as Hold, item);
+        return routing;
+      case 'transit': {
+        moveItem('in_transit');
+        if (hold) batch.add(`UPDATE hold SET status = 'in_transit', trapped_item_id = $2 WHERE id = $1`, [hold.id, item.id]);
+        const transitId = randomUUID();
+        const reason = hold ? 'hold' : 'return_home';
+        batch.add(
+          `INSERT INTO transit (id, item_id, from_branch_id, to_branch_id, reason, hold_id)
+           SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT count(*) FROM transit_ended) >= 0`,
+          [transitId, item.id, branchId, routing.destinationBranchId, reason, hold?.id ?? null],
+        );
+        batch.add(...usageInsert([{ kind: 'transit_sent', branchId, itemType: item.itemType, attributes: { to: routing.destinationBranchId } }]));
+        // The receiving branch's staff see it coming.
+        publishAfterCommit(em, {
+          room: rooms.branch(routing.destinationBranchId!),
+          event: 'transit.sent',
+          data: { transitId, itemId: item.id, barcode: item.barcode, fromBranchId: branchId, toBranchId: routing.destinationBranchId!, reason, holdId: hold?.id ?? null },
+        });
+        return { ...routing, destinationName: (hold ? hold.pickupBranchName : plan.home_name) ?? undefined };
+      }
+      case 'shelve':
+        moveItem('available', floats ? branchId : null);
+        return routing;
+    }
+  }
+
+  /**
    * Ends a hold (cancelled, expired or fulfilled with another copy). A copy it had set aside moves on:
    * from the hold shelf it serves the next in line or goes home; on the road it keeps going and is
    * routed again on arrival. The caller holds the lock of that copy, if any.
@@ -106,7 +184,7 @@ export class ItemRouter {
   }
 
   /** On the hold shelf from now until the end of the Nth open day after today at the pickup branch. */
-  private async makeReady(em: EntityManager, hold: Hold, item: Item): Promise<void> {
+  private async makeReady(em: EntityManager, hold: Hold, item: CopyInHand): Promise<void> {
     const borrower = await this.patrons.borrowerById(hold.patronId, em);
     const policy = await this.policies.resolve({ patronCategory: borrower.category, itemType: item.itemType, branchId: hold.pickupBranchId }, em);
     const pickup = await em.getRepository(Branch).findOneByOrFail({ id: hold.pickupBranchId });
@@ -166,6 +244,24 @@ export class ItemRouter {
     return qb.orderBy('h.placedAt', 'ASC').addOrderBy('h.id', 'ASC').limit(1).getOne();
   }
 }
+
+/** The columns of a copy that circulation decides by (what the desk's locking read returns). */
+export type CopyInHand = Pick<Item, 'id' | 'recordId' | 'barcode' | 'homeBranchId' | 'circulatingBranchId' | 'itemType' | 'status' | 'floating'>;
+
+/** A hold as the routing read returns it (row_to_json: timestamps are ISO strings). */
+interface PlannedHold {
+  id: string;
+  patronId: string;
+  status: Hold['status'];
+  pickupBranchId: string;
+  pickupBranchName: string | null;
+  trappedItemId: string | null;
+  expiresAt: string | null;
+}
+
+const PLANNED_HOLD = `SELECT h.id, h.patron_id AS "patronId", h.status, h.pickup_branch_id AS "pickupBranchId", pb.name AS "pickupBranchName",
+       h.trapped_item_id AS "trappedItemId", h.expires_at AS "expiresAt"
+  FROM hold h LEFT JOIN branch pb ON pb.id = h.pickup_branch_id`;
 
 /** One title's hold queue is changed by one transaction at a time; the others wait (never skip). */
 export async function lockTitleQueue(em: EntityManager, recordId: string): Promise<void> {

@@ -202,6 +202,23 @@ export class BranchesService {
     return calendars;
   }
 
+  /**
+   * The same calendar as `calendarOf`, as one SQL expression (a JSON object) for a hot path that reads it
+   * in a statement with other things; `calendarFromJson` turns the value back into the calendar.
+   * `branch`, `from` and `to` are SQL expressions (parameters, usually).
+   */
+  static calendarJsonSql(branch: string, from: string, to: string): string {
+    return `json_build_object(
+      'weekly', (SELECT coalesce(json_agg(json_build_object('weekday', w.weekday, 'opens', to_char(w.opens, 'HH24:MI'), 'closes', to_char(w.closes, 'HH24:MI')) ORDER BY w.weekday, w.opens), '[]')
+                   FROM branch_weekly_hours w WHERE w.branch_id = ${branch}),
+      'exceptions', (SELECT coalesce(json_agg(json_strip_nulls(json_build_object('date', e.date, 'intervals', e.intervals, 'reason', e.reason)) ORDER BY e.date), '[]')
+                       FROM branch_calendar_exception e WHERE e.branch_id = ${branch} AND e.date BETWEEN ${from} AND ${to}))`;
+  }
+
+  static calendarFromJson(timeZone: string, value: Omit<OpeningCalendar, 'timeZone'>): OpeningCalendar {
+    return { timeZone, weekly: value.weekly, exceptions: value.exceptions };
+  }
+
   async listExceptions(id: string, from?: string, to?: string): Promise<CalendarException[]> {
     const range = { from: from ?? '1900-01-01', to: to ?? '2200-12-31' };
     for (const [field, value] of Object.entries(range)) checkDate(field, value);
