@@ -101,15 +101,14 @@ export class CirculationService {
 
   /**
    * Closes the loan (if any), then routes the copy; an item that was not on loan is routed all the same.
-   * Hot path: the copy locked with the branch read; its open loan locked with the resident's history
-   * choice and the policy rules; the title's hold queue locked; one read for the routing; the writes as
+   * Hot path: the copy locked with the branch read, and its open loan locked after it with the
+   * resident's history choice and the policy rules; the title's hold queue locked; one read for the routing; the writes as
    * one statement; the commit.
    */
   async checkin(input: { barcode: string; branchId: string }): Promise<CheckinResult> {
     return this.dataSource.transaction(async (em) => {
-      const { branch, item } = await this.copyAt(em, input.barcode, input.branchId);
+      const { branch, item, loan } = await this.copyAt(em, input.barcode, input.branchId, true);
       if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
-      const loan = await this.lockOpenLoan(em, item.id);
       const batch = new WriteBatch();
       const usage: UsageRecord[] = [];
       const fine = loan ? this.closeLoanInto(batch, loan, branch, 'returned') : 0;
@@ -278,28 +277,14 @@ export class CirculationService {
     return fine;
   }
 
-  /** The loan an item is out on, locked (after the item), with what closing it needs: the resident's history choice (their row held FOR SHARE) and the rules. */
-  private async lockOpenLoan(em: EntityManager, itemId: string): Promise<ClosingLoan | null> {
-    const [row]: Array<Record<string, unknown>> = await em.query(
-      `SELECT l.id, l.item_id, l.patron_id, l.patron_category, l.item_type, l.checkout_branch_id, l.due_at, p.keep_loan_history,
-              ${POLICY_RULES_JSON_SQL} AS policies
-         FROM loan l LEFT JOIN LATERAL (SELECT keep_loan_history FROM patron WHERE id = l.patron_id FOR SHARE) p ON true
-        WHERE l.item_id = $1 AND l.closed_at IS NULL FOR UPDATE OF l`,
-      [itemId],
-    );
-    if (!row) return null;
-    return {
-      id: row.id as string,
-      itemId: row.item_id as string,
-      patronId: row.patron_id as string | null,
-      patronCategory: row.patron_category as string,
-      itemType: row.item_type as string,
-      checkoutBranchId: row.checkout_branch_id as string,
-      dueAt: row.due_at as Date,
-      keepLoanHistory: row.keep_loan_history as boolean | null,
-      policies: row.policies as PolicyRule[],
-    };
-  }
+  /**
+   * The loan an item is out on, as a lateral join of the copy's locking read (`copyAt`): locked after the
+   * copy, with what closing it needs — the resident's history choice (their row held FOR SHARE) and the rules.
+   */
+  private static readonly OPEN_LOAN_JOIN = `LEFT JOIN LATERAL (
+      SELECT l.id, l.patron_id, l.patron_category, l.item_type, l.checkout_branch_id, l.due_at, p.keep_loan_history, ${POLICY_RULES_JSON_SQL} AS policies
+        FROM loan l LEFT JOIN LATERAL (SELECT keep_loan_history FROM patron WHERE id = l.patron_id FOR SHARE) p ON true
+       WHERE l.item_id = i.id AND l.closed_at IS NULL FOR UPDATE OF l) ln ON true`;
 
   /**
    * The writes that close a loan, into the caller's batch; returns the overdue fine charged. FOR SHARE
@@ -355,29 +340,46 @@ export class CirculationService {
     return this.branches.calendarOf(branch, { from: start, to: end }, em);
   }
 
-  /** The acting branch, and the copy with its row locked, in one read. */
-  private async copyAt(em: EntityManager, barcode: string, branchId: string): Promise<{ branch: DeskBranch; item: CopyInHand }> {
+  /** The acting branch, and the copy with its row locked, in one read; with `openLoan`, the loan it is out on too (locked after it). */
+  private async copyAt(em: EntityManager, barcode: string, branchId: string): Promise<{ branch: DeskBranch; item: CopyInHand }>;
+  private async copyAt(em: EntityManager, barcode: string, branchId: string, openLoan: true): Promise<{ branch: DeskBranch; item: CopyInHand; loan: ClosingLoan | null }>;
+  private async copyAt(em: EntityManager, barcode: string, branchId: string, openLoan = false): Promise<{ branch: DeskBranch; item: CopyInHand; loan?: ClosingLoan | null }> {
     const [row]: Array<Record<string, unknown>> = await em.query(
       `SELECT b.shared_circulation, b.time_zone, i.id, i.record_id, i.barcode, i.home_branch_id, i.circulating_branch_id, i.item_type, i.status, i.floating
+              ${openLoan ? ', ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.due_at, ln.keep_loan_history, ln.policies' : ''}
          FROM branch b LEFT JOIN LATERAL (SELECT * FROM item WHERE barcode = $1 FOR UPDATE) i ON true
+         ${openLoan ? CirculationService.OPEN_LOAN_JOIN : ''}
         WHERE b.id = $2`,
       [barcode, branchId],
     );
     if (!row) throw NetworkError.BRANCH_NOT_FOUND({ id: branchId, field: 'branchId' });
     if (!row.id) throw CatalogError.ITEM_NOT_FOUND({ barcode, field: 'barcode' });
-    return {
-      branch: { id: branchId, sharedCirculation: row.shared_circulation as boolean, timeZone: row.time_zone as string },
-      item: {
-        id: row.id as string,
-        recordId: row.record_id as string,
-        barcode: row.barcode as string,
-        homeBranchId: row.home_branch_id as string,
-        circulatingBranchId: row.circulating_branch_id as string,
-        itemType: row.item_type as CopyInHand['itemType'],
-        status: row.status as CopyInHand['status'],
-        floating: row.floating as boolean,
-      },
+    const item: CopyInHand = {
+      id: row.id as string,
+      recordId: row.record_id as string,
+      barcode: row.barcode as string,
+      homeBranchId: row.home_branch_id as string,
+      circulatingBranchId: row.circulating_branch_id as string,
+      itemType: row.item_type as CopyInHand['itemType'],
+      status: row.status as CopyInHand['status'],
+      floating: row.floating as boolean,
     };
+    const branch = { id: branchId, sharedCirculation: row.shared_circulation as boolean, timeZone: row.time_zone as string };
+    if (!openLoan) return { branch, item };
+    const loan: ClosingLoan | null = row.loan_id
+      ? {
+          id: row.loan_id as string,
+          itemId: item.id,
+          patronId: row.patron_id as string | null,
+          patronCategory: row.patron_category as string,
+          itemType: row.loan_item_type as string,
+          checkoutBranchId: row.checkout_branch_id as string,
+          dueAt: row.due_at as Date,
+          keepLoanHistory: row.keep_loan_history as boolean | null,
+          policies: row.policies as PolicyRule[],
+        }
+      : null;
+    return { branch, item, loan };
   }
 
   private async branch(id: string, em: EntityManager = this.dataSource.manager): Promise<Branch> {
