@@ -115,6 +115,15 @@ describe('desk check-in: a cart of returns in the browser', () => {
       expect(await text(page.getByRole('heading', { name: /待还清单/ }))).toBe('待还清单（0 册）');
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'desk-checkin-cart-results');
+      // A desk on a small tablet or phone: the result boxes stack, nothing is wider than the screen.
+      await page.setViewportSize({ width: 360, height: 780 });
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement;
+        return Math.max(0, root.scrollWidth - 360);
+      });
+      expect(overflow).toBe(0);
+      await screenshot(page, 'desk-checkin-cart-results-360');
+      await page.setViewportSize(DESK.viewport);
 
       // The loans are closed, once each.
       const rowsInDb: Array<{ barcode: string; status: string }> = await t.app
