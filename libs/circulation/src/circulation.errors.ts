@@ -12,6 +12,11 @@ export const CirculationError = defineErrors({
     zh: '该馆未加入通借通还，只能借还本馆馆藏',
     en: 'This branch is not in shared circulation and handles only its own items',
   },
+  CHECKIN_REPEATED: {
+    kind: 'invalid',
+    zh: '条码 {barcode} 在本次清单中重复，已按第一次扫描归还',
+    en: 'Barcode {barcode} is repeated in this list; it was checked in at its first entry',
+  },
   LOAN_NOT_FOUND: { kind: 'not_found', zh: '借阅记录不存在：{id}', en: 'Loan {id} not found' },
   LOAN_NOT_OPEN: { kind: 'conflict', zh: '该借阅已结束（{status}）', en: 'The loan is closed ({status})' },
   RENEWAL_LIMIT_REACHED: { kind: 'conflict', zh: '已达到续借次数上限（{max} 次）', en: 'No renewals left (limit {max})' },

@@ -5,6 +5,7 @@ import { CatalogModule } from '@lib/catalog';
 import { NetworkModule } from '@lib/network';
 import { CIRCULATION_ENTITIES } from './entities';
 import { CirculationService } from './services/circulation.service';
+import { BulkCheckinService } from './services/bulk-checkin.service';
 import { HoldsService } from './services/holds.service';
 import { ItemRouter } from './services/item-router';
 import { PoliciesService } from './services/policies.service';
@@ -13,7 +14,7 @@ import { LoanRemindersService } from './services/loan-reminders.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CIRCULATION_ENTITIES), AccountsModule, CatalogModule, NetworkModule],
-  providers: [PoliciesService, ItemRouter, CirculationService, HoldsService, TransitsService, LoanRemindersService],
-  exports: [PoliciesService, CirculationService, HoldsService, TransitsService, LoanRemindersService],
+  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
+  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
 })
 export class CirculationModule {}

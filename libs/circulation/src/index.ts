@@ -4,6 +4,8 @@ export { CirculationError } from './circulation.errors';
 export { CirculationModule } from './circulation.module';
 export { CirculationService } from './services/circulation.service';
 export type { LoanView } from './services/circulation.service';
+export { BulkCheckinService } from './services/bulk-checkin.service';
+export type { CheckinManyItem } from './services/bulk-checkin.service';
 export { HoldsService } from './services/holds.service';
 export type { HoldShelfEntry, HoldView } from './services/holds.service';
 export { TransitsService } from './services/transits.service';

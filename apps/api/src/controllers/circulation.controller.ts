@@ -1,15 +1,35 @@
-import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Logger, Post, Put, Req } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { ActingBranch, ActsAtBranch, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
-import { CheckinDto, CheckoutDto, CirculationService, HoldsService, PoliciesDto, PoliciesService } from '@lib/circulation';
+import {
+  BulkCheckinService,
+  CheckinDto,
+  CheckinManyItem,
+  CheckinResult,
+  CheckoutDto,
+  CirculationService,
+  HoldsService,
+  PoliciesDto,
+  PoliciesService,
+} from '@lib/circulation';
+import { Locale } from '@lib/errors';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
+import { errorBody, ErrorBody, toDomainError } from '../http/http-error';
+import { localeOf } from '../http/locale';
+
+/** One copy of a cart as the desk reads it: its check-in, or its error in the platform's one error shape. */
+export type CheckinListItem = ({ ok: true } & CheckinResult) | { ok: false; barcode: string; error: ErrorBody };
 
 @ApiTags('circulation')
 @Controller('circulation')
 export class CirculationController {
+  private readonly logger = new Logger('Circulation');
+
   constructor(
     private readonly circulation: CirculationService,
+    private readonly bulk: BulkCheckinService,
     private readonly holds: HoldsService,
     private readonly policies: PoliciesService,
     private readonly auth: AuthService,
@@ -25,15 +45,35 @@ export class CirculationController {
     return this.circulation.checkout({ cardNumber, barcode: body.barcode, branchId });
   }
 
-  /** Take a copy back at this branch and say where it goes: shelve, hold shelf, or transit. */
+  /**
+   * Take a copy back at this branch and say where it goes: shelve, hold shelf, or transit. With
+   * `barcodes`, a whole cart: 200 with `{items}` in the order given, each copy's result or its error.
+   */
   @Roles('librarian', 'kiosk', 'admin')
   @ActsAtBranch('body', 'branchId')
+  @Idempotent()
+  @ApiHeader({ name: 'Accept-Language', required: false, description: 'the language of the per-copy error messages of a list (zh-CN unless en)' })
   @HttpCode(200)
   @Post('checkin')
-  async checkin(@Body() body: CheckinDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
-    const result = await this.circulation.checkin({ barcode: body.barcode, branchId });
+  async checkin(@Body() body: CheckinDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     // A self-service screen is read by whoever stands at it: it says where the copy goes, not whose hold it is.
-    return principal.role === 'kiosk' ? { ...result, holdFor: undefined } : result;
+    const forScreen = <T extends CheckinResult>(result: T): T => (principal.role === 'kiosk' ? { ...result, holdFor: undefined } : result);
+    if (body.barcodes) {
+      const locale = localeOf(request.headers['accept-language']);
+      const items = await this.bulk.checkinMany({ barcodes: body.barcodes, branchId });
+      return { items: items.map((item): CheckinListItem => (item.ok ? forScreen(item) : { ok: false, barcode: item.barcode, error: this.errorOf(item.error, locale) })) };
+    }
+    return forScreen(await this.circulation.checkin({ barcode: body.barcode!, branchId }));
+  }
+
+  /** One copy's failure, worded as the error filter would have answered it alone. */
+  private errorOf(error: unknown, locale: Locale): ErrorBody {
+    const domain = toDomainError(error);
+    if (domain) return errorBody(domain, locale);
+    // Name, message and stack only, as the error filter logs: a failed query's parameters may hold personal data.
+    const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+    this.logger.error({ err }, 'unhandled error checking in one copy of a list');
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: locale === 'en' ? 'Something went wrong on our side' : '服务器内部错误，请稍后再试', details: {} };
   }
 
   /** Residents renew their own loans; staff renew any. */

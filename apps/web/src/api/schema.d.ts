@@ -1694,8 +1694,19 @@ export interface components {
             status: "active" | "suspended";
         };
         CheckinDto: {
-            /** @example HD0000001 */
-            barcode: string;
+            /**
+             * @description one copy; answered with its CheckinResult (send this or barcodes)
+             * @example HD0000001
+             */
+            barcode?: string;
+            /**
+             * @description a cart of copies (send this or barcode); answered `{items}` in the same order, each `{ok: true, ...CheckinResult}` or `{ok: false, barcode, error}` with the error in the usual `{statusCode, code, message, details}` shape. Each copy is its own transaction: one failing does not stop or undo the others. A barcode repeated in the list is checked in once, at its first entry; the repeats answer CHECKIN_REPEATED.
+             * @example [
+             *       "HD0000001",
+             *       "HD0000002"
+             *     ]
+             */
+            barcodes?: string[];
             /**
              * Format: uuid
              * @description defaults to the librarian’s only branch
@@ -3164,7 +3175,12 @@ export interface operations {
     CirculationController_checkin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of the per-copy error messages of a list (zh-CN unless en) */
+                "Accept-Language"?: string;
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -111,6 +111,9 @@ export interface Hold {
 export interface CheckinResult {
   barcode: string;
   wasOnLoan: boolean;
+  loanId?: string;
+  /** The overdue fine charged at this return, if any. */
+  fine?: number;
   action: 'shelve' | 'hold-shelf' | 'transit';
   destinationBranchId?: string;
   holdId?: string;
@@ -118,6 +121,18 @@ export interface CheckinResult {
   holdFor?: { patronName: string; cardLast4: string | null; pickupBy: string | null };
   message: { zh: string; en: string };
 }
+
+/** An error as the API answers it: on its own (ApiError in client.ts), or for one copy of a list. */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  /** In the language the request asked for (Accept-Language). */
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** One copy of a bulk check-in (`{barcodes}`), in the order sent: its check-in, or why not. */
+export type CheckinListItem = ({ ok: true } & CheckinResult) | { ok: false; barcode: string; error: ApiErrorBody };
 
 export interface Transit {
   id: string;

@@ -14,6 +14,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -22,6 +23,36 @@ import { ITEM_TYPES } from '@lib/catalog';
 import { PATRON_CATEGORIES } from '@lib/accounts';
 
 const BARCODE = /^[A-Za-z0-9-]{3,32}$/;
+
+/** The most copies one check-in request takes: a full book cart, with room to spare. */
+export const MAX_CHECKIN_BARCODES = 100;
+
+/** The field may not come together with `other` (one or the other, never both). */
+const NotWith = (other: string) =>
+  ValidateBy({
+    name: 'notWith',
+    constraints: [other],
+    validator: {
+      validate: (_value, args) => (args!.object as Record<string, unknown>)[other] === undefined,
+      defaultMessage: (args) => `send either ${other} or ${args!.property}, not both`,
+    },
+  });
+
+/** Every entry of the list is a barcode; the message names the entries that are not (barcodes.3, …). */
+const EachBarcode = () =>
+  ValidateBy({
+    name: 'eachBarcode',
+    validator: {
+      // Not a list at all is IsArray's to say.
+      validate: (value) => !Array.isArray(value) || value.every((v) => typeof v === 'string' && BARCODE.test(v)),
+      defaultMessage: (args) => {
+        const list = args!.value as unknown[];
+        const bad = list.flatMap((v, i) => (typeof v === 'string' && BARCODE.test(v) ? [] : [`${args!.property}.${i}`]));
+        const named = bad.length > 5 ? `${bad.slice(0, 5).join(', ')} and ${bad.length - 5} more` : bad.join(', ');
+        return `${named} must be 3-32 letters, digits or "-"`;
+      },
+    },
+  });
 
 export class CheckoutDto {
   @ApiPropertyOptional({ example: '110800000017', description: 'card number, or cardToken from the dynamic QR code' })
@@ -45,10 +76,31 @@ export class CheckoutDto {
   branchId?: string;
 }
 
+/** One copy (`barcode`) or a cart of them (`barcodes`): exactly one of the two. */
 export class CheckinDto {
-  @ApiProperty({ example: 'HD0000001' })
+  @ApiPropertyOptional({ example: 'HD0000001', description: 'one copy; answered with its CheckinResult (send this or barcodes)' })
+  @ValidateIf((o: CheckinDto) => o.barcodes === undefined)
   @Matches(BARCODE, { message: 'barcode must be 3-32 letters, digits or "-"' })
-  barcode: string;
+  barcode?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_CHECKIN_BARCODES,
+    example: ['HD0000001', 'HD0000002'],
+    description:
+      'a cart of copies (send this or barcode); answered `{items}` in the same order, each `{ok: true, ...CheckinResult}` or ' +
+      '`{ok: false, barcode, error}` with the error in the usual `{statusCode, code, message, details}` shape. Each copy is its own ' +
+      'transaction: one failing does not stop or undo the others. A barcode repeated in the list is checked in once, at its first ' +
+      'entry; the repeats answer CHECKIN_REPEATED.',
+  })
+  @ValidateIf((o: CheckinDto) => o.barcodes !== undefined)
+  @NotWith('barcode')
+  @IsArray({ message: 'barcodes must be a list of barcodes' })
+  @ArrayMinSize(1, { message: `barcodes must list 1 to ${MAX_CHECKIN_BARCODES} barcodes` })
+  @ArrayMaxSize(MAX_CHECKIN_BARCODES, { message: `barcodes must list 1 to ${MAX_CHECKIN_BARCODES} barcodes` })
+  @EachBarcode()
+  barcodes?: string[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'defaults to the librarian’s only branch' })
   @OptionalField()

@@ -4,15 +4,41 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import type { CheckinResult } from '../../api/views';
 import { Alert, Field, PageTitle } from '../../components/ui';
-import { useBranchName } from '../../hooks';
-import { formatDateTime } from '../../i18n';
-import { DeskBranchPicker, useDeskBranch } from './desk';
+import { CheckinCart } from './CheckinCart';
+import { DeskBranchPicker, useDeskBranch, useRoutingHeadline } from './desk';
 
-/** Check-in: the routing of the copy in large letters, so the desk sees at a glance where it goes. */
+type Mode = 'single' | 'cart';
+const MODE_KEY = 'culture.checkinMode';
+
+/** Check-in, one copy at a time or a whole cart of returns at once (the choice is remembered at this desk). */
 export function CheckinPage() {
-  const { t, i18n } = useTranslation();
-  const branchName = useBranchName();
+  const { t } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
+  const [mode, setMode] = useState<Mode>(() => (localStorage.getItem(MODE_KEY) === 'cart' ? 'cart' : 'single'));
+  const choose = (next: Mode) => {
+    localStorage.setItem(MODE_KEY, next);
+    setMode(next);
+  };
+  return (
+    <section>
+      <PageTitle>{t('nav.checkin')}</PageTitle>
+      <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+      <div className="actions mode" role="group" aria-label={t('desk.checkinMode')}>
+        {(['single', 'cart'] as const).map((m) => (
+          <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'primary' : undefined} onClick={() => choose(m)}>
+            {t(m === 'single' ? 'desk.modeSingle' : 'desk.modeCart')}
+          </button>
+        ))}
+      </div>
+      {mode === 'cart' ? <CheckinCart branchId={branchId} /> : <SingleCheckin branchId={branchId} />}
+    </section>
+  );
+}
+
+/** One copy: the routing in large letters, so the desk sees at a glance where it goes. */
+function SingleCheckin({ branchId }: { branchId: string }) {
+  const { t, i18n } = useTranslation();
+  const routingHeadline = useRoutingHeadline();
   const [barcode, setBarcode] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const checkin = useMutation({
@@ -23,19 +49,9 @@ export function CheckinPage() {
     },
   });
   const r = checkin.data;
-  const headline = r
-    ? r.action === 'shelve'
-      ? t('desk.shelve')
-      : r.action === 'hold-shelf'
-        ? r.holdFor?.pickupBy
-          ? t('desk.holdShelfFor', { name: r.holdFor.patronName, date: formatDateTime(r.holdFor.pickupBy, false) })
-          : t('desk.holdShelf', { name: r.holdFor?.patronName ?? '' })
-        : t('desk.transit', { branch: branchName(r.destinationBranchId) })
-    : null;
+  const headline = r ? routingHeadline(r) : null;
   return (
-    <section>
-      <PageTitle>{t('nav.checkin')}</PageTitle>
-      <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+    <>
       <form
         className="inline"
         onSubmit={(e) => {
@@ -64,6 +80,6 @@ export function CheckinPage() {
           <p>{i18n.language === 'en' ? r.message.en : r.message.zh}</p>
         </div>
       )}
-    </section>
+    </>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CheckinResult } from '../../api/views';
 import { Field, Options } from '../../components/ui';
-import { useBranches } from '../../hooks';
+import { useBranchName, useBranches } from '../../hooks';
+import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
 
 const KEY = 'culture.deskBranch';
@@ -39,3 +41,17 @@ export function DeskBranchPicker({ value, onChange, choices }: { value: string; 
 /** A card QR token is a signed token (three dot-separated parts); anything else is a card number. */
 export const cardField = (scanned: string): { cardToken: string } | { cardNumber: string } =>
   scanned.split('.').length === 3 ? { cardToken: scanned } : { cardNumber: scanned };
+
+/** What to do with a checked-in copy, in a few words: shelve here, the hold shelf (for whom, until when), or send where. */
+export function useRoutingHeadline(): (r: CheckinResult) => string {
+  const { t } = useTranslation();
+  const branchName = useBranchName();
+  return (r) =>
+    r.action === 'shelve'
+      ? t('desk.shelve')
+      : r.action === 'hold-shelf'
+        ? r.holdFor?.pickupBy
+          ? t('desk.holdShelfFor', { name: r.holdFor.patronName, date: formatDateTime(r.holdFor.pickupBy, false) })
+          : t('desk.holdShelf', { name: r.holdFor?.patronName ?? '' })
+        : t('desk.transit', { branch: branchName(r.destinationBranchId) });
+}
