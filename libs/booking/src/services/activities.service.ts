@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -72,6 +73,20 @@ function waitlistOf(series: boolean, activityId: string, sessionId: string): str
 export function waitlistSequence(listId: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(listId)) throw new Error(`not a waiting list: ${listId}`);
   return `waitlist_${listId.replace(/-/g, '')}`;
+}
+
+/** What `register` reads first: the activity and the sessions asked for. */
+interface RegisterTarget {
+  id: string;
+  branch_id: string;
+  category: string;
+  series: boolean;
+  mode: 'first_come' | 'approval';
+  per_person_quota: number;
+  registration_opens_at: Date | null;
+  registration_closes_at: Date | null;
+  cancelled_at: Date | null;
+  sessions: Array<{ id: string; startsAt: string }>;
 }
 
 interface CheckinRow {
@@ -193,7 +208,7 @@ export class ActivitiesService {
     const title = activity[0].title as string;
     // Registrations in flight hold a key-share lock on their session row (the foreign key check of their
     // INSERT) until they commit: wait for them here, so the UPDATE below sees them. Later ones find the
-    // activity called off when they check again before committing (register's last step).
+    // activity called off when they check again before committing (`assertNotCalledOff`, or the ticket draw in `joinWaitlists`).
     await em.query(`SELECT 1 FROM activity_session WHERE activity_id = $1 FOR UPDATE`, [activityId]);
     const [cancelled] = await em.query(
       `UPDATE registration r SET status = 'cancelled', cancelled_at = now() FROM activity_session s
@@ -253,18 +268,27 @@ export class ActivitiesService {
     if (atDesk && !input.cardNumber) throw CommonError.VALIDATION_FAILED({ fields: 'cardNumber', errors: [{ field: 'cardNumber', messages: ['cardNumber is required at the desk'] }] });
     try {
       return await this.dataSource.transaction(async (em) => {
-        const activity = await em.getRepository(Activity).findOne({ where: { id: activityId } });
-        if (!activity) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
-        if (activity.cancelledAt) throw ActivityError.ACTIVITY_CANCELLED();
-        if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(activity.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: activity.branchId });
+        // One round trip: the activity, the sessions asked for (every one for a series), and the resident's row
+        // locked, so one resident's registrations run one at a time and the quota holds under parallel requests
+        // (the checks that need it read in the next statement, after the lock).
+        const [row]: Array<RegisterTarget> = await em.query(
+          `SELECT a.id, a.branch_id, a.category, a.series, a.mode, a.per_person_quota, a.registration_opens_at, a.registration_closes_at, a.cancelled_at,
+                  coalesce((SELECT json_agg(json_build_object('id', s.id, 'startsAt', s.starts_at) ORDER BY s.starts_at) FROM activity_session s
+                             WHERE s.activity_id = a.id AND (a.series OR $2 OR s.id = $3)), '[]') AS sessions,
+                  (SELECT true FROM patron WHERE id = $4 FOR UPDATE) AS patron_locked
+             FROM activity a WHERE a.id = $1`,
+          [activityId, input.series === true, input.series ? null : (input.sessionId ?? null), patronId],
+        );
+        if (!row) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
+        if (row.cancelled_at) throw ActivityError.ACTIVITY_CANCELLED();
+        if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(row.branch_id)) throw CommonError.BRANCH_FORBIDDEN({ branchId: row.branch_id });
         const now = new Date();
-        if (!atDesk && activity.registrationOpensAt && now < activity.registrationOpensAt) {
-          throw ActivityError.REGISTRATION_NOT_OPEN({ opensAt: activity.registrationOpensAt.toISOString() });
+        if (!atDesk && row.registration_opens_at && now < row.registration_opens_at) {
+          throw ActivityError.REGISTRATION_NOT_OPEN({ opensAt: row.registration_opens_at.toISOString() });
         }
-        if (activity.registrationClosesAt && now >= activity.registrationClosesAt) throw ActivityError.REGISTRATION_CLOSED();
-        const sessions = await this.targetSessions(em, activity, input);
-        // One resident's registrations run one at a time, so the quota holds under parallel requests.
-        await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [patronId]);
+        if (row.registration_closes_at && now >= row.registration_closes_at) throw ActivityError.REGISTRATION_CLOSED();
+        const sessions = row.sessions.map((x) => ({ id: x.id, startsAt: new Date(x.startsAt) }));
+        if (!row.series && !input.series && !sessions.length) throw ActivityError.SESSION_NOT_FOUND({ id: input.sessionId, field: 'sessionId' });
         // One round trip for the three checks: already registered, the per-person quota, recent no-shows.
         const [state]: Array<{ already: number; held: number; has_no_shows: boolean }> = await em.query(
           `SELECT count(*) FILTER (WHERE r.session_id = ANY($2::uuid[]))::int AS already,
@@ -273,12 +297,12 @@ export class ActivitiesService {
                     OR EXISTS (SELECT 1 FROM venue_booking b WHERE b.patron_id = $1 AND b.status = 'no_show') AS has_no_shows
              FROM registration r JOIN activity_session s ON s.id = r.session_id
             WHERE s.activity_id = $3 AND r.patron_id = $1 AND r.status IN ('pending', 'confirmed', 'waitlisted', 'attended')`,
-          [patronId, sessions.map((x) => x.id), activity.id],
+          [patronId, sessions.map((x) => x.id), row.id],
         );
         if (state.already) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
-        if (!activity.series && state.held + sessions.length > activity.perPersonQuota) throw ActivityError.QUOTA_REACHED({ quota: activity.perPersonQuota });
+        if (!row.series && state.held + sessions.length > row.per_person_quota) throw ActivityError.QUOTA_REACHED({ quota: row.per_person_quota });
         if (state.has_no_shows) await this.bookings.assertNotBanned(em, patronId);
-        if (activity.mode === 'approval' && !atDesk) {
+        if (row.mode === 'approval' && !atDesk) {
           // Staff decide who gets a seat: the request waits, holding nothing.
           const pending: RegistrationResult[] = [];
           for (const session of sessions) {
@@ -288,50 +312,56 @@ export class ActivitiesService {
             );
             pending.push({ id: registration.id, sessionId: session.id, status: 'pending' });
           }
-          await this.assertNotCalledOff(em, activity.id);
+          await this.assertNotCalledOff(em, row.id);
           return pending;
         }
         const results: RegistrationResult[] = [];
-        const held: Array<{ registrationId: string; sessionId: string }> = [];
+        const held: string[] = [];
         for (const session of sessions) {
           if (session.startsAt <= now) throw ActivityError.SESSION_STARTED({ field: 'sessionId' });
-          const registration = await em.getRepository(Registration).save(
-            em.getRepository(Registration).create({ sessionId: session.id, patronId, status: 'waitlisted', byStaff: atDesk }),
+          // One statement: the first free seat (skipping seats others are taking this instant; kept seats only
+          // at the desk) and the registration holding it, confirmed, or else waiting (its ticket comes below).
+          const id = randomUUID();
+          const [{ status }]: Array<{ status: 'confirmed' | 'waitlisted' }> = await em.query(
+            `WITH seat AS (
+               UPDATE session_seat SET registration_id = $1
+                WHERE (session_id, seat_no) = (
+                  SELECT session_id, seat_no FROM session_seat
+                   WHERE session_id = $2 AND registration_id IS NULL AND (walk_in = false OR $4)
+                   ORDER BY walk_in DESC, seat_no LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING seat_no)
+             INSERT INTO registration (id, session_id, patron_id, status, by_staff, confirmed_at)
+             SELECT $1, $2, $3, CASE WHEN seat.seat_no IS NULL THEN 'waitlisted' ELSE 'confirmed' END, $4, CASE WHEN seat.seat_no IS NOT NULL THEN now() END
+               FROM (SELECT 1) AS one LEFT JOIN seat ON true
+             RETURNING status`,
+            [id, session.id, patronId, atDesk],
           );
-          const seat = await this.takeSeat(em, session.id, registration.id, atDesk);
-          if (seat !== null) held.push({ registrationId: registration.id, sessionId: session.id });
-          results.push({ id: registration.id, sessionId: session.id, status: seat !== null ? 'confirmed' : 'waitlisted' });
+          if (status === 'confirmed') held.push(id);
+          results.push({ id, sessionId: session.id, status });
+        }
+        if (held.length === sessions.length) {
+          await recordUsage(em, { kind: 'activity_registration', branchId: row.branch_id, quantity: results.length, attributes: { category: row.category, waitlisted: false } });
+          await this.assertNotCalledOff(em, row.id);
+          this.announceSeats(em, sessions.map((x) => x.id));
+          return results;
         }
         // A series is all or nothing: without a seat in every session, the resident waits for all of them.
-        const allSeated = held.length === sessions.length;
-        const givenBack: Array<{ session_id: string; seat_no: number; walk_in: boolean }> = [];
-        if (!allSeated) {
-          for (const h of held) {
-            const [freed] = await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1 RETURNING session_id, seat_no, walk_in`, [h.registrationId]);
-            givenBack.push(...freed);
-          }
-        }
-        const listOf = (sessionId: string) => waitlistOf(activity.series, activity.id, sessionId);
-        if (allSeated) {
-          for (const r of results) {
-            await em.query(`UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [r.id]);
-            r.status = 'confirmed';
-          }
-        } else {
-          // Seats given back go on to whoever waits for them (below): that is a promotion, so its lock is exclusive.
-          await this.lockWaitlists(em, sessions.map((x) => listOf(x.id)), givenBack.length > 0);
-          const positions = await this.joinWaitlists(em, results.map((r) => ({ id: r.id, list: listOf(r.sessionId) })), null);
-          for (const r of results) Object.assign(r, { status: 'waitlisted', position: positions.get(r.id) });
-        }
-        await recordUsage(em, { kind: 'activity_registration', branchId: activity.branchId, quantity: results.length, attributes: { category: activity.category, waitlisted: !allSeated } });
-        if (activity.series) {
-          if (givenBack.length) await this.promoteSeries(em, activity.id);
+        const [givenBack]: [Array<{ session_id: string; seat_no: number; walk_in: boolean }>, number] = held.length
+          ? await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = ANY($1::uuid[]) RETURNING session_id, seat_no, walk_in`, [held])
+          : [[], 0];
+        const listOf = (sessionId: string) => waitlistOf(row.series, row.id, sessionId);
+        // Seats given back go on to whoever waits for them (below): that is a promotion, so its lock is exclusive.
+        await this.lockWaitlists(em, sessions.map((x) => listOf(x.id)), givenBack.length > 0);
+        await recordUsage(em, { kind: 'activity_registration', branchId: row.branch_id, quantity: results.length, attributes: { category: row.category, waitlisted: true } });
+        const positions = await this.joinWaitlists(em, results.map((r) => ({ id: r.id, list: listOf(r.sessionId) })), row.id);
+        for (const r of results) Object.assign(r, { status: 'waitlisted', position: positions.get(r.id) });
+        if (row.series) {
+          if (givenBack.length) await this.promoteSeries(em, row.id);
         } else {
           // Sessions registered together outside a series are separate lists: a seat given back goes to the
           // first waiting in its session, as a cancelled one does, but not back to this resident.
           for (const seat of givenBack) if (!seat.walk_in) await this.promote(em, seat.session_id, seat.seat_no, patronId);
         }
-        await this.assertNotCalledOff(em, activity.id);
         this.announceSeats(em, sessions.map((x) => x.id));
         return results;
       });
@@ -667,7 +697,8 @@ export class ActivitiesService {
    * granted, so it sees every promotion committed before its tickets were drawn. Exact but for gaps: a
    * transaction that rolls back after drawing (or a crash, after which a sequence may skip up to 32) leaves a
    * number nobody holds, and answers given on joining after it are high by the gaps until the next read —
-   * reads (`mine`) count those still waiting with a ticket up to one's own. A series draws one ticket for
+   * reads (`mine`) count those still waiting with a ticket up to one's own. Tickets are drawn last, so only a
+   * failure at commit (or a promotion after, for seats given back) leaves one. A series draws one ticket for
    * all its sessions (a staff approval in a series, one session at a time, leaves gaps in the others). Draws
    * nothing if the activity has been called off meanwhile (`calledOffOf`; see `assertNotCalledOff`).
    */
@@ -686,15 +717,6 @@ export class ActivitiesService {
     );
     if (rows.length < entries.length) throw ActivityError.ACTIVITY_CANCELLED();
     return new Map(rows.map((r) => [r.id, r.position]));
-  }
-
-  private async targetSessions(em: EntityManager, activity: Activity, input: RegisterDto): Promise<ActivitySession[]> {
-    if (activity.series || input.series) {
-      return em.getRepository(ActivitySession).find({ where: { activityId: activity.id }, order: { startsAt: 'ASC' } });
-    }
-    const session = await em.getRepository(ActivitySession).findOneBy({ id: input.sessionId!, activityId: activity.id });
-    if (!session) throw ActivityError.SESSION_NOT_FOUND({ id: input.sessionId, field: 'sessionId' });
-    return [session];
   }
 
   private async sessionsOf(activityIds: string[]): Promise<Map<string, SessionView[]>> {
