@@ -52,9 +52,8 @@ async function rawRegister(client: PoolClient, sessionId: string, patronId: stri
       )
     ).rows;
     // Waiting: the list's lock shared (only a promotion takes it exclusive), then a ticket from the list's sequence.
-    if (status === 'waitlisted') await client.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [`waitlist:${sessionId}`]);
-    await client.query(`INSERT INTO usage_event (kind, branch_id) SELECT 'activity_registration', branch_id FROM activity a JOIN activity_session s ON s.activity_id = a.id WHERE s.id = $1`, [sessionId]);
     if (status === 'waitlisted') {
+      await client.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [`waitlist:${sessionId}`]);
       await client.query(
         `WITH ticket AS MATERIALIZED (SELECT nextval($2::regclass) AS n)
          UPDATE registration r SET waitlisted_at = clock_timestamp(), waitlist_ticket = ticket.n FROM ticket WHERE r.id = $1
@@ -63,6 +62,8 @@ async function rawRegister(client: PoolClient, sessionId: string, patronId: stri
         [id, `waitlist_${sessionId.replace(/-/g, '')}`],
       );
     }
+    // Last, as the platform does: its rollup rows are shared by every registration and locked to commit.
+    await client.query(`INSERT INTO usage_event (kind, branch_id) SELECT 'activity_registration', branch_id FROM activity a JOIN activity_session s ON s.activity_id = a.id WHERE s.id = $1`, [sessionId]);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK');

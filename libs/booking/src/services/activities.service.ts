@@ -339,9 +339,12 @@ export class ActivitiesService {
           if (status === 'confirmed') held.push(id);
           results.push({ id, sessionId: session.id, status });
         }
+        // The usage record comes last: its rollup rows are shared by every registration and locked to commit.
+        const recorded = (waitlisted: boolean) =>
+          recordUsage(em, { kind: 'activity_registration', branchId: row.branch_id, quantity: results.length, attributes: { category: row.category, waitlisted } });
         if (held.length === sessions.length) {
-          await recordUsage(em, { kind: 'activity_registration', branchId: row.branch_id, quantity: results.length, attributes: { category: row.category, waitlisted: false } });
           await this.assertNotCalledOff(em, row.id);
+          await recorded(false);
           this.announceSeats(em, sessions.map((x) => x.id));
           return results;
         }
@@ -352,7 +355,6 @@ export class ActivitiesService {
         const listOf = (sessionId: string) => waitlistOf(row.series, row.id, sessionId);
         // Seats given back go on to whoever waits for them (below): that is a promotion, so its lock is exclusive.
         await this.lockWaitlists(em, sessions.map((x) => listOf(x.id)), givenBack.length > 0);
-        await recordUsage(em, { kind: 'activity_registration', branchId: row.branch_id, quantity: results.length, attributes: { category: row.category, waitlisted: true } });
         const positions = await this.joinWaitlists(em, results.map((r) => ({ id: r.id, list: listOf(r.sessionId) })), row.id);
         for (const r of results) Object.assign(r, { status: 'waitlisted', position: positions.get(r.id) });
         if (row.series) {
@@ -362,6 +364,7 @@ export class ActivitiesService {
           // first waiting in its session, as a cancelled one does, but not back to this resident.
           for (const seat of givenBack) if (!seat.walk_in) await this.promote(em, seat.session_id, seat.seat_no, patronId);
         }
+        await recorded(true);
         this.announceSeats(em, sessions.map((x) => x.id));
         return results;
       });
@@ -697,8 +700,8 @@ export class ActivitiesService {
    * granted, so it sees every promotion committed before its tickets were drawn. Exact but for gaps: a
    * transaction that rolls back after drawing (or a crash, after which a sequence may skip up to 32) leaves a
    * number nobody holds, and answers given on joining after it are high by the gaps until the next read —
-   * reads (`mine`) count those still waiting with a ticket up to one's own. Tickets are drawn last, so only a
-   * failure at commit (or a promotion after, for seats given back) leaves one. A series draws one ticket for
+   * reads (`mine`) count those still waiting with a ticket up to one's own. Tickets are drawn late (only the
+   * usage record, and a promotion of seats given back, come after), so gaps are rare. A series draws one ticket for
    * all its sessions (a staff approval in a series, one session at a time, leaves gaps in the others). Draws
    * nothing if the activity has been called off meanwhile (`calledOffOf`; see `assertNotCalledOff`).
    */
