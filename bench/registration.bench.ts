@@ -36,23 +36,33 @@ async function run(count: number, work: (i: number) => Promise<void>): Promise<{
 async function rawRegister(client: PoolClient, sessionId: string, patronId: string): Promise<void> {
   await client.query('BEGIN');
   try {
-    const [{ id }] = (await client.query(`INSERT INTO registration (session_id, patron_id, status) VALUES ($1, $2, 'waitlisted') RETURNING id`, [sessionId, patronId])).rows;
-    const seat = await client.query(
-      `UPDATE session_seat SET registration_id = $2 WHERE (session_id, seat_no) = (
-         SELECT session_id, seat_no FROM session_seat WHERE session_id = $1 AND registration_id IS NULL AND NOT walk_in
-          ORDER BY seat_no LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING seat_no`,
-      [sessionId, id],
-    );
-    if (seat.rowCount) {
-      await client.query(`UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [id]);
-    } else {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`waitlist:${sessionId}`]);
-      await client.query(`UPDATE registration SET waitlisted_at = clock_timestamp() WHERE id = $1`, [id]);
+    const id = randomUUID();
+    // The seat and the registration holding it (or waiting without one) in one statement, as the platform does.
+    const [{ status }] = (
       await client.query(
-        `SELECT count(*) FROM registration w WHERE w.session_id = $1 AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (SELECT waitlisted_at, id FROM registration WHERE id = $2)`,
-        [sessionId, id],
+        `WITH seat AS (
+           UPDATE session_seat SET registration_id = $1 WHERE (session_id, seat_no) = (
+             SELECT session_id, seat_no FROM session_seat WHERE session_id = $2 AND registration_id IS NULL AND NOT walk_in
+              ORDER BY seat_no LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING seat_no)
+         INSERT INTO registration (id, session_id, patron_id, status, confirmed_at)
+         SELECT $1, $2, $3, CASE WHEN seat.seat_no IS NULL THEN 'waitlisted' ELSE 'confirmed' END, CASE WHEN seat.seat_no IS NOT NULL THEN now() END
+           FROM (SELECT 1) AS one LEFT JOIN seat ON true
+         RETURNING status`,
+        [id, sessionId, patronId],
+      )
+    ).rows;
+    // Waiting: the list's lock shared (only a promotion takes it exclusive), then a ticket from the list's sequence.
+    if (status === 'waitlisted') {
+      await client.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [`waitlist:${sessionId}`]);
+      await client.query(
+        `WITH ticket AS MATERIALIZED (SELECT nextval($2::regclass) AS n)
+         UPDATE registration r SET waitlisted_at = clock_timestamp(), waitlist_ticket = ticket.n FROM ticket WHERE r.id = $1
+         RETURNING r.waitlist_ticket - (SELECT count(*) FROM registration gone WHERE gone.session_id = r.session_id
+                                          AND gone.waitlist_ticket < r.waitlist_ticket AND gone.status <> 'waitlisted') AS position`,
+        [id, `waitlist_${sessionId.replace(/-/g, '')}`],
       );
     }
+    // Last, as the platform does: its rollup rows are shared by every registration and locked to commit.
     await client.query(`INSERT INTO usage_event (kind, branch_id) SELECT 'activity_registration', branch_id FROM activity a JOIN activity_session s ON s.activity_id = a.id WHERE s.id = $1`, [sessionId]);
     await client.query('COMMIT');
   } catch (e) {

@@ -362,4 +362,58 @@ describe('activities: registration that never oversells', () => {
       expect(res.body.code).toBe('VENUE_NOT_BOOKABLE');
     });
   });
+
+  it('seats exactly the earliest tickets when waiting and seated residents cancel at once, and keeps read positions dense in ticket order', async () => {
+    const activity = await createActivity({ sessions: [{ startsAt: at(20, '10:00'), endsAt: at(20, '11:00'), capacity: 10 }] });
+    const sessionId = activity.sessions[0].id;
+    const people = crowd.slice(100, 160);
+    const first = await Promise.all(people.map((r) => register(r, activity.id, { sessionId })));
+    expect(first.every((x) => x.status === 201)).toBe(true);
+    const who = new Map(first.map((x, i) => [x.body.id as string, people[i]]));
+    const db = t.app.get(DataSource);
+    const tickets = async () =>
+      (await db.query(`SELECT id, status, waitlist_ticket AS ticket FROM registration WHERE session_id = $1 ORDER BY waitlist_ticket NULLS FIRST`, [sessionId])) as Array<{
+        id: string;
+        status: string;
+        ticket: number | null;
+      }>;
+    const before = await tickets();
+    const seated = before.filter((r) => r.status === 'confirmed');
+    const waiting = before.filter((r) => r.status === 'waitlisted');
+    expect(seated).toHaveLength(10);
+    // Fifty arrivals, numbered 1..50 with no gap, and told their number (nobody had left the list yet).
+    expect(waiting.map((r) => r.ticket)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(waiting.map((r) => first.find((x) => x.body.id === r.id)!.body.position)).toEqual(waiting.map((r) => r.ticket));
+
+    // At once: six waiting residents (among them the first two) and four seated ones let go, while twenty more register.
+    const leaving = [1, 2, 5, 9, 12, 30].map((n) => waiting[n - 1]);
+    const cancel = (id: string) => t.http().post(`/api/registrations/${id}/cancel`).set(bearer(who.get(id)!.accessToken));
+    const [cancelled, late] = await Promise.all([
+      Promise.all([...leaving, ...seated.slice(0, 4)].map((r) => cancel(r.id))),
+      Promise.all(crowd.slice(160, 180).map((r) => register(r, activity.id, { sessionId }))),
+    ]);
+    expect(cancelled.map((x) => [x.status, x.body.status])).toEqual(Array(10).fill([200, 'cancelled']));
+    expect(late.map((x) => [x.status, x.body.status])).toEqual(Array(20).fill([201, 'waitlisted']));
+    late.forEach((x, i) => who.set(x.body.id, crowd[160 + i]));
+
+    // The four freed seats went to the four earliest tickets still wanting one; a seat given to someone who was
+    // letting go at that moment passed on to the next.
+    const stayed = waiting.filter((r) => !leaving.includes(r));
+    const expectedSeated = stayed.slice(0, 4).map((r) => r.id);
+    const after = await tickets();
+    expect(after.filter((r) => r.status === 'confirmed' && r.ticket !== null).map((r) => r.id)).toEqual(expectedSeated);
+    expect(after.filter((r) => r.status === 'confirmed')).toHaveLength(10);
+    const promoted = cancelled.map((x) => x.body.promoted).filter(Boolean);
+    expect(promoted).toEqual(expect.arrayContaining(expectedSeated));
+    expect(promoted.every((id: string) => expectedSeated.includes(id) || leaving.some((r) => r.id === id))).toBe(true);
+
+    // What each waiting resident reads now: 1..N in ticket order, the late ones after everyone earlier.
+    const still = after.filter((r) => r.status === 'waitlisted');
+    expect(still).toHaveLength(50 - 6 - 4 + 20);
+    expect(still.slice(-20).map((r) => r.id).sort()).toEqual(late.map((x) => x.body.id).sort());
+    const read = await Promise.all(
+      still.map(async (r) => (await t.http().get('/api/me/registrations').set(bearer(who.get(r.id)!.accessToken)).expect(200)).body.find((x: { id: string }) => x.id === r.id)),
+    );
+    expect(read.map((x) => [x.status, x.position])).toEqual(still.map((_, i) => ['waitlisted', i + 1]));
+  });
 });

@@ -120,11 +120,12 @@ export class ActivitySession {
 export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', 'attended', 'no_show'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
-/** 报名: one person in one session, confirmed (holding a seat) or waitlisted in arrival order. */
+/** 报名: one person in one session, confirmed (holding a seat) or waitlisted in arrival order (by ticket). */
 @Entity('registration')
 @Check('registration_status_check', `status IN ('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', 'attended', 'no_show')`)
 @Index('registration_one_per_person_key', ['sessionId', 'patronId'], { unique: true, where: `status IN ('pending', 'confirmed', 'waitlisted', 'attended')` })
-@Index('registration_waitlist_idx', ['sessionId', 'waitlistedAt'], { where: `status = 'waitlisted'` })
+@Index('registration_waitlist_idx', ['sessionId', 'waitlistTicket'], { where: `status = 'waitlisted'` })
+@Index('registration_waitlist_left_idx', ['sessionId', 'waitlistTicket'], { where: `waitlist_ticket IS NOT NULL AND status <> 'waitlisted'` })
 @Index('registration_patron_idx', ['patronId'])
 export class Registration {
   @PrimaryGeneratedColumn('uuid')
@@ -145,9 +146,17 @@ export class Registration {
   @Column({ type: 'varchar', length: 12 })
   status: RegistrationStatus;
 
-  /** Arrival order on the waiting list (clock_timestamp, so it differs within one transaction). */
+  /** When it joined the waiting list (clock_timestamp). A record only: the order is `waitlistTicket`. */
   @Column({ type: 'timestamptz', nullable: true })
   waitlistedAt: Date | null;
+
+  /**
+   * Its number on the waiting list, drawn on joining from the list's sequence (`waitlist_<list id>`; a
+   * series has one list for all its sessions, any other session its own): the order of arrival. Kept after
+   * leaving the list, so a newcomer's position is its ticket less the earlier tickets that have left.
+   */
+  @Column({ type: 'integer', nullable: true })
+  waitlistTicket: number | null;
 
   /** Registered at the desk into a kept seat (walk-in or phone). */
   @Column({ type: 'boolean', default: false })

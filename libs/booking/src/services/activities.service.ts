@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -60,6 +61,34 @@ export interface CheckinView {
   patronName: string;
 }
 
+/**
+ * The waiting list a session's registrations join: a series has one for all its sessions (its residents wait
+ * for every session together, with one ticket each, so they compare across sessions), any other session its own.
+ */
+function waitlistOf(series: boolean, activityId: string, sessionId: string): string {
+  return series ? activityId : sessionId;
+}
+
+/** The sequence a waiting list draws its tickets from, made with the session or series (`createIn`). */
+export function waitlistSequence(listId: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(listId)) throw new Error(`not a waiting list: ${listId}`);
+  return `waitlist_${listId.replace(/-/g, '')}`;
+}
+
+/** What `register` reads first: the activity and the sessions asked for. */
+interface RegisterTarget {
+  id: string;
+  branch_id: string;
+  category: string;
+  series: boolean;
+  mode: 'first_come' | 'approval';
+  per_person_quota: number;
+  registration_opens_at: Date | null;
+  registration_closes_at: Date | null;
+  cancelled_at: Date | null;
+  sessions: Array<{ id: string; startsAt: string }>;
+}
+
 interface CheckinRow {
   id: string;
   status: string;
@@ -77,7 +106,8 @@ interface CheckinRow {
  * Activities and registration. A seat is a row: registering takes the first free one with
  * FOR UPDATE SKIP LOCKED, so two thousand residents pressing at once queue on nothing and no seat is
  * ever given twice (a unique index on the seat's holder). No seat left: the waiting list, in
- * arrival order. A cancelled seat goes straight to the first person waiting, in the same transaction.
+ * arrival order, a ticket drawn from the list's sequence (`joinWaitlists`), so joiners do not queue
+ * either. A cancelled seat goes straight to the first person waiting, in the same transaction.
  */
 @Injectable()
 export class ActivitiesService {
@@ -129,6 +159,7 @@ export class ActivitiesService {
         mode: input.mode ?? 'first_come',
       }),
     );
+    if (activity.series) await this.createWaitlist(em, activity.id);
     for (const s of sessions) {
       let venueBookingId: string | null = null;
       if (s.venueId) {
@@ -157,8 +188,14 @@ export class ActivitiesService {
         `INSERT INTO session_seat (session_id, seat_no, walk_in) SELECT $1, n, n > $2 - $3 FROM generate_series(1, $2) AS n`,
         [session.id, s.capacity, s.walkInSeats ?? 0],
       );
+      if (!activity.series) await this.createWaitlist(em, session.id);
     }
     return activity.id;
+  }
+
+  /** A waiting list's ticket sequence, made in the caller's transaction (DDL is transactional: a rollback takes it back). */
+  private async createWaitlist(em: EntityManager, listId: string): Promise<void> {
+    await em.query(`CREATE SEQUENCE ${waitlistSequence(listId)} AS integer OWNED BY registration.waitlist_ticket`);
   }
 
   /**
@@ -171,7 +208,7 @@ export class ActivitiesService {
     const title = activity[0].title as string;
     // Registrations in flight hold a key-share lock on their session row (the foreign key check of their
     // INSERT) until they commit: wait for them here, so the UPDATE below sees them. Later ones find the
-    // activity called off when they check again before committing (register's last step).
+    // activity called off when they check again before committing (`assertNotCalledOff`, or the ticket draw in `joinWaitlists`).
     await em.query(`SELECT 1 FROM activity_session WHERE activity_id = $1 FOR UPDATE`, [activityId]);
     const [cancelled] = await em.query(
       `UPDATE registration r SET status = 'cancelled', cancelled_at = now() FROM activity_session s
@@ -231,18 +268,27 @@ export class ActivitiesService {
     if (atDesk && !input.cardNumber) throw CommonError.VALIDATION_FAILED({ fields: 'cardNumber', errors: [{ field: 'cardNumber', messages: ['cardNumber is required at the desk'] }] });
     try {
       return await this.dataSource.transaction(async (em) => {
-        const activity = await em.getRepository(Activity).findOne({ where: { id: activityId } });
-        if (!activity) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
-        if (activity.cancelledAt) throw ActivityError.ACTIVITY_CANCELLED();
-        if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(activity.branchId)) throw CommonError.BRANCH_FORBIDDEN({ branchId: activity.branchId });
+        // One round trip: the activity, the sessions asked for (every one for a series), and the resident's row
+        // locked, so one resident's registrations run one at a time and the quota holds under parallel requests
+        // (the checks that need it read in the next statement, after the lock).
+        const [row]: Array<RegisterTarget> = await em.query(
+          `SELECT a.id, a.branch_id, a.category, a.series, a.mode, a.per_person_quota, a.registration_opens_at, a.registration_closes_at, a.cancelled_at,
+                  coalesce((SELECT json_agg(json_build_object('id', s.id, 'startsAt', s.starts_at) ORDER BY s.starts_at) FROM activity_session s
+                             WHERE s.activity_id = a.id AND (a.series OR $2 OR s.id = $3)), '[]') AS sessions,
+                  (SELECT true FROM patron WHERE id = $4 FOR UPDATE) AS patron_locked
+             FROM activity a WHERE a.id = $1`,
+          [activityId, input.series === true, input.series ? null : (input.sessionId ?? null), patronId],
+        );
+        if (!row) throw ActivityError.ACTIVITY_NOT_FOUND({ id: activityId });
+        if (row.cancelled_at) throw ActivityError.ACTIVITY_CANCELLED();
+        if (atDesk && actor.role === 'librarian' && !actor.branchIds.includes(row.branch_id)) throw CommonError.BRANCH_FORBIDDEN({ branchId: row.branch_id });
         const now = new Date();
-        if (!atDesk && activity.registrationOpensAt && now < activity.registrationOpensAt) {
-          throw ActivityError.REGISTRATION_NOT_OPEN({ opensAt: activity.registrationOpensAt.toISOString() });
+        if (!atDesk && row.registration_opens_at && now < row.registration_opens_at) {
+          throw ActivityError.REGISTRATION_NOT_OPEN({ opensAt: row.registration_opens_at.toISOString() });
         }
-        if (activity.registrationClosesAt && now >= activity.registrationClosesAt) throw ActivityError.REGISTRATION_CLOSED();
-        const sessions = await this.targetSessions(em, activity, input);
-        // One resident's registrations run one at a time, so the quota holds under parallel requests.
-        await em.query('SELECT 1 FROM patron WHERE id = $1 FOR UPDATE', [patronId]);
+        if (row.registration_closes_at && now >= row.registration_closes_at) throw ActivityError.REGISTRATION_CLOSED();
+        const sessions = row.sessions.map((x) => ({ id: x.id, startsAt: new Date(x.startsAt) }));
+        if (!row.series && !input.series && !sessions.length) throw ActivityError.SESSION_NOT_FOUND({ id: input.sessionId, field: 'sessionId' });
         // One round trip for the three checks: already registered, the per-person quota, recent no-shows.
         const [state]: Array<{ already: number; held: number; has_no_shows: boolean }> = await em.query(
           `SELECT count(*) FILTER (WHERE r.session_id = ANY($2::uuid[]))::int AS already,
@@ -251,12 +297,12 @@ export class ActivitiesService {
                     OR EXISTS (SELECT 1 FROM venue_booking b WHERE b.patron_id = $1 AND b.status = 'no_show') AS has_no_shows
              FROM registration r JOIN activity_session s ON s.id = r.session_id
             WHERE s.activity_id = $3 AND r.patron_id = $1 AND r.status IN ('pending', 'confirmed', 'waitlisted', 'attended')`,
-          [patronId, sessions.map((x) => x.id), activity.id],
+          [patronId, sessions.map((x) => x.id), row.id],
         );
         if (state.already) throw ActivityError.ALREADY_REGISTERED({ field: 'sessionId' });
-        if (!activity.series && state.held + sessions.length > activity.perPersonQuota) throw ActivityError.QUOTA_REACHED({ quota: activity.perPersonQuota });
+        if (!row.series && state.held + sessions.length > row.per_person_quota) throw ActivityError.QUOTA_REACHED({ quota: row.per_person_quota });
         if (state.has_no_shows) await this.bookings.assertNotBanned(em, patronId);
-        if (activity.mode === 'approval' && !atDesk) {
+        if (row.mode === 'approval' && !atDesk) {
           // Staff decide who gets a seat: the request waits, holding nothing.
           const pending: RegistrationResult[] = [];
           for (const session of sessions) {
@@ -266,46 +312,59 @@ export class ActivitiesService {
             );
             pending.push({ id: registration.id, sessionId: session.id, status: 'pending' });
           }
-          await this.assertNotCalledOff(em, activity.id);
+          await this.assertNotCalledOff(em, row.id);
           return pending;
         }
         const results: RegistrationResult[] = [];
-        const held: Array<{ registrationId: string; sessionId: string }> = [];
+        const held: string[] = [];
         for (const session of sessions) {
           if (session.startsAt <= now) throw ActivityError.SESSION_STARTED({ field: 'sessionId' });
-          const registration = await em.getRepository(Registration).save(
-            em.getRepository(Registration).create({ sessionId: session.id, patronId, status: 'waitlisted', byStaff: atDesk }),
+          // One statement: the first free seat (skipping seats others are taking this instant; kept seats only
+          // at the desk) and the registration holding it, confirmed, or else waiting (its ticket comes below).
+          const id = randomUUID();
+          const [{ status }]: Array<{ status: 'confirmed' | 'waitlisted' }> = await em.query(
+            `WITH seat AS (
+               UPDATE session_seat SET registration_id = $1
+                WHERE (session_id, seat_no) = (
+                  SELECT session_id, seat_no FROM session_seat
+                   WHERE session_id = $2 AND registration_id IS NULL AND (walk_in = false OR $4)
+                   ORDER BY walk_in DESC, seat_no LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING seat_no)
+             INSERT INTO registration (id, session_id, patron_id, status, by_staff, confirmed_at)
+             SELECT $1, $2, $3, CASE WHEN seat.seat_no IS NULL THEN 'waitlisted' ELSE 'confirmed' END, $4, CASE WHEN seat.seat_no IS NOT NULL THEN now() END
+               FROM (SELECT 1) AS one LEFT JOIN seat ON true
+             RETURNING status`,
+            [id, session.id, patronId, atDesk],
           );
-          const seat = await this.takeSeat(em, session.id, registration.id, atDesk);
-          if (seat !== null) held.push({ registrationId: registration.id, sessionId: session.id });
-          results.push({ id: registration.id, sessionId: session.id, status: seat !== null ? 'confirmed' : 'waitlisted' });
+          if (status === 'confirmed') held.push(id);
+          results.push({ id, sessionId: session.id, status });
+        }
+        // The usage record comes last: its rollup rows are shared by every registration and locked to commit.
+        const recorded = (waitlisted: boolean) =>
+          recordUsage(em, { kind: 'activity_registration', branchId: row.branch_id, quantity: results.length, attributes: { category: row.category, waitlisted } });
+        if (held.length === sessions.length) {
+          await this.assertNotCalledOff(em, row.id);
+          await recorded(false);
+          this.announceSeats(em, sessions.map((x) => x.id));
+          return results;
         }
         // A series is all or nothing: without a seat in every session, the resident waits for all of them.
-        const allSeated = held.length === sessions.length;
-        if (!allSeated) for (const h of held) await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = $1`, [h.registrationId]);
-        const seatsGivenBack = !allSeated && held.length > 0;
-        if (!allSeated) {
-          // Joining a waiting list is serialised per session (only once its seats are gone), so each
-          // newcomer sees everyone before them and the position given is exact. Sorted: no deadlocks.
-          for (const id of [...new Set(sessions.map((x) => x.id))].sort()) {
-            await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`waitlist:${id}`]);
-          }
+        const [givenBack]: [Array<{ session_id: string; seat_no: number; walk_in: boolean }>, number] = held.length
+          ? await em.query(`UPDATE session_seat SET registration_id = NULL WHERE registration_id = ANY($1::uuid[]) RETURNING session_id, seat_no, walk_in`, [held])
+          : [[], 0];
+        const listOf = (sessionId: string) => waitlistOf(row.series, row.id, sessionId);
+        // Seats given back go on to whoever waits for them (below): that is a promotion, so its lock is exclusive.
+        await this.lockWaitlists(em, sessions.map((x) => listOf(x.id)), givenBack.length > 0);
+        const positions = await this.joinWaitlists(em, results.map((r) => ({ id: r.id, list: listOf(r.sessionId) })), row.id);
+        for (const r of results) Object.assign(r, { status: 'waitlisted', position: positions.get(r.id) });
+        if (row.series) {
+          if (givenBack.length) await this.promoteSeries(em, row.id);
+        } else {
+          // Sessions registered together outside a series are separate lists: a seat given back goes to the
+          // first waiting in its session, as a cancelled one does, but not back to this resident.
+          for (const seat of givenBack) if (!seat.walk_in) await this.promote(em, seat.session_id, seat.seat_no, patronId);
         }
-        for (const r of results) {
-          const confirmed = allSeated;
-          await em.query(
-            confirmed
-              ? `UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = $1`
-              : `UPDATE registration SET status = 'waitlisted', waitlisted_at = clock_timestamp() WHERE id = $1`,
-            [r.id],
-          );
-          r.status = confirmed ? 'confirmed' : 'waitlisted';
-          if (!confirmed) r.position = await this.position(em, r.id);
-        }
-        await recordUsage(em, { kind: 'activity_registration', branchId: activity.branchId, quantity: results.length, attributes: { category: activity.category, waitlisted: !allSeated } });
-        // Seats given back by a series that could not be seated everywhere go to whoever waits for them.
-        if (seatsGivenBack) await this.promoteSeries(em, activity.id);
-        await this.assertNotCalledOff(em, activity.id);
+        await recorded(true);
         this.announceSeats(em, sessions.map((x) => x.id));
         return results;
       });
@@ -356,7 +415,7 @@ export class ActivitiesService {
   async decide(registrationId: string, actor: Actor, approve: boolean): Promise<RegistrationResult> {
     return this.dataSource.transaction(async (em) => {
       const [row] = await em.query(
-        `SELECT r.id, r.status, r.session_id, r.patron_id, a.branch_id FROM registration r JOIN activity_session s ON s.id = r.session_id
+        `SELECT r.id, r.status, r.session_id, r.patron_id, a.id AS activity_id, a.series, a.branch_id FROM registration r JOIN activity_session s ON s.id = r.session_id
            JOIN activity a ON a.id = s.activity_id WHERE r.id = $1 FOR UPDATE OF r`,
         [registrationId],
       );
@@ -369,16 +428,18 @@ export class ActivitiesService {
         return { id: registrationId, sessionId: row.session_id, status: 'rejected' };
       }
       const seat = await this.takeSeat(em, row.session_id, registrationId, false);
+      let position: number | undefined;
       if (seat !== null) {
         await em.query(`UPDATE registration SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [registrationId]);
       } else {
-        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`waitlist:${row.session_id}`]);
-        await em.query(`UPDATE registration SET status = 'waitlisted', waitlisted_at = clock_timestamp() WHERE id = $1`, [registrationId]);
+        const list = waitlistOf(row.series, row.activity_id, row.session_id);
+        await this.lockWaitlists(em, [list], false);
+        position = (await this.joinWaitlists(em, [{ id: registrationId, list }], null)).get(registrationId);
       }
       const status = seat !== null ? 'confirmed' : 'waitlisted';
       this.announceSeats(em, [row.session_id]);
       await notify(em, { recipientKind: 'patron', recipientId: row.patron_id, kind: 'registration_approved', payload: { registrationId, status } });
-      return { id: registrationId, sessionId: row.session_id, status, ...(seat === null ? { position: await this.position(em, registrationId) } : {}) };
+      return { id: registrationId, sessionId: row.session_id, status, ...(position !== undefined ? { position } : {}) };
     });
   }
 
@@ -482,7 +543,7 @@ export class ActivitiesService {
     return this.dataSource.query(
       `SELECT r.id, r.status, r.session_id AS "sessionId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", a.id AS "activityId", a.title,
               CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int FROM registration w WHERE w.session_id = r.session_id AND w.status = 'waitlisted'
-                                                       AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS position
+                                                       AND w.waitlist_ticket <= r.waitlist_ticket) END AS position
          FROM registration r JOIN activity_session s ON s.id = r.session_id JOIN activity a ON a.id = s.activity_id
         WHERE r.patron_id = $1 ORDER BY s.starts_at DESC LIMIT 200`,
       [patronId],
@@ -560,12 +621,16 @@ export class ActivitiesService {
     return taken.length ? taken[0].seat_no : null;
   }
 
-  /** Gives a freed seat to the first in line (a waiting row being cancelled right now is skipped, not waited for). */
-  private async promote(em: EntityManager, sessionId: string, seatNo: number): Promise<string | null> {
+  /**
+   * Gives a freed seat of a session outside a series to the first in line, once every ticket drawn before is
+   * settled (the list's lock, exclusive); a waiting row being cancelled right now is skipped, not waited for.
+   */
+  private async promote(em: EntityManager, sessionId: string, seatNo: number, exceptPatronId: string | null = null): Promise<string | null> {
+    await this.lockWaitlists(em, [sessionId], true);
     const [next] = await em.query(
-      `SELECT id, patron_id FROM registration WHERE session_id = $1 AND status = 'waitlisted'
-        ORDER BY waitlisted_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [sessionId],
+      `SELECT id, patron_id FROM registration WHERE session_id = $1 AND status = 'waitlisted' AND patron_id IS DISTINCT FROM $2
+        ORDER BY waitlist_ticket LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [sessionId, exceptPatronId],
     );
     if (!next) return null;
     await em.query(`UPDATE session_seat SET registration_id = $3 WHERE session_id = $1 AND seat_no = $2`, [sessionId, seatNo, next.id]);
@@ -579,16 +644,18 @@ export class ActivitiesService {
   }
 
   /**
-   * A series is all or nothing: the first resident waiting (earliest) is seated only when a seat is
-   * free in every session they wait for; then the next, until someone cannot be seated.
+   * A series is all or nothing: the first resident waiting (lowest ticket of the series' list, once every
+   * ticket drawn before is settled) is seated only when a seat is free in every session they wait for; then
+   * the next, until someone cannot be seated.
    */
   private async promoteSeries(em: EntityManager, activityId: string | null, sessionId?: string): Promise<string | null> {
     const [{ id }] = activityId ? [{ id: activityId }] : await em.query(`SELECT activity_id AS id FROM activity_session WHERE id = $1`, [sessionId]);
+    await this.lockWaitlists(em, [id], true);
     let first: string | null = null;
     for (;;) {
       const [next] = await em.query(
         `SELECT r.patron_id FROM registration r JOIN activity_session s ON s.id = r.session_id
-          WHERE s.activity_id = $1 AND r.status = 'waitlisted' ORDER BY r.waitlisted_at, r.id LIMIT 1`,
+          WHERE s.activity_id = $1 AND r.status = 'waitlisted' ORDER BY r.waitlist_ticket LIMIT 1`,
         [id],
       );
       if (!next) return first;
@@ -610,22 +677,49 @@ export class ActivitiesService {
     }
   }
 
-  private async position(em: EntityManager, registrationId: string): Promise<number> {
-    const [{ n }] = await em.query(
-      `SELECT count(*)::int AS n FROM registration w, registration r
-        WHERE r.id = $1 AND w.session_id = r.session_id AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)`,
-      [registrationId],
+  /**
+   * The lock of waiting lists, which nobody holds long. Joiners hold it shared, so they never wait for one
+   * another; a promotion holds it exclusive, so it starts only once every ticket drawn before it is committed
+   * or rolled back, and sees the true head of the list (else a seat freed while an earlier ticket was still
+   * committing would go to a later one). Joiners ask for it in a statement of its own after their inserts
+   * (and the foreign-key locks those take), and wait for nothing after; several lists are locked sorted.
+   */
+  private async lockWaitlists(em: EntityManager, lists: string[], exclusive: boolean): Promise<void> {
+    await em.query(
+      `SELECT ${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(hashtextextended('waitlist:' || k, 0)) FROM unnest($1::text[]) AS k`,
+      [[...new Set(lists)].sort()],
     );
-    return n;
   }
 
-  private async targetSessions(em: EntityManager, activity: Activity, input: RegisterDto): Promise<ActivitySession[]> {
-    if (activity.series || input.series) {
-      return em.getRepository(ActivitySession).find({ where: { activityId: activity.id }, order: { startsAt: 'ASC' } });
-    }
-    const session = await em.getRepository(ActivitySession).findOneBy({ id: input.sessionId!, activityId: activity.id });
-    if (!session) throw ActivityError.SESSION_NOT_FOUND({ id: input.sessionId, field: 'sessionId' });
-    return [session];
+  /**
+   * Puts registrations on their waiting lists (the caller holds the lists' lock, `lockWaitlists`) and answers
+   * each one's position. A list numbers its arrivals with its own sequence: nextval makes nobody wait and is
+   * never rolled back, so a crowd joins in parallel and the tickets are dense, in order of arrival. The
+   * position is the ticket less the earlier tickets that have visibly left the list (seated, cancelled …):
+   * earlier ones still committing count as ahead, which they are. This statement starts after the lock was
+   * granted, so it sees every promotion committed before its tickets were drawn. Exact but for gaps: a
+   * transaction that rolls back after drawing (or a crash, after which a sequence may skip up to 32) leaves a
+   * number nobody holds, and answers given on joining after it are high by the gaps until the next read —
+   * reads (`mine`) count those still waiting with a ticket up to one's own. Tickets are drawn late (only the
+   * usage record, and a promotion of seats given back, come after), so gaps are rare. A series draws one ticket for
+   * all its sessions (a staff approval in a series, one session at a time, leaves gaps in the others). Draws
+   * nothing if the activity has been called off meanwhile (`calledOffOf`; see `assertNotCalledOff`).
+   */
+  private async joinWaitlists(em: EntityManager, entries: Array<{ id: string; list: string }>, calledOffOf: string | null): Promise<Map<string, number>> {
+    const lists = [...new Set(entries.map((e) => e.list))];
+    const [rows]: [Array<{ id: string; position: number }>, number] = await em.query(
+      `WITH ticket AS MATERIALIZED (
+         SELECT list, nextval(seq::regclass) AS n FROM unnest($2::text[], $3::text[]) AS l(list, seq)
+          WHERE NOT EXISTS (SELECT 1 FROM activity WHERE id = $4 AND cancelled_at IS NOT NULL))
+       UPDATE registration r SET status = 'waitlisted', confirmed_at = NULL, waitlisted_at = clock_timestamp(), waitlist_ticket = t.n
+         FROM unnest($1::uuid[], $5::text[]) AS e(id, list) JOIN ticket t USING (list)
+        WHERE r.id = e.id
+       RETURNING r.id, r.waitlist_ticket - (SELECT count(*)::int FROM registration gone WHERE gone.session_id = r.session_id
+                                              AND gone.waitlist_ticket < r.waitlist_ticket AND gone.status <> 'waitlisted') AS position`,
+      [entries.map((e) => e.id), lists, lists.map(waitlistSequence), calledOffOf, entries.map((e) => e.list)],
+    );
+    if (rows.length < entries.length) throw ActivityError.ACTIVITY_CANCELLED();
+    return new Map(rows.map((r) => [r.id, r.position]));
   }
 
   private async sessionsOf(activityIds: string[]): Promise<Map<string, SessionView[]>> {

@@ -14,6 +14,7 @@ import { UsageEventAppendOnly1795354200000 } from './1795354200000-UsageEventApp
 import { ServiceOrderConfirmation1796014346448 } from './1796014346448-ServiceOrderConfirmation';
 import { RollupMonthLock1796014367731 } from './1796014367731-RollupMonthLock';
 import { ServiceOrderServed1796015339310 } from './1796015339310-ServiceOrderServed';
+import { WaitlistTickets1796016500000 } from './1796016500000-WaitlistTickets';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   ServiceOrderConfirmation1796014346448,
   RollupMonthLock1796014367731,
   ServiceOrderServed1796015339310,
+  WaitlistTickets1796016500000,
 ];
