@@ -1,43 +1,46 @@
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { Env } from '@lib/config';
 import { AppModule, AppOptions } from './app.module';
 import { createValidationPipe } from './http/validation';
-import { errorBody, toDomainError } from './http/http-error';
-import { localeOf } from './http/locale';
+import { bodyLimitBytes, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
 import { rejectNulCharacters } from './http/reject-nul';
 import { LiveSocketAdapter } from './live/live-socket.adapter';
 
 /** Builds the HTTP app exactly as production runs it; the e2e tests use this too. */
 export async function createApp(env: Env, databaseUrl: string, options: AppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, databaseUrl, options), {
+  const bodyLimit = bodyLimitBytes(env.BODY_LIMIT);
+  const adapter = new PlatformFastifyAdapter({
+    bodyLimit,
+    trustProxy: env.TRUST_PROXY ? trustProxySetting(env.TRUST_PROXY) : false,
+    // As Express routed: `/api/branches/` is `/api/branches`, and paths are matched without regard to case.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, databaseUrl, options), adapter, {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.setGlobalPrefix('api');
-  if (env.TRUST_PROXY) app.set('trust proxy', trustProxySetting(env.TRUST_PROXY));
-  app.use(helmet({ contentSecurityPolicy: env.NODE_ENV === 'production' ? undefined : false }));
-  app.use(express.json({ limit: env.BODY_LIMIT }));
-  app.use(express.urlencoded({ limit: env.BODY_LIMIT, extended: false }));
-  // Body-parser failures (malformed JSON, too large) answer in the platform's error shape.
-  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
-    const domain = (error as { type?: string }).type ? toDomainError(error) : null;
-    if (!domain) return next(error);
-    const body = errorBody(domain, localeOf(request.headers['accept-language']));
-    response.status(body.statusCode).json(body);
-  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  await app.register(fastifyHelmet as never, { contentSecurityPolicy: env.NODE_ENV === 'production' ? undefined : false });
+  // Body reading failures (malformed JSON, too large) answer in the platform's error shape (see http-platform.ts).
+  registerBodyParsers(fastify, bodyLimit);
   const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins.includes('*') ? true : origins, credentials: true });
-  app.use(rejectNulCharacters);
+  fastify.addHook('preValidation', rejectNulCharacters);
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new LiveSocketAdapter(app));
+  await serveWebApp(fastify, env);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -50,12 +53,24 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
+  // Supertest and socket.io use the Node server directly, so every route and plugin must be in place first.
+  await fastify.ready();
   return app;
 }
 
-/** TRUST_PROXY as Express wants it: true, a hop count, or a list of addresses and subnets. */
-export function trustProxySetting(value: string): boolean | number | string[] {
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
+/**
+ * The built web app at `/`, with index.html for any other page path (the app routes in the browser);
+ * `/api/*` is never answered with the page, so unknown API paths stay JSON 404s. Left out when the
+ * web app has not been built (an API-only deployment).
+ */
+async function serveWebApp(fastify: FastifyInstance, env: Env): Promise<void> {
+  const root = resolve(env.WEB_DIR);
+  if (!existsSync(join(root, 'index.html'))) return;
+  // The files present at start-up, each as a route; anything else is a page path or a 404.
+  await fastify.register(fastifyStatic, { root, wildcard: false });
+  const isApi = (url: string) => /^\/api(\/|\?|$)/i.test(url);
+  fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
+    if (isApi(request.url)) return reply.callNotFound();
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
 }

@@ -2,9 +2,6 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ServeStaticModule } from '@nestjs/serve-static';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, Env } from '@lib/config';
 import { buildDataSourceOptions } from '@lib/db';
@@ -60,17 +57,6 @@ export const REDACTED_LOG_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-/**
- * The built web app at `/`, with index.html for any other page path (the app routes in the browser);
- * `/api/*` is never answered with the page, so unknown API paths stay JSON 404s. Left out when the
- * web app has not been built (an API-only deployment).
- */
-function webApp(env: Env): DynamicModule[] {
-  const rootPath = resolve(env.WEB_DIR);
-  if (!existsSync(join(rootPath, 'index.html'))) return [];
-  return [ServeStaticModule.forRoot({ rootPath, exclude: ['/api', '/api/{*path}'] })];
-}
-
 /** What a deployment plugs in without touching the libs. */
 export interface AppOptions {
   /** Where notices go besides the inbox and the live push (default: the log). An SMS or WeChat provider goes here. */
@@ -112,7 +98,6 @@ export class AppModule {
         ServicesModule,
         StatsModule,
         IndicatorsModule,
-        ...webApp(env),
       ],
       controllers: [
         AuthController,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Env } from '@lib/config';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthService, CurrentPrincipal, Principal, Public, Roles, TokenService } from '@lib/auth';
@@ -21,9 +21,9 @@ export class ActivitiesController {
   /** The address of the resident's private calendar feed (bookings and registrations), for any calendar app. */
   @Roles('resident')
   @Get('me/calendar-url')
-  calendarUrl(@CurrentPrincipal() principal: Principal, @Req() request: Request) {
+  calendarUrl(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
     const token = this.tokens.signFor('calendar', principal.id, new Date(Date.now() + 5 * 365 * 86_400_000));
-    return { url: `${request.protocol}://${request.get('host')}/api/calendar/${token}.ics` };
+    return { url: `${request.protocol}://${request.headers.host}/api/calendar/${token}.ics` };
   }
 
   /** The private feed itself: whoever holds the address may read it, as with any calendar subscription. */

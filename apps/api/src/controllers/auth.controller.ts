@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { PatronsService, RegisterPatronDto } from '@lib/accounts';
 import { ALL_ROLES, AuthService, CurrentPrincipal, LocalAuthGuard, LoginDto, Principal, Public, RefreshDto, Roles } from '@lib/auth';
 import { RateLimit } from '../http/rate-limit';
@@ -27,7 +27,7 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @HttpCode(200)
   @Post('login')
-  login(@Body() _body: LoginDto, @Req() request: Request) {
+  login(@Body() _body: LoginDto, @Req() request: FastifyRequest & { user?: unknown }) {
     return this.auth.openSession(request.user as Omit<Principal, 'sessionId'>);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@lib/auth';
 import { CatalogError, CatalogService, CreateItemDto, CreateRecordDto, ImportFormat, ImportService, SearchQuery } from '@lib/catalog';
@@ -30,9 +30,9 @@ export class CatalogController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { format: { type: 'string', enum: ['marc', 'marcxml', 'csv'] }, file: { type: 'string', format: 'binary' } } } })
   @Post('import')
-  import(@Req() request: Request, @Query() query: ImportOptionsQuery) {
+  import(@Req() request: FastifyRequest, @Query() query: ImportOptionsQuery) {
     return withUploadedFile(
-      request,
+      request.raw,
       (file, fields, filename) => {
         const format = query.format ?? fields['format'] ?? formatFromName(filename);
         if (format !== 'marc' && format !== 'marcxml' && format !== 'csv') {

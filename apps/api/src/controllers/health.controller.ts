@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '@lib/auth';
 import { SharedStore } from '@lib/redis';
@@ -27,7 +27,7 @@ export class HealthController {
    */
   @Public()
   @Get()
-  async check(@Res({ passthrough: true }) response: Response) {
+  async check(@Res({ passthrough: true }) response: FastifyReply) {
     const [database, redis] = await Promise.all([this.database(), this.redis()]);
     const details: Record<string, Check> = { database, redis };
     const status = database.status === 'down' ? 'error' : redis.status === 'down' ? 'degraded' : 'ok';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import {
   CreatePlanDto,
@@ -31,9 +31,9 @@ export class IndicatorsController {
   /** The report as a spreadsheet: `format=csv` (UTF-8 with BOM) or `format=xlsx`. */
   @Roles('admin')
   @Get('indicators/export')
-  async export(@Query() query: IndicatorExportQuery, @Res() res: Response, @Headers('accept-language') language?: string) {
+  async export(@Query() query: IndicatorExportQuery, @Res() res: FastifyReply, @Headers('accept-language') language?: string) {
     const file = await this.exporter.export(query, query.format, localeOf(language));
-    res.set({ 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"` }).send(file.body);
+    return res.headers({ 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"` }).send(file.body);
   }
 
   /** One indicator with its trend, and a breakdown by branch, sub-region or month. */

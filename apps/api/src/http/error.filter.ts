@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf } from './locale';
 import { errorBody, toDomainError } from './http-error';
 import { ReplayedAnswer } from './idempotency.interceptor';
@@ -11,16 +11,16 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     const locale = localeOf(request.headers['accept-language']);
     if (exception instanceof ReplayedAnswer) {
-      response.status(exception.status).json(exception.body);
+      response.status(exception.status).send(exception.body);
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
       // The health check says which dependency is down.
-      response.status(503).json({
+      response.status(503).send({
         statusCode: 503,
         code: 'SERVICE_UNAVAILABLE',
         message: locale === 'en' ? 'A service the platform depends on is unavailable' : '平台依赖的服务暂不可用',
@@ -32,8 +32,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (!domain) {
       // Name, message and stack only: a failed query's parameters may hold personal data.
       const err = exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : { value: String(exception) };
-      this.logger.error({ err, path: request.path }, 'unhandled error');
-      response.status(500).json({
+      this.logger.error({ err, path: request.url.split('?')[0] }, 'unhandled error');
+      response.status(500).send({
         statusCode: 500,
         code: 'INTERNAL_ERROR',
         message: locale === 'en' ? 'Something went wrong on our side' : '服务器内部错误，请稍后再试',
@@ -43,7 +43,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const body = errorBody(domain, locale);
     const retryAfter = domain.details['retryAfterSeconds'];
-    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-    response.status(body.statusCode).json(body);
+    if (typeof retryAfter === 'number') response.header('Retry-After', String(retryAfter));
+    response.status(body.statusCode).send(body);
   }
 }

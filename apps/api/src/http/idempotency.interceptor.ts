@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { applyDecorators } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { catchError, from, map, Observable, of, switchMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -46,14 +46,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { user?: { id: string } }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { id: string } }>();
     const key = request.headers['idempotency-key'];
     if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler()) || typeof key !== 'string' || !key) return next.handle();
     if (key.length > 200) {
       throw CommonError.VALIDATION_FAILED({ fields: 'Idempotency-Key', errors: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be at most 200 characters'] }] });
     }
-    const response = context.switchToHttp().getResponse<Response>();
-    const scope = sha(`${request.user?.id ?? 'anonymous'}|${request.method}|${request.originalUrl.split('?')[0]}|${key}`);
+    const scope = sha(`${request.user?.id ?? 'anonymous'}|${request.method}|${request.url.split('?')[0]}|${key}`);
     const requestHash = sha(JSON.stringify(request.body ?? null));
     return from(this.begin(scope, requestHash)).pipe(
       switchMap((stored) => {

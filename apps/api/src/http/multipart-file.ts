@@ -1,14 +1,15 @@
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { CommonError } from '@lib/errors';
 
 /**
  * Hands the multipart field `file` to `consume` as a stream while it arrives, so a large upload is
- * never held in memory. Text fields sent before the file are passed along with it.
+ * never held in memory. Text fields sent before the file are passed along with it. `request` is the raw
+ * Node request (Fastify's `request.raw`), whose body the platform left unread.
  */
 export function withUploadedFile<T>(
-  request: Request,
+  request: IncomingMessage,
   consume: (file: Readable, fields: Record<string, string>, filename: string) => Promise<T>,
   missing: () => Error,
 ): Promise<T> {

@@ -11,7 +11,7 @@ import {
   ThrottlerStorage,
   ThrottlerStorageService,
 } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { Principal, TokenService } from '@lib/auth';
@@ -31,7 +31,7 @@ export const RateLimit = (limitClass: RateLimitClass) => SetMetadata(LIMIT_CLASS
 const classOf = (context: ExecutionContext): RateLimitClass | undefined =>
   Reflect.getMetadata(LIMIT_CLASS, context.getHandler()) ?? Reflect.getMetadata(LIMIT_CLASS, context.getClass());
 
-const addressOf = (req: Record<string, unknown>) => `ip:${String((req as unknown as Request).ip ?? 'unknown')}`;
+const addressOf = (req: Record<string, unknown>) => `ip:${String((req as unknown as FastifyRequest).ip ?? 'unknown')}`;
 
 /** The throttlers, from configuration; counts live in Redis when configured, so every instance shares them. */
 export function rateLimitOptions(env: Env, redis: Redis | null): ThrottlerModuleOptions {
@@ -123,7 +123,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   /** The signed-in caller from a valid bearer token, read once per request (the auth guard refuses bad ones anyway). */
   private callerOf(req: Record<string, unknown>): Principal | null {
     if ('rateLimitCaller' in req) return req.rateLimitCaller as Principal | null;
-    const header = (req as unknown as Request).headers?.authorization;
+    const header = (req as unknown as FastifyRequest).headers?.authorization;
     let caller: Principal | null = null;
     if (header?.startsWith('Bearer ')) {
       try {

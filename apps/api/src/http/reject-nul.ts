@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonError } from '@lib/errors';
 import { errorBody } from './http-error';
 import { localeOf } from './locale';
@@ -14,11 +14,14 @@ function nulPath(value: unknown, path: string, depth = 0): string | null {
   return null;
 }
 
-/** Runs before guards, so login and every other endpoint refuse NUL with a 400 naming the field. */
-export function rejectNulCharacters(request: Request, response: Response, next: NextFunction): void {
-  const field = nulPath(request.body, '') ?? nulPath(request.query, '') ?? (request.path.includes('\u0000') ? 'path' : null);
-  if (!field) return next();
+/**
+ * A `preValidation` hook: it runs once the body is read and before the handler (so before Nest's
+ * guards), so login and every other endpoint refuse NUL with a 400 naming the field.
+ */
+export async function rejectNulCharacters(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const field = nulPath(request.body, '') ?? nulPath(request.query, '') ?? (request.url.split('?')[0].includes('\u0000') ? 'path' : null);
+  if (!field) return undefined;
   const error = CommonError.VALIDATION_FAILED({ fields: field, errors: [{ field, messages: [`${field} must not contain NUL characters`] }] });
   const body = errorBody(error, localeOf(request.headers['accept-language']));
-  response.status(body.statusCode).json(body);
+  return reply.status(body.statusCode).send(body);
 }
