@@ -9,9 +9,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { Env } from '@lib/config';
+import { CommonError } from '@lib/errors';
 import { AppModule, AppOptions } from './app.module';
 import { createValidationPipe } from './http/validation';
-import { bodyLimitBytes, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
+import { errorBody } from './http/http-error';
+import { localeOf } from './http/locale';
+import { bodyLimitBytes, fromFastifyError, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
 import { rejectNulCharacters } from './http/reject-nul';
 import { LiveSocketAdapter } from './live/live-socket.adapter';
 
@@ -23,6 +26,12 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
     trustProxy: env.TRUST_PROXY ? trustProxySetting(env.TRUST_PROXY) : false,
     // As Express routed: `/api/branches/` is `/api/branches`, and paths are matched without regard to case.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    // A path Fastify cannot decode (bad percent-encoding) is the client's, in the platform's shape.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const domain = fromFastifyError(error) ?? CommonError.VALIDATION_FAILED({ fields: 'path' });
+      const body = errorBody(domain, localeOf(request.headers['accept-language']));
+      void reply.status(body.statusCode).send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, databaseUrl, options), adapter, {
     bufferLogs: true,

@@ -30,6 +30,8 @@ export function fromFastifyError(error: unknown): DomainError | null {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return CommonError.MALFORMED_JSON();
+    case 'FST_ERR_BAD_URL':
+      return CommonError.VALIDATION_FAILED({ fields: 'path' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_INVALID_TYPE':
