@@ -24,8 +24,9 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
   const adapter = new PlatformFastifyAdapter({
     bodyLimit,
     trustProxy: env.TRUST_PROXY ? trustProxySetting(env.TRUST_PROXY) : false,
-    // As Express routed: `/api/branches/` is `/api/branches`, and paths are matched without regard to case.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    // As Express routed: `/api/branches/` is `/api/branches`, paths are matched without regard to case,
+    // and a path parameter may be long (a calendar feed's address carries a signed token; Fastify's default is 100).
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 4096 },
     // A path Fastify cannot decode (bad percent-encoding) is the client's, in the platform's shape.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const domain = fromFastifyError(error) ?? CommonError.VALIDATION_FAILED({ fields: 'path' });

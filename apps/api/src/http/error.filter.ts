@@ -4,6 +4,12 @@ import { localeOf } from './locale';
 import { errorBody, toDomainError } from './http-error';
 import { ReplayedAnswer } from './idempotency.interceptor';
 
+/**
+ * The answer as JSON whatever the handler declared: a handler's own `@Header('Content-Type')` (a
+ * calendar feed) is already on the reply, and Fastify will not send an object under another type.
+ */
+const json = (response: FastifyReply, status: number) => response.status(status).type('application/json; charset=utf-8');
+
 /** Every error leaves as `{statusCode, code, message, details}`; messages in zh-CN or English. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -15,12 +21,12 @@ export class ErrorFilter implements ExceptionFilter {
     const response = http.getResponse<FastifyReply>();
     const locale = localeOf(request.headers['accept-language']);
     if (exception instanceof ReplayedAnswer) {
-      response.status(exception.status).send(exception.body);
+      json(response, exception.status).send(exception.body);
       return;
     }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
       // The health check says which dependency is down.
-      response.status(503).send({
+      json(response, 503).send({
         statusCode: 503,
         code: 'SERVICE_UNAVAILABLE',
         message: locale === 'en' ? 'A service the platform depends on is unavailable' : '平台依赖的服务暂不可用',
@@ -33,7 +39,7 @@ export class ErrorFilter implements ExceptionFilter {
       // Name, message and stack only: a failed query's parameters may hold personal data.
       const err = exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : { value: String(exception) };
       this.logger.error({ err, path: request.url.split('?')[0] }, 'unhandled error');
-      response.status(500).send({
+      json(response, 500).send({
         statusCode: 500,
         code: 'INTERNAL_ERROR',
         message: locale === 'en' ? 'Something went wrong on our side' : '服务器内部错误，请稍后再试',
@@ -44,6 +50,6 @@ export class ErrorFilter implements ExceptionFilter {
     const body = errorBody(domain, locale);
     const retryAfter = domain.details['retryAfterSeconds'];
     if (typeof retryAfter === 'number') response.header('Retry-After', String(retryAfter));
-    response.status(body.statusCode).send(body);
+    json(response, body.statusCode).send(body);
   }
 }
