@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Put, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ActingBranch, ActsAtBranch, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import {
   BulkCheckinService,
@@ -55,7 +55,7 @@ export class CirculationController {
   @ApiHeader({ name: 'Accept-Language', required: false, description: 'the language of the per-copy error messages of a list (zh-CN unless en)' })
   @HttpCode(200)
   @Post('checkin')
-  async checkin(@Body() body: CheckinDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+  async checkin(@Body() body: CheckinDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
     // A self-service screen is read by whoever stands at it: it says where the copy goes, not whose hold it is.
     const forScreen = <T extends CheckinResult>(result: T): T => (principal.role === 'kiosk' ? { ...result, holdFor: undefined } : result);
     if (body.barcodes) {
