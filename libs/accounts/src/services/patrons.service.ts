@@ -89,10 +89,35 @@ export class PatronsService {
     return null;
   }
 
+  /** The patron and the card in use, in one query (GET /api/me asks this on every call). */
   async view(patronId: string): Promise<PatronView> {
-    const patron = await this.dataSource.getRepository(Patron).findOneBy({ id: patronId });
-    if (!patron) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
-    return this.toView(patron, await this.cardInUse(patronId));
+    const rows: Array<{
+      id: string;
+      name: string;
+      phone_encrypted: string;
+      id_number_encrypted: string | null;
+      category: Patron['category'];
+      created_at: Date;
+      number: string | null;
+      status: CardStatus | null;
+      issued_at: Date | null;
+      ended_at: Date | null;
+      status_reason: string | null;
+    }> = await this.dataSource.query(
+      `SELECT p.id, p.name, p.phone_encrypted, p.id_number_encrypted, p.category, p.created_at,
+              c.number, c.status, c.issued_at, c.ended_at, c.status_reason
+         FROM patron p LEFT JOIN card c ON c.patron_id = p.id AND c.status IN ('active', 'suspended')
+        WHERE p.id = $1`,
+      [patronId],
+    );
+    const r = rows[0];
+    if (!r) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+    // At most one card is in use (card_one_in_use_per_patron_key), so the join gives at most one row.
+    const card = r.number === null ? null : { number: r.number, status: r.status!, issuedAt: r.issued_at!, endedAt: r.ended_at, statusReason: r.status_reason };
+    return this.toView(
+      { id: r.id, name: r.name, phoneEncrypted: r.phone_encrypted, idNumberEncrypted: r.id_number_encrypted, category: r.category, createdAt: r.created_at },
+      card,
+    );
   }
 
   async cardHistory(patronId: string): Promise<CardView[]> {
@@ -182,7 +207,10 @@ export class PatronsService {
     return repo.save(repo.create({ patronId, number: makeCardNumber(this.env.CARD_PREFIX, serial), status, statusReason }));
   }
 
-  private toView(patron: Patron, card: Card | null): PatronView {
+  private toView(
+    patron: Pick<Patron, 'id' | 'name' | 'phoneEncrypted' | 'idNumberEncrypted' | 'category' | 'createdAt'>,
+    card: CardFields | null,
+  ): PatronView {
     return {
       id: patron.id,
       name: patron.name,
@@ -195,6 +223,8 @@ export class PatronsService {
   }
 }
 
-function toCardView(card: Card): CardView {
+type CardFields = Pick<Card, 'number' | 'status' | 'issuedAt' | 'endedAt' | 'statusReason'>;
+
+function toCardView(card: CardFields): CardView {
   return { number: card.number, status: card.status, issuedAt: card.issuedAt, endedAt: card.endedAt, statusReason: card.statusReason };
 }

@@ -1,14 +1,16 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Env } from '@lib/config';
-import { SharedStore, SharedStoreUnavailable } from '@lib/redis';
+import { SharedFeed, SharedStore, SharedStoreUnavailable } from '@lib/redis';
 import { publishAfterCommit, rooms, SESSION_ENDED } from '@lib/realtime';
 import { AuthSession, SubjectKind } from '../entities/session.entity';
 import { AuthError } from '../auth.errors';
 
 const REVOKED_PREFIX = 'auth:revoked-session:';
+/** Every revocation mirrored into Redis is also published here, as `<session id> <seconds its tokens may still live>`. */
+const REVOKED_CHANNEL = 'auth:revoked-sessions';
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -20,8 +22,16 @@ function hashToken(token: string): string {
  * (the standard reuse-detection answer to a stolen refresh token).
  */
 @Injectable()
-export class SessionService implements OnModuleInit {
+export class SessionService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Sessions');
+  /**
+   * With Redis: the sessions revoked in the last ACCESS_TOKEN_TTL_SECONDS, as this instance heard them
+   * (session id → when the last of its access tokens has expired, ms). Answers revocation checks while
+   * `feed` is current; otherwise the store and the database do, as without it.
+   */
+  private readonly revoked = new Map<string, number>();
+  private feed: SharedFeed | null = null;
+  private lastSweep = Date.now();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -37,19 +47,70 @@ export class SessionService implements OnModuleInit {
     if (this.store.kind !== 'memory') {
       // Logouts while Redis was away went to the database only; put them back where every instance looks.
       this.store.onReconnect(() => void this.restoreRevocations().catch((e: Error) => this.logger.warn(`revocations not restored: ${e.message}`)));
+      // Subscribed first, then the recent revocations read from the database (the truth): one made during
+      // the read arrives as a message, one made before it is in the read.
+      this.feed = this.store.follow(REVOKED_CHANNEL, {
+        message: (message) => this.heard(message),
+        resync: () => this.loadRevocations(),
+      });
       return;
     }
     await this.restoreRevocations();
   }
 
-  private async restoreRevocations(): Promise<void> {
-    const ttl = this.env.ACCESS_TOKEN_TTL_SECONDS;
-    const rows: Array<{ id: string; reason: string | null; left: number }> = await this.dataSource.query(
+  onModuleDestroy(): void {
+    this.feed?.close();
+    this.feed = null;
+  }
+
+  /** Whether revocation checks are answered from this instance's copy (Redis configured, feed subscribed and in sync). */
+  get revocationsHeardLocally(): boolean {
+    return this.feed?.current() ?? false;
+  }
+
+  private recentRevocations(): Promise<Array<{ id: string; reason: string | null; left: number }>> {
+    return this.dataSource.query(
       `SELECT id, revoked_reason AS reason, ceil($1 - extract(epoch FROM now() - revoked_at))::int AS left
          FROM auth_session WHERE revoked_at > now() - make_interval(secs => $1)`,
-      [ttl],
+      [this.env.ACCESS_TOKEN_TTL_SECONDS],
     );
-    for (const row of rows) await this.store.set(REVOKED_PREFIX + row.id, row.reason ?? 'revoked', Math.max(1, row.left));
+  }
+
+  /** Puts the recent revocations into the store, and tells every instance again (they may have missed them). */
+  private async restoreRevocations(): Promise<void> {
+    for (const row of await this.recentRevocations()) {
+      const left = Math.max(1, row.left);
+      await this.store.setAndPublish(REVOKED_PREFIX + row.id, row.reason ?? 'revoked', left, REVOKED_CHANNEL, `${row.id} ${left}`);
+    }
+  }
+
+  private async loadRevocations(): Promise<void> {
+    for (const row of await this.recentRevocations()) this.keep(row.id, Math.max(1, row.left));
+  }
+
+  private heard(message: string): void {
+    const [sessionId, left] = message.split(' ');
+    const seconds = Number(left);
+    if (!sessionId) return;
+    // A message this version cannot read still names a revoked session: keep it for the longest a token lives.
+    this.keep(sessionId, Number.isFinite(seconds) && seconds > 0 ? seconds : this.env.ACCESS_TOKEN_TTL_SECONDS);
+  }
+
+  private keep(sessionId: string, seconds: number): void {
+    const now = Date.now();
+    const until = now + seconds * 1000;
+    if ((this.revoked.get(sessionId) ?? 0) < until) this.revoked.set(sessionId, until);
+    if (now - this.lastSweep < 60_000) return;
+    this.lastSweep = now;
+    for (const [id, end] of this.revoked) if (end <= now) this.revoked.delete(id);
+  }
+
+  private heardRevoked(sessionId: string): boolean {
+    const until = this.revoked.get(sessionId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.revoked.delete(sessionId);
+    return false;
   }
 
   async open(subjectKind: SubjectKind, subjectId: string): Promise<{ sessionId: string; refreshToken: string }> {
@@ -137,10 +198,12 @@ export class SessionService implements OnModuleInit {
   }
 
   /**
-   * The shared store answers when it can; while Redis is away the database does (the session row is
-   * the truth the store only mirrors), so signed-in requests go on and a logout still holds.
+   * This instance's copy answers while its feed is current (no round trip); otherwise the shared store
+   * answers when it can, and while Redis is away the database does (the session row is the truth the
+   * store only mirrors), so signed-in requests go on and a logout still holds.
    */
   async isRevoked(sessionId: string): Promise<boolean> {
+    if (this.feed?.current()) return this.heardRevoked(sessionId);
     try {
       return (await this.store.get(REVOKED_PREFIX + sessionId)) !== null;
     } catch (e) {
@@ -151,12 +214,19 @@ export class SessionService implements OnModuleInit {
     }
   }
 
-  /** Mirrors a revocation into the shared store; while Redis is away the database row is enough (restored on reconnect). */
+  /**
+   * Mirrors a revocation into the shared store and publishes it to every instance's copy, in one step,
+   * and returns only once Redis has handed it on; while Redis is away the database row is enough
+   * (restored and published again on reconnect, and read by every feed when it resyncs).
+   */
   private async remember(sessionId: string, reason: string): Promise<void> {
     // Live connections opened with this session's tokens close now, on every instance.
     publishAfterCommit(this.dataSource.manager, { room: rooms.login(sessionId), event: SESSION_ENDED, data: { reason } });
+    const ttl = this.env.ACCESS_TOKEN_TTL_SECONDS;
+    // This instance refuses the session at once, without waiting for its own message to come back.
+    if (this.feed) this.keep(sessionId, ttl);
     try {
-      await this.store.set(REVOKED_PREFIX + sessionId, reason, this.env.ACCESS_TOKEN_TTL_SECONDS);
+      await this.store.setAndPublish(REVOKED_PREFIX + sessionId, reason, ttl, REVOKED_CHANNEL, `${sessionId} ${ttl}`);
     } catch (e) {
       if (!(e instanceof SharedStoreUnavailable)) this.logger.warn(`revocation kept in the database only until Redis is back: ${(e as Error).message}`);
     }
