@@ -75,6 +75,11 @@ function webApp(env: Env): DynamicModule[] {
 export interface AppOptions {
   /** Where notices go besides the inbox and the live push (default: the log). An SMS or WeChat provider goes here. */
   notificationChannels?: NotificationsOptions['channels'];
+  /**
+   * false: the caller closes the app on SIGINT/SIGTERM itself, in its own order (main.ts: the app, then
+   * the embedded PostgreSQL; a cluster's primary stops its workers first). Default: Nest's shutdown hooks.
+   */
+  shutdownHooks?: boolean;
 }
 
 @Module({})
