@@ -18,6 +18,19 @@ import cluster, { Worker } from 'node:cluster';
  * A worker that dies unexpectedly is replaced after a back-off: 1 s, doubling (to 30 s at most) while
  * replacements die within 30 s of listening. On stop each worker gets SIGTERM (it closes the app:
  * requests under way finish, sockets close), and SIGKILL if it is still there after the grace time.
+ * A worker whose primary is gone stops itself.
+ *
+ * Worth knowing when raising API_WORKERS:
+ * - Default 1 (no primary at all): `npm start` needs no Redis, and one process is what a laptop demo or a
+ *   container with one core wants. `auto` = os.availableParallelism().
+ * - Each worker has its own database pool (DB_POOL_SIZE, default 20): workers × pool size × instances
+ *   must stay under PostgreSQL's max_connections (100 by default).
+ * - Jobs follow JOBS_RUN_IN as for any instance with Redis: `auto` leaves them to `npm run start:worker`;
+ *   `api` makes every worker run them (BullMQ hands each run to one, and each job is safe twice).
+ * - Without JWT_SECRET (outside production) the primary makes one random secret for all its workers, so
+ *   a token from one is good on the others; a replaced worker keeps it, a restart of the whole ends it.
+ * - Ctrl-C signals every process of the terminal's group, the embedded PostgreSQL's too; SIGTERM to the
+ *   primary alone (a service manager, `docker stop`) stops the workers first and the database last.
  */
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30_000;
