@@ -183,9 +183,10 @@ describe('API_WORKERS=2', () => {
   }, 60_000);
 
   it('prepares once and prints the banner once, then answers from two distinct worker processes', async () => {
-    const banner = api.lines.filter((l) => l.startsWith('Public cultural service platform'));
-    expect(banner).toHaveLength(1);
-    expect(api.lines).toContain('  Workers:  2 API processes on one port (API_WORKERS=2); live updates over websocket only');
+    // The banner's lines after "Health:" (where the start counted as ready) may arrive a moment later.
+    const [workersLine] = await api.waitFor(/^ {2}Workers: .*$/, 10_000);
+    expect(workersLine).toBe('  Workers:  2 API processes on one port (API_WORKERS=2); live updates over websocket only');
+    expect(api.lines.filter((l) => l.startsWith('Public cultural service platform'))).toHaveLength(1);
     const workers = workerPids();
     expect(workers.map((w) => w.slot).sort()).toEqual([1, 2]);
     const pids = workers.map((w) => w.pid);
