@@ -3,7 +3,6 @@ import { Agent } from 'node:http';
 import { Pool } from 'pg';
 import { io } from 'socket.io-client';
 import { databaseUrl, REDIS_URL, templateName, withAdminClient } from './setup/test-database';
-import { freePort } from './utils/own-redis';
 import { connectLive, nextEvent } from './utils/live-client';
 import { ApiProcess, apiProcessEnv, httpJson, insertResidents, residentTokens } from './utils/api-process';
 
@@ -69,7 +68,7 @@ describe('two API processes, one flash registration', () => {
     db = await ownDatabase();
     const prefix = `${db.name}:`;
     // One after the other: both would run the (already applied) migrations and create the first admin at once otherwise — which they may, but it slows a two-core machine down for nothing.
-    for (let i = 0; i < 2; i++) apis.push(await ApiProcess.start(apiProcessEnv(db.url, REDIS_URL, prefix, await freePort())));
+    for (let i = 0; i < 2; i++) apis.push(await ApiProcess.start(apiProcessEnv(db.url, REDIS_URL, prefix)));
   }, 480_000);
   afterAll(async () => {
     await Promise.all(apis.map((a) => a.stop()));
@@ -175,7 +174,7 @@ describe('API_WORKERS=2', () => {
 
   beforeAll(async () => {
     db = await ownDatabase();
-    api = await ApiProcess.start(apiProcessEnv(db.url, REDIS_URL, `${db.name}:`, await freePort(), { API_WORKERS: '2', LOG_LEVEL: 'info' }));
+    api = await ApiProcess.start(apiProcessEnv(db.url, REDIS_URL, `${db.name}:`, { API_WORKERS: '2', LOG_LEVEL: 'info' }));
   }, 240_000);
   afterAll(async () => {
     await api?.stop();

@@ -9,7 +9,6 @@ import { DemoSeeder } from '../../apps/api/src/demo/demo-seeder';
 import { migrate } from '@lib/schema';
 import { ensureFirstAdmin } from '../../apps/api/src/startup/first-admin';
 import { ApiProcess } from '../../test/utils/api-process';
-import { freePort } from '../../test/utils/own-redis';
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -62,7 +61,7 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
     const count = apiWorkerCount({ API_WORKERS });
     workers = await ApiProcess.start({
       NODE_ENV: env.NODE_ENV,
-      PORT: String(await freePort()),
+      PORT: '0', // the kernel picks; the process says which in its banner
       DATABASE_URL: databaseUrl,
       REDIS_URL,
       REDIS_PREFIX: env.REDIS_PREFIX,
@@ -76,6 +75,11 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
       API_WORKERS,
       // The same database connections in all as one process has, shared out: only the processes differ.
       DB_POOL_SIZE: String(Math.ceil(CONNECTIONS / count)),
+    }).catch(async (e: Error) => {
+      await app.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+      throw e;
     });
     base = workers.baseUrl;
     console.log(`API under test: ${count} worker processes (main.ts, API_WORKERS=${API_WORKERS}), ${Math.ceil(CONNECTIONS / count)} database connections each`);

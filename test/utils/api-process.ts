@@ -17,10 +17,10 @@ export class ApiProcess {
   private readonly waiters = new Set<() => void>();
   private exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(
-    readonly child: ChildProcess,
-    readonly port: number,
-  ) {
+  /** The port it listens on, from its banner (PORT=0 lets the kernel pick one: no race with other tests for a "free" port). */
+  port = 0;
+
+  private constructor(readonly child: ChildProcess) {
     let partial = { out: '', err: '' };
     const take = (stream: 'out' | 'err') => (chunk: Buffer) => {
       const text = partial[stream] + chunk.toString();
@@ -38,7 +38,6 @@ export class ApiProcess {
   }
 
   static async start(env: Record<string, string>, readyWithinMs = 240_000): Promise<ApiProcess> {
-    const port = Number(env.PORT);
     // Only what the child needs from this environment (PATH, HOME, a moved clock's LD_PRELOAD/FAKETIME): no
     // setting of the platform leaks in from the test process.
     const { PATH, HOME, LD_PRELOAD, FAKETIME, FAKETIME_DONT_RESET, TZ } = process.env;
@@ -48,9 +47,11 @@ export class ApiProcess {
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const api = new ApiProcess(child, port);
+    const api = new ApiProcess(child);
     try {
-      await api.waitFor(/^ {2}Health: /, readyWithinMs);
+      const [, port] = await api.waitFor(/^ {2}API: +http:\/\/[^/]+:(\d+)\/api$/, readyWithinMs);
+      api.port = Number(port);
+      await api.waitFor(/^ {2}Health: /, 10_000);
     } catch (e) {
       await api.stop();
       throw e;
@@ -103,10 +104,10 @@ export class ApiProcess {
 }
 
 /** The environment every test API process shares: a test database, Redis under the given prefix, no rate limits. */
-export function apiProcessEnv(databaseUrl: string, redisUrl: string, redisPrefix: string, port: number, more: Record<string, string> = {}): Record<string, string> {
+export function apiProcessEnv(databaseUrl: string, redisUrl: string, redisPrefix: string, more: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
-    PORT: String(port),
+    PORT: '0',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
