@@ -120,14 +120,16 @@ describe('two API processes, one flash registration', () => {
     const seated = new Set((await db.pool.query(`SELECT r.patron_id FROM session_seat s JOIN registration r ON r.id = s.registration_id WHERE s.session_id = $1`, [sessionId])).rows.map((r) => r.patron_id));
     expect(new Set(confirmed.map((x) => x.patronId))).toEqual(seated);
 
-    // The waiting list in the database is in the order the positions were given: the n-th by (waitlisted_at, id) was told n.
-    const { rows: order } = await db.pool.query<{ id: string; place: number }>(
-      `SELECT id, row_number() OVER (ORDER BY waitlisted_at, id)::int AS place FROM registration WHERE session_id = $1 AND status = 'waitlisted'`,
+    // The waiting list in the database is in the order the positions were given: each waiting registration
+    // has a ticket of its own, and the n-th by ticket was told n.
+    const { rows: order } = await db.pool.query<{ id: string; ticket: number; place: number }>(
+      `SELECT id, waitlist_ticket AS ticket, row_number() OVER (ORDER BY waitlist_ticket)::int AS place FROM registration WHERE session_id = $1 AND status = 'waitlisted'`,
       [sessionId],
     );
+    expect(order).toHaveLength(RESIDENTS - SEATS);
+    expect(new Set(order.map((r) => r.ticket)).size).toBe(RESIDENTS - SEATS);
     const told = new Map(waiting.map((x) => [x.body.id, x.body.position]));
     expect(order.filter((r) => told.get(r.id) !== r.place)).toEqual([]);
-    expect(order).toHaveLength(RESIDENTS - SEATS);
   }, 300_000);
 });
 
