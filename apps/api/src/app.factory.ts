@@ -39,7 +39,7 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   app.setGlobalPrefix('api');
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await app.register(fastifyHelmet as never, { contentSecurityPolicy: env.NODE_ENV === 'production' ? undefined : false });

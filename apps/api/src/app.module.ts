@@ -60,6 +60,11 @@ export const REDACTED_LOG_PATHS = [
 export interface AppOptions {
   /** Where notices go besides the inbox and the live push (default: the log). An SMS or WeChat provider goes here. */
   notificationChannels?: NotificationsOptions['channels'];
+  /**
+   * false: the caller closes the app on SIGINT/SIGTERM itself, in its own order (main.ts: the app, then
+   * the embedded PostgreSQL; a cluster's primary stops its workers first). Default: Nest's shutdown hooks.
+   */
+  shutdownHooks?: boolean;
 }
 
 @Module({})

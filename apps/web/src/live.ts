@@ -1,6 +1,6 @@
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { freshAccessToken } from './api/client';
 import type { Activity, Session } from './api/views';
 import { type SeatCounts, takeIfNewer, type SeenSeats } from './seat-order';
@@ -10,6 +10,12 @@ import { type SeatCounts, takeIfNewer, type SeenSeats } from './seat-order';
 
 // `asOf` orders counts pushed by different API instances: an older read arriving late is ignored.
 type Seats = Pick<Session, 'seatsLeft' | 'waitlisted' | 'confirmed' | 'capacity'> & { sessionId: string; asOf?: number };
+
+/**
+ * Websocket first, long-polling only when a websocket cannot open: an API running several workers on one
+ * port (API_WORKERS) takes websockets only, since polling needs every request of a client on one process.
+ */
+const TRANSPORTS: Partial<ManagerOptions & SocketOptions> = { transports: ['websocket', 'polling'], tryAllTransports: true };
 
 const seatMarks = new Map<string, SeenSeats>();
 
@@ -51,7 +57,7 @@ export function useLiveSeats(activityId: string, sessionIds: string[]): void {
  * `watch` answer) and on every change. Returns what stops it.
  */
 function watchSessions(sessionIds: string[], apply: (seats: Seats) => void): () => void {
-  const socket: Socket = io('/public');
+  const socket: Socket = io('/public', TRANSPORTS);
   socket.on('connect', () => {
     for (const sessionId of sessionIds) {
       socket.emit('watch', { sessionId }, (ack: { seats?: Omit<Seats, 'sessionId'> }) => ack?.seats && apply({ ...ack.seats, sessionId }));
@@ -92,7 +98,7 @@ export function useLiveVenues(venueIds: string[], queryKey: QueryKey): void {
   const query = JSON.stringify(queryKey);
   useEffect(() => {
     if (!key) return;
-    const socket = io('/public');
+    const socket = io('/public', TRANSPORTS);
     const reload = () => queryClient.invalidateQueries({ queryKey: JSON.parse(query) as QueryKey });
     // Once every venue is watched, read again: what changed before then came with no push.
     socket.on('connect', () => {
@@ -115,7 +121,7 @@ export function useLiveInbox(signedIn: boolean): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!signedIn) return;
-    const socket = io('/live', { auth: (cb) => void freshAccessToken().then((token) => cb({ token })) });
+    const socket = io('/live', { ...TRANSPORTS, auth: (cb) => void freshAccessToken().then((token) => cb({ token })) });
     const refresh = (key: string) => () => queryClient.invalidateQueries({ queryKey: [key] });
     socket.on('connect', refresh('notifications'));
     socket.on('notification', refresh('notifications'));

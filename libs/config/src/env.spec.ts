@@ -1,4 +1,5 @@
-import { ConfigError, loadEnv } from './env';
+import { availableParallelism } from 'node:os';
+import { apiWorkerCount, ConfigError, loadEnv } from './env';
 
 describe('loadEnv', () => {
   it('applies defaults for an empty environment', () => {
@@ -31,6 +32,9 @@ describe('loadEnv', () => {
     [{ RATE_LIMIT: 'maybe' }, /RATE_LIMIT must be on or off/],
     [{ RATE_LIMIT_AUTH_PER_MINUTE: '0' }, /RATE_LIMIT_AUTH_PER_MINUTE must be a whole number/],
     [{ JOBS_RUN_IN: 'everywhere' }, /JOBS_RUN_IN must be auto, api or worker/],
+    [{ API_WORKERS: '0' }, /API_WORKERS must be auto or a whole number from 1 to 99/],
+    [{ API_WORKERS: 'two' }, /API_WORKERS must be auto or a whole number from 1 to 99/],
+    [{ API_WORKERS: '2' }, /API_WORKERS=2 \(2 processes\) needs REDIS_URL/],
   ])('rejects %j with one clear line', (source, message) => {
     let error: unknown;
     try {
@@ -46,6 +50,14 @@ describe('loadEnv', () => {
   it('never repeats a secret value in the error', () => {
     expect(() => loadEnv({ JWT_SECRET: 'hunter2' })).toThrow(/^Invalid configuration: JWT_SECRET must be at least 32 characters$/);
     expect(() => loadEnv({ DATABASE_URL: 'mysql://u:pw@db/x' })).toThrow(/^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL$/);
+  });
+
+  it('reads API_WORKERS as a number of processes, auto as one per core', () => {
+    expect(apiWorkerCount(loadEnv({}))).toBe(1);
+    expect(apiWorkerCount(loadEnv({ API_WORKERS: '3', REDIS_URL: 'redis://127.0.0.1:6379' }))).toBe(3);
+    expect(apiWorkerCount({ API_WORKERS: 'auto' })).toBe(availableParallelism());
+    // auto on one core is one process, which needs no Redis
+    if (availableParallelism() > 1) expect(() => loadEnv({ API_WORKERS: 'auto' })).toThrow(/API_WORKERS=auto \(\d+ processes\) needs REDIS_URL/);
   });
 
   it('accepts a complete production environment', () => {

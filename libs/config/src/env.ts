@@ -14,6 +14,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import { IANAZone } from 'luxon';
+import { availableParallelism } from 'node:os';
 
 const toBool = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
@@ -229,6 +230,15 @@ export class Env {
   @Matches(/^$|^\d+$|^true$|^[\w.:/,\s-]+$/, { message: 'TRUST_PROXY must be a hop count, true, or comma-separated addresses or subnets' })
   TRUST_PROXY = '';
 
+  /**
+   * How many API worker processes `apps/api/src/main.ts` runs on PORT (node:cluster): a whole number,
+   * or `auto` for one per core (os.availableParallelism()). Default 1: one process, no primary, exactly
+   * as before. More than one needs REDIS_URL: the workers are several instances of one deployment and
+   * share rate limits, logouts and live pushes only through Redis. See apps/api/src/startup/cluster.ts.
+   */
+  @Matches(/^(auto|[1-9][0-9]?)$/, { message: 'API_WORKERS must be auto or a whole number from 1 to 99' })
+  API_WORKERS = '1';
+
   /** The built web app (apps/web), served at `/`; relative paths are from the working directory. Not served when missing. */
   @IsString()
   WEB_DIR = 'dist/web';
@@ -246,7 +256,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
   'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
-  'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'TRUST_PROXY', 'LOG_LEVEL', 'WEB_DIR',
+  'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'API_WORKERS', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'TRUST_PROXY', 'LOG_LEVEL', 'WEB_DIR',
 ];
 
 export class ConfigError extends Error {
@@ -281,5 +291,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!IANAZone.isValidZone(env.TIME_ZONE)) {
     throw new ConfigError(`Invalid configuration: TIME_ZONE must be an IANA time zone (got "${env.TIME_ZONE}")`);
   }
+  const workers = apiWorkerCount(env);
+  if (workers > 1 && !env.REDIS_URL) {
+    throw new ConfigError(
+      `Invalid configuration: API_WORKERS=${env.API_WORKERS} (${workers} processes) needs REDIS_URL: the workers share rate limits, logouts and live updates through Redis (set API_WORKERS=1 to run without it)`,
+    );
+  }
   return env;
+}
+
+/** API_WORKERS as a number of processes: `auto` is one per core the process may use. */
+export function apiWorkerCount(env: Pick<Env, 'API_WORKERS'>): number {
+  return env.API_WORKERS === 'auto' ? availableParallelism() : Number(env.API_WORKERS);
 }

@@ -1,2 +1,2 @@
-export { Env, ConfigError, loadEnv } from './env';
+export { Env, ConfigError, loadEnv, apiWorkerCount } from './env';
 export { ConfigModule } from './config.module';

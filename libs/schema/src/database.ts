@@ -10,12 +10,12 @@ export interface PreparedDatabase {
 }
 
 /** DATABASE_URL, or an embedded PostgreSQL kept under EMBEDDED_PG_DIR; then the migrations, once across instances. */
-export async function prepareDatabase(env: Env, log: (line: string) => void): Promise<PreparedDatabase> {
+export async function prepareDatabase(env: Env, log: (line: string) => void, options: { stopOnSignal?: boolean } = {}): Promise<PreparedDatabase> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let url = env.DATABASE_URL;
   if (!url) {
     log(`DATABASE_URL not set: starting embedded PostgreSQL (${env.EMBEDDED_PG_DIR}, port ${env.EMBEDDED_PG_PORT})`);
-    embedded = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT, database: 'culture', log });
+    embedded = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT, database: 'culture', log, stopOnSignal: options.stopOnSignal });
     url = embedded.url;
   }
   const migrationsRun = await migrate(url);

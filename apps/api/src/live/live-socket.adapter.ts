@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { Env } from '@lib/config';
+import { apiWorkerCount, Env } from '@lib/config';
 import { REDIS_CLIENT } from '@lib/redis';
 import { publisherClient, socketIoKey } from '@lib/realtime';
 
@@ -12,6 +12,10 @@ import { publisherClient, socketIoKey } from '@lib/realtime';
  * `@socket.io/redis-adapter` relays every room broadcast to the other instances, so a client on one
  * instance hears what an action on another caused; without Redis, rooms stay in this process.
  * Publishing never throws while Redis is away: the local clients are served and the others miss it.
+ * Under API_WORKERS > 1 the server takes the websocket transport only: connections are handed to the
+ * workers in turn, and long-polling needs each of a client's requests on one process (see startup/cluster.ts).
+ * A polling client is then refused at once (engine.io "Transport unknown") instead of losing its session
+ * on every other request.
  */
 export class LiveSocketAdapter extends IoAdapter {
   private readonly logger = new Logger('LiveSocketAdapter');
@@ -26,6 +30,7 @@ export class LiveSocketAdapter extends IoAdapter {
     const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
     const server: Server = super.createIOServer(port, {
       ...options,
+      ...(apiWorkerCount(env) > 1 ? { transports: ['websocket'] as const } : {}),
       cors: origins.length ? { origin: origins.includes('*') ? true : origins, credentials: true } : undefined,
     });
     const redis = this.app.get<Redis | null>(REDIS_CLIENT);
