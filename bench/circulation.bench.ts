@@ -5,7 +5,8 @@
  */
 import { Pool, PoolClient } from 'pg';
 import { searchTermsOf } from '../libs/catalog/src/search-terms';
-import { CONNECTIONS, DURATION, loginAs, percentile, startBenchApp, throughput } from './lib/bench-app';
+import { apiProcessCount, CONNECTIONS, DURATION, loginAs, percentile, startBenchApp, timedThroughput } from './lib/bench-app';
+import { report, side } from './lib/report';
 
 const ITEMS = Number(process.env.BENCH_SEARCH_ITEMS ?? 1_000_000);
 const COPIES_PER_RECORD = 5;
@@ -97,16 +98,16 @@ async function main(): Promise<void> {
       const item = (await (await post(base, '/api/catalog/items', token, { recordId: record.id, barcode, branchId: libraryId, itemType: 'book' })).json()) as { id: string };
       workers.push({ card: reg.cardNumber, patronId: reg.id, barcode, itemId: item.id });
     }
-    const apiPairs = await throughput(async (w) => {
+    const apiPairs = await timedThroughput(async (w) => {
       const x = workers[w];
       const out = await post(base, '/api/circulation/checkout', token, { cardNumber: x.card, barcode: x.barcode, branchId: libraryId });
       if (out.status !== 201) throw new Error(`checkout ${out.status} ${await out.text()}`);
       const back = await post(base, '/api/circulation/checkin', token, { barcode: x.barcode, branchId: libraryId });
       if (back.status !== 200) throw new Error(`checkin ${back.status} ${await back.text()}`);
     });
-    const rawPairs = await throughput((w) => rawPair(pool, workers[CONNECTIONS + w].itemId, workers[CONNECTIONS + w].patronId, libraryId));
+    const rawPairs = await timedThroughput((w) => rawPair(pool, workers[CONNECTIONS + w].itemId, workers[CONNECTIONS + w].patronId, libraryId));
     console.log(`Circulation benchmark — ${CONNECTIONS} workers, ${DURATION} s each`);
-    console.log(`checkout+checkin pairs/s: API ${apiPairs.toFixed(0)} | raw PostgreSQL ${rawPairs.toFixed(0)} | API/raw ${(apiPairs / rawPairs).toFixed(2)}`);
+    report({ path: 'checkout + check-in pair', unit: 'pairs/s', api: side(apiPairs.perSecond, apiPairs.latencies), sql: side(rawPairs.perSecond, rawPairs.latencies), workers: apiProcessCount() });
 
     const t0 = Date.now();
     await loadSearchData(pool, branchIds);
@@ -133,6 +134,9 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
     raw.sort((a, b) => a - b);
     console.log(`search over ${itemCount} items (${latencies.length} queries): API p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms | raw SQL p50 ${percentile(raw, 50).toFixed(1)} ms, p95 ${percentile(raw, 95).toFixed(1)} ms`);
+    // One at a time: the figures are latencies; the rate is 1000 / mean latency.
+    const rate = (xs: number[]) => 1000 / (xs.reduce((a, b) => a + b, 0) / xs.length);
+    report({ path: `catalogue search, ${itemCount} copies (one at a time)`, unit: 'queries/s', api: side(rate(latencies), latencies), sql: side(rate(raw), raw), workers: apiProcessCount(), note: `p95 API ${percentile(latencies, 95).toFixed(1)} ms, SQL ${percentile(raw, 95).toFixed(1)} ms` });
   } finally {
     await bench.close();
   }

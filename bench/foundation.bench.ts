@@ -7,7 +7,8 @@
  */
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
-import { CONNECTIONS, DURATION, REDIS_URL, startBenchApp, throughput } from './lib/bench-app';
+import { apiProcessCount, CONNECTIONS, DURATION, REDIS_URL, startBenchApp, timedThroughput } from './lib/bench-app';
+import { report, side } from './lib/report';
 
 interface Scenario {
   name: string;
@@ -61,16 +62,18 @@ async function main(): Promise<void> {
     ];
 
     console.log(`Foundation benchmark — ${CONNECTIONS} connections, ${DURATION} s each, Redis ${REDIS_URL}`);
-    console.log('scenario | API req/s | API p50 ms | API p99 ms | raw PostgreSQL ops/s | API / raw');
     for (const s of scenarios) {
-      const raw = await throughput(() => s.baseline(pool).then(() => undefined));
+      const raw = await timedThroughput(() => s.baseline(pool).then(() => undefined));
       // The load generator runs in a worker thread so it does not share the app's event loop.
       const result = await autocannon({ url: base + s.path, headers: s.headers, connections: CONNECTIONS, duration: DURATION, workers: 1 });
       if (result.non2xx) throw new Error(`${s.name}: ${result.non2xx} responses were not 2xx`);
-      const rps = result.requests.average;
-      console.log(
-        `${s.name} | ${rps.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${raw.toFixed(0)} | ${(rps / raw).toFixed(2)}`,
-      );
+      report({
+        path: s.name,
+        unit: 'req/s',
+        api: { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 },
+        sql: side(raw.perSecond, raw.latencies),
+        workers: apiProcessCount(),
+      });
     }
   } finally {
     await bench.close();

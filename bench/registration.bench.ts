@@ -9,7 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { io } from 'socket.io-client';
 import { TokenService } from '@lib/auth';
-import { loginAs, percentile, startBenchApp } from './lib/bench-app';
+import { apiProcessCount, loginAs, percentile, startBenchApp } from './lib/bench-app';
+import { report, side } from './lib/report';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 2000);
 const SEATS = Number(process.env.BENCH_SEATS ?? 100);
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
     console.log(`Flash registration — ${RESIDENTS} residents, ${SEATS} seats, ${CONCURRENCY} at a time`);
     console.log(`API: ${apiRun.perSecond.toFixed(0)} registrations/s, p50 ${percentile(apiRun.latencies, 50).toFixed(1)} ms, p99 ${percentile(apiRun.latencies, 99).toFixed(1)} ms; result ${JSON.stringify(await counts(api.sessionId))}`);
     console.log(`raw PostgreSQL: ${rawRun.perSecond.toFixed(0)} registrations/s, p50 ${percentile(rawRun.latencies, 50).toFixed(1)} ms, p99 ${percentile(rawRun.latencies, 99).toFixed(1)} ms; result ${JSON.stringify(await counts(raw.sessionId))}`);
-    console.log(`API / raw: ${(apiRun.perSecond / rawRun.perSecond).toFixed(2)}`);
+    report({ path: `flash registration, ${RESIDENTS} residents for ${SEATS} seats`, unit: 'reg/s', api: side(apiRun.perSecond, apiRun.latencies), sql: side(rawRun.perSecond, rawRun.latencies), workers: apiProcessCount() });
     // The last push follows the last commit: wait for the one showing everyone registered.
     const final = await counts(api.sessionId);
     while (!pushes.some((p) => p.waitlisted === final.waitlisted)) await new Promise((r) => setTimeout(r, 20));

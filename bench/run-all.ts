@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: every benchmark in turn (each on a fresh database of its own), then one table of what
- * they reported: per path the API figure, the plain-SQL figure from the same run, the ratio and p50/p99.
- * BENCH_ONLY=foundation,circulation picks some; the environment is passed on (BENCH_SECONDS, BENCH_API_WORKERS …).
+ * `npm run bench`: every benchmark in turn (each on a fresh database of its own) with the API in this
+ * process, then the API-bound ones again with the API as BENCH_WORKERS worker processes (default `auto`,
+ * one per core; `1` skips the second round), then one table of what they reported: per path the API
+ * figure, the plain-SQL figure from the same run, the ratio and p50/p99. BENCH_ONLY=foundation,circulation
+ * picks some; the environment is passed on (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SEARCH_ITEMS …).
  */
 import { spawn } from 'node:child_process';
 import { BenchResult, RESULT_PREFIX } from './lib/report';
@@ -9,9 +11,12 @@ import { BenchResult, RESULT_PREFIX } from './lib/report';
 const ALL = ['foundation', 'circulation', 'registration', 'indicators'];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 
-function run(name: string): Promise<Array<BenchResult & { ratio: number }>> {
+const WORKER_ROUND = ['foundation', 'circulation', 'registration'];
+const workers = process.env.BENCH_WORKERS ?? 'auto';
+
+function run(name: string, env: NodeJS.ProcessEnv): Promise<Array<BenchResult & { ratio: number }>> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '-s', `bench:${name}`], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn('npm', ['run', '-s', `bench:${name}`], { stdio: ['ignore', 'pipe', 'inherit'], env });
     const results: Array<BenchResult & { ratio: number }> = [];
     let buffer = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -30,9 +35,16 @@ function run(name: string): Promise<Array<BenchResult & { ratio: number }>> {
 
 (async () => {
   const all: Array<BenchResult & { ratio: number }> = [];
-  for (const name of ALL.filter((n) => !only || only.includes(n))) {
+  const picked = ALL.filter((n) => !only || only.includes(n));
+  for (const name of picked) {
     console.log(`\n== bench:${name}`);
-    all.push(...(await run(name)));
+    all.push(...(await run(name, { ...process.env, BENCH_API_WORKERS: '' })));
+  }
+  if (workers !== '1') {
+    for (const name of picked.filter((n) => WORKER_ROUND.includes(n))) {
+      console.log(`\n== bench:${name} with BENCH_API_WORKERS=${workers}`);
+      all.push(...(await run(name, { ...process.env, BENCH_API_WORKERS: workers })));
+    }
   }
   const ms = (n: number) => n.toFixed(1);
   console.log('\n| path | API processes | API | p50 / p99 ms | plain SQL | p50 / p99 ms | API / SQL |');

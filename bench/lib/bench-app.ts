@@ -117,17 +117,28 @@ export async function loginAs(base: string, login: string, password: string): Pr
 
 /** Runs `work` from CONNECTIONS workers for DURATION seconds; returns completed operations per second. */
 export async function throughput(work: (worker: number) => Promise<void>): Promise<number> {
+  return (await timedThroughput(work)).perSecond;
+}
+
+/** `throughput`, with each operation's latency in ms (unsorted). */
+export async function timedThroughput(work: (worker: number) => Promise<void>): Promise<{ perSecond: number; latencies: number[] }> {
   const end = Date.now() + DURATION * 1000;
-  let done = 0;
+  const latencies: number[] = [];
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async (_, worker) => {
       while (Date.now() < end) {
+        const t = performance.now();
         await work(worker);
-        done++;
+        latencies.push(performance.now() - t);
       }
     }),
   );
-  return done / DURATION;
+  return { perSecond: latencies.length / DURATION, latencies };
+}
+
+/** How many API processes serve the run (for the report). */
+export function apiProcessCount(): number {
+  return API_WORKERS ? apiWorkerCount({ API_WORKERS }) : 1;
 }
 
 export function percentile(sorted: number[], p: number): number {
