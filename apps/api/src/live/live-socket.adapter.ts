@@ -38,6 +38,17 @@ export class LiveSocketAdapter extends IoAdapter {
       const pub = publisherClient(redis, this.logger);
       const sub = redis.duplicate();
       sub.on('error', (e: Error) => this.logger.debug(`socket.io Redis subscriber: ${e.message}`));
+      // The adapter neither awaits nor catches its (un)subscribe calls: one still pending when dispose()
+      // disconnects rejects with "Connection is closed", unhandled, and ends the process (seen once in
+      // about twenty cluster starts, at the seeding app's close). Their failures are only logged here.
+      for (const name of ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'] as const) {
+        const command = (sub[name] as (...args: unknown[]) => Promise<unknown>).bind(sub);
+        (sub as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+          const reply = command(...args);
+          reply.catch((e: Error) => this.logger.debug(`socket.io Redis ${name}: ${e.message}`));
+          return reply;
+        };
+      }
       this.clients.push(pub, sub);
       server.adapter(createAdapter(pub, sub, { key: socketIoKey(env) }));
     }
