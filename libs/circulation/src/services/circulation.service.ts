@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Borrower, maskPersonName, PatronsService } from '@lib/accounts';
+import { maskPersonName, PatronsService } from '@lib/accounts';
 import { CatalogError, Item } from '@lib/catalog';
 import { isPgError, PgErrorCode, WriteBatch } from '@lib/db';
 import { Branch, BranchesService, NetworkError, OpeningCalendar } from '@lib/network';
