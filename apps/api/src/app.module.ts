@@ -43,6 +43,7 @@ import { ServiceOrdersController } from './controllers/service-orders.controller
 import { DemandsController } from './controllers/demands.controller';
 import { IndicatorsController } from './controllers/indicators.controller';
 import { UsageController } from './controllers/usage.controller';
+import { InventoryController } from './controllers/inventory.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -122,6 +123,7 @@ export class AppModule {
         DemandsController,
         IndicatorsController,
         UsageController,
+        InventoryController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -41,5 +41,16 @@ export const CirculationError = defineErrors({
     zh: '借阅规则必须包含一条全网默认规则（读者类型、文献类型、场馆均为空）',
     en: 'The rules must include the network default (patronCategory, itemType and branchId all null)',
   },
+  INVENTORY_NOT_FOUND: { kind: 'not_found', zh: '盘点不存在：{id}', en: 'Inventory {id} not found' },
+  INVENTORY_RANGE_EMPTY: {
+    kind: 'invalid',
+    zh: '请填写盘点范围：起止索书号或排架位置至少一项',
+    en: 'Give the shelf range: a call number from or to, or a shelving location',
+  },
+  INVENTORY_RANGE_REVERSED: {
+    kind: 'invalid',
+    zh: '盘点范围颠倒：起始索书号 {from} 排在截止索书号 {to} 之后',
+    en: 'The range is reversed: {from} sorts after {to}',
+  },
   POLICY_DUPLICATE: { kind: 'invalid', zh: '借阅规则范围重复：第 {index} 条', en: 'Rule {index} repeats the scope of another rule' },
 });

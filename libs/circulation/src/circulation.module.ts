@@ -11,10 +11,11 @@ import { ItemRouter } from './services/item-router';
 import { PoliciesService } from './services/policies.service';
 import { TransitsService } from './services/transits.service';
 import { LoanRemindersService } from './services/loan-reminders.service';
+import { InventoryService } from './services/inventory.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CIRCULATION_ENTITIES), AccountsModule, CatalogModule, NetworkModule],
-  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
-  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
+  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, InventoryService],
+  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, InventoryService],
 })
 export class CirculationModule {}

@@ -22,13 +22,13 @@ import { OptionalField } from '@lib/errors';
 import { ITEM_TYPES } from '@lib/catalog';
 import { PATRON_CATEGORIES } from '@lib/accounts';
 
-const BARCODE = /^[A-Za-z0-9-]{3,32}$/;
+export const BARCODE = /^[A-Za-z0-9-]{3,32}$/;
 
 /** The most copies one check-in request takes: a full book cart, with room to spare. */
 export const MAX_CHECKIN_BARCODES = 100;
 
 /** The field may not come together with `other` (one or the other, never both). */
-const NotWith = (other: string) =>
+export const NotWith = (other: string) =>
   ValidateBy({
     name: 'notWith',
     constraints: [other],
@@ -39,7 +39,7 @@ const NotWith = (other: string) =>
   });
 
 /** Every entry of the list is a barcode; the message names the entries that are not (barcodes.3, …). */
-const EachBarcode = () =>
+export const EachBarcode = () =>
   ValidateBy({
     name: 'eachBarcode',
     validator: {
@@ -265,6 +265,8 @@ export interface CheckinResult {
    * (never the phone), and the pickup deadline once it is on the hold shelf (null while in transit).
    */
   holdFor?: { patronName: string; cardLast4: string | null; pickupBy: Date | null };
+  /** The copy had been marked missing (an inventory did not find it) or lost: it is found again. */
+  found?: boolean;
   /** What to do with the copy, for the desk screen. */
   message: { zh: string; en: string };
 }

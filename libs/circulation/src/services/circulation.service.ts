@@ -112,7 +112,9 @@ export class CirculationService {
       const batch = new WriteBatch();
       const usage: UsageRecord[] = [];
       const fine = loan ? this.closeLoanInto(batch, loan, branch, 'returned') : 0;
-      if (item.status === 'lost') usage.push({ kind: 'item_found', branchId: branch.id, itemType: item.itemType });
+      // A copy lost on loan, or marked missing by an inventory, is found by being in hand.
+      const found = item.status === 'lost' || item.status === 'missing';
+      if (found) usage.push({ kind: 'item_found', branchId: branch.id, itemType: item.itemType });
       const { destinationName, ...routing } = await this.router.routeInto(em, batch, item, branch.id);
       if (loan) usage.push({ kind: 'return', branchId: branch.id, itemType: item.itemType, patronCategory: loan.patronCategory });
       if (usage.length) batch.add(...usageInsert(usage));
@@ -122,6 +124,7 @@ export class CirculationService {
         wasOnLoan: !!loan,
         ...(loan ? { loanId: loan.id } : {}),
         ...(fine > 0 ? { fine } : {}),
+        ...(found ? { found: true } : {}),
         ...routing,
         ...(routing.holdId ? { holdFor: await this.holdFor(em, routing.holdId) } : {}),
         message: routingMessage(routing, destinationName ?? routing.destinationBranchId ?? '', loan !== null),
