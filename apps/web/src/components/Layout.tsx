@@ -33,6 +33,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/checkin', 'nav.checkin'],
     ['/desk/transits', 'nav.transits'],
     ['/desk/hold-shelf', 'nav.holdShelf'],
+    ['/desk/inventory', 'nav.inventory'],
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],
