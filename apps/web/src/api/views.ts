@@ -119,6 +119,8 @@ export interface CheckinResult {
   holdId?: string;
   /** The reader a trapped copy is for: masked name, card's last four digits, pickup deadline once on the shelf. */
   holdFor?: { patronName: string; cardLast4: string | null; pickupBy: string | null };
+  /** The copy had been marked missing (by an inventory) or lost: found again by this check-in. */
+  found?: boolean;
   message: { zh: string; en: string };
 }
 

@@ -78,6 +78,7 @@ function SingleCheckin({ branchId }: { branchId: string }) {
             </p>
           )}
           <p>{i18n.language === 'en' ? r.message.en : r.message.zh}</p>
+          {r.found && <p data-testid="found">{t('inventory.foundAtCheckin')}</p>}
         </div>
       )}
     </>
