@@ -11,10 +11,11 @@ import { ItemRouter } from './services/item-router';
 import { PoliciesService } from './services/policies.service';
 import { TransitsService } from './services/transits.service';
 import { LoanRemindersService } from './services/loan-reminders.service';
+import { OfflineCirculationService } from './services/offline-circulation.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CIRCULATION_ENTITIES), AccountsModule, CatalogModule, NetworkModule],
-  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
-  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
+  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, OfflineCirculationService],
+  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, OfflineCirculationService],
 })
 export class CirculationModule {}
