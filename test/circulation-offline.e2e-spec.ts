@@ -7,6 +7,15 @@ import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
 const MINUTE = 60_000;
 
+/** One record as a desk uploads it. */
+interface Rec {
+  clientId: string;
+  type: string;
+  at: string;
+  barcode: string;
+  cardNumber?: string;
+}
+
 interface Outcome {
   clientId: string;
   result: 'applied' | 'conflict' | 'duplicate';
@@ -40,8 +49,8 @@ describe('offline circulation (upload of a desk’s queue)', () => {
   const upload = (token: string, transactions: unknown[], branchId: string | undefined = branch.A) =>
     t.http().post('/api/circulation/offline').set(bearer(token)).send({ branchId, transactions });
   const ago = (minutes: number) => new Date(Date.now() - minutes * MINUTE).toISOString();
-  const checkout = (r: Resident, barcode: string, at: string) => ({ clientId: randomUUID(), type: 'checkout', at, cardNumber: r.cardNumber, barcode });
-  const checkin = (barcode: string, at: string) => ({ clientId: randomUUID(), type: 'checkin', at, barcode });
+  const checkout = (r: Resident, barcode: string, at: string): Rec => ({ clientId: randomUUID(), type: 'checkout', at, cardNumber: r.cardNumber, barcode });
+  const checkin = (barcode: string, at: string): Rec => ({ clientId: randomUUID(), type: 'checkin', at, barcode });
   const loansOf = async (barcode: string) =>
     (await ds.query(
       `SELECT l.patron_id, l.status, l.checked_out_at, l.due_at, l.closed_at, l.checkin_branch_id FROM loan l JOIN item i ON i.id = l.item_id
