@@ -53,6 +53,8 @@ function SingleCheckin({ branchId }: { branchId: string }) {
     return null;
   };
   const checkin = useMutation({
+    // React Query pauses mutations while the browser is offline; this one queues offline by itself.
+    networkMode: 'always',
     mutationFn: async (code: string): Promise<CheckinResult | null> => {
       if (!navigator.onLine) return queueCheckin(code);
       try {

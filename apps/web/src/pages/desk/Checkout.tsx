@@ -52,6 +52,8 @@ export function CheckoutPage() {
     return { barcode: code, queuedId: q.clientId };
   };
   const checkout = useMutation({
+    // React Query pauses mutations while the browser is offline; this one queues offline by itself.
+    networkMode: 'always',
     mutationFn: async (code: string): Promise<Done> => {
       if (!navigator.onLine) return queueCheckout(code);
       try {
