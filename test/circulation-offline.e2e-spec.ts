@@ -231,6 +231,23 @@ describe('offline circulation (upload of a desk’s queue)', () => {
     expect(rows[0].n).toBe(batch.length);
   });
 
+  it('lends each copy once when two desks that lent the same copies offline upload at the same moment', async () => {
+    const [a, b] = [await registerResident(t.http), await registerResident(t.http)];
+    const copies: string[] = [];
+    for (let i = 0; i < 5; i++) copies.push(await addCopy());
+    const deskA = copies.map((c, i) => checkout(a, c, ago(20 - i)));
+    const deskB = copies.map((c, i) => checkout(b, c, ago(20 - i)));
+    const [resA, resB] = await Promise.all([upload(librarian.A, deskA), upload(admin, deskB, branch.B)]);
+    expect([resA.status, resB.status]).toEqual([200, 200]);
+    const outcomes = [...(resA.body.items as Outcome[]), ...(resB.body.items as Outcome[])];
+    for (const c of copies) {
+      const forCopy = [deskA, deskB].map((desk) => outcomes.find((o) => o.clientId === desk[copies.indexOf(c)].clientId)!);
+      expect(forCopy.map((o) => o.result).sort()).toEqual(['applied', 'conflict']);
+      expect(forCopy.find((o) => o.result === 'conflict')!.code).toBe('ITEM_ALREADY_ON_LOAN');
+      expect((await loansOf(c)).map((l) => l.status)).toEqual(['open']);
+    }
+  });
+
   it('refuses bad input with a 400 naming the field, and librarians of another branch with a 403', async () => {
     const reader = await registerResident(t.http);
     const ok = checkout(reader, 'OF999999', ago(1));

@@ -12,6 +12,8 @@ export interface OfflineOutcome {
   message?: { zh: string; en: string };
 }
 
+const RETRY_MS = 20_000;
+
 interface Uploaded {
   items: Array<OfflineOutcome & { barcode: string; type: string }>;
 }
@@ -83,6 +85,12 @@ export function useOfflineQueue() {
   useEffect(() => {
     if (online && count > 0) void upload();
   }, [online, count, upload]);
+  // The browser can say online while the server is still out of reach: a failed upload is tried again.
+  useEffect(() => {
+    if (!online || count === 0 || failed == null) return;
+    const timer = window.setInterval(() => void upload(), RETRY_MS);
+    return () => window.clearInterval(timer);
+  }, [online, count, failed, upload]);
 
   return { online, count, uploading, last, failed, upload };
 }
