@@ -74,6 +74,10 @@ describe('desk offline circulation in the browser', () => {
         await eventually(async () => expect(await page.getByTestId('checkout-results').locator('li').filter({ hasText: barcode }).count()).toBe(1));
       }
       expect(await text(page.getByTestId('checkout-results').locator('li').first())).toBe('OFF0002 — 已排队（离线），联网后借出');
+      // What the API would refuse does not enter the queue: it would hold up every upload after it.
+      await page.getByLabel('条码').fill('x y');
+      await page.getByRole('button', { name: '借出', exact: true }).click();
+      await visible(page.getByRole('alert').filter({ hasText: '“x y”不是条码' }));
       await visible(page.getByTestId('offline-status').filter({ hasText: '离线 — 已排队 2 笔' }));
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'desk-offline-checkout');
@@ -125,8 +129,12 @@ describe('desk offline circulation in the browser', () => {
       const [settled] = await t.app.get(DataSource).query(`SELECT settle_note FROM offline_transaction WHERE outcome = 'conflict'`);
       expect(settled.settle_note).toBe('读者手中的是另一册，已核对');
 
+      await page.getByRole('button', { name: '已处理', exact: true }).click();
+      await visible(page.getByTestId('settled-note').filter({ hasText: '读者手中的是另一册，已核对' }));
+
       await page.getByRole('button', { name: 'English' }).click();
       await visible(page.getByRole('heading', { name: 'Offline conflicts' }));
+      await visible(page.getByText('Item OFF0002 is already on loan'));
     } finally {
       await context.close();
     }

@@ -13,6 +13,9 @@ export interface QueuedTransaction {
   branchId: string;
 }
 
+/** The API's barcode rule: a record it would refuse must not enter the queue (it would hold up every upload). */
+export const QUEUEABLE_BARCODE = /^[A-Za-z0-9-]{3,32}$/;
+
 const DB = 'culture-offline';
 const STORE = 'queue';
 const CHANGED = 'culture-offline-queue';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { call, client } from '../api/client';
+import { ApiError, call, client } from '../api/client';
 import { forget, onQueueChange, queued } from './queue';
 
 /** What the server made of one uploaded record (POST /api/circulation/offline). */
@@ -117,8 +117,9 @@ export function OfflineBanner({ state }: { state: ReturnType<typeof useOfflineQu
         </p>
       )}
       {failed != null && online && (
-        <p className="callout" role="alert">
+        <p className="callout" role="alert" data-testid="offline-failed">
           {t('offline.uploadFailed')}
+          {failed instanceof ApiError && <> {failed.message}</>}
         </p>
       )}
       {last && (

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import type { CheckinResult } from '../../api/views';
 import { Alert, Field, PageTitle } from '../../components/ui';
-import { enqueue } from '../../offline/queue';
+import { enqueue, QUEUEABLE_BARCODE } from '../../offline/queue';
 import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';
 import { CheckinCart } from './CheckinCart';
 import { DeskBranchPicker, useDeskBranch, useRoutingHeadline } from './desk';
@@ -48,6 +48,7 @@ function SingleCheckin({ branchId }: { branchId: string }) {
   const input = useRef<HTMLInputElement>(null);
   const [queuedCodes, setQueuedCodes] = useState<string[]>([]);
   const queueCheckin = async (code: string): Promise<null> => {
+    if (!QUEUEABLE_BARCODE.test(code)) throw new Error(t('desk.cartInvalid', { barcode: code }));
     await enqueue({ type: 'checkin', barcode: code, branchId });
     setQueuedCodes((q) => [code, ...q]);
     return null;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
-import { enqueue } from '../../offline/queue';
+import { enqueue, QUEUEABLE_BARCODE } from '../../offline/queue';
 import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';
 import { cardField, DeskBranchPicker, useDeskBranch } from './desk';
 
@@ -20,8 +20,8 @@ interface Done {
   queuedId?: string;
 }
 
-/** Offline, a checkout waits in the queue; it needs the card's number (a QR code expires before the upload). */
-class OfflineCardError extends Error {}
+/** Offline, a checkout waits in the queue: it needs the card's number (a QR code expires before the upload) and a barcode the API takes. */
+class OfflineRefusal extends Error {}
 
 export function CheckoutPage() {
   const { t } = useTranslation();
@@ -47,7 +47,8 @@ export function CheckoutPage() {
   const holder = identify.data;
   const queueCheckout = async (code: string): Promise<Done> => {
     const by = cardField(card.trim());
-    if (!('cardNumber' in by) || !/^\d{12}$/.test(by.cardNumber)) throw new OfflineCardError(t('offline.needCardNumber'));
+    if (!('cardNumber' in by) || !/^\d{12}$/.test(by.cardNumber)) throw new OfflineRefusal(t('offline.needCardNumber'));
+    if (!QUEUEABLE_BARCODE.test(code)) throw new OfflineRefusal(t('desk.cartInvalid', { barcode: code }));
     const q = await enqueue({ type: 'checkout', cardNumber: by.cardNumber, barcode: code, branchId });
     return { barcode: code, queuedId: q.clientId };
   };

@@ -15,6 +15,8 @@ interface Conflict {
   card: string | null;
   code: string;
   message: { zh: string; en: string };
+  settledAt: string | null;
+  settleNote: string | null;
 }
 
 /** Offline records the server refused at this branch, oldest first, each settled with a note of what was done. */
@@ -22,16 +24,24 @@ export function OfflineConflictsPage() {
   const { t, i18n } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
   const queryClient = useQueryClient();
+  const [state, setState] = useState<'open' | 'settled'>('open');
   const conflicts = useQuery({
-    queryKey: ['offline-conflicts', branchId],
+    queryKey: ['offline-conflicts', branchId, state],
     enabled: !!branchId,
-    queryFn: () => call<{ items: Conflict[] }>(client.GET('/api/circulation/offline/conflicts', { params: { query: { branchId } } })),
+    queryFn: () => call<{ items: Conflict[] }>(client.GET('/api/circulation/offline/conflicts', { params: { query: { branchId, state } } })),
   });
   return (
     <section>
       <PageTitle>{t('nav.offlineConflicts')}</PageTitle>
       <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
       <p className="muted">{t('offline.conflictsHelp')}</p>
+      <div className="actions mode" role="group" aria-label={t('offline.show')}>
+        {(['open', 'settled'] as const).map((s) => (
+          <button key={s} type="button" aria-pressed={state === s} className={state === s ? 'primary' : undefined} onClick={() => setState(s)}>
+            {t(`offline.${s}`)}
+          </button>
+        ))}
+      </div>
       <Alert error={conflicts.error} />
       {conflicts.isPending ? (
         <Loading />
@@ -53,7 +63,11 @@ export function OfflineConflictsPage() {
               </p>
               <p>{t('offline.recordedAt', { time: formatDateTime(c.at) })}</p>
               <p>{i18n.language === 'en' ? c.message.en : c.message.zh}</p>
-              <Settle conflict={c} branchId={branchId} onDone={() => void queryClient.invalidateQueries({ queryKey: ['offline-conflicts', branchId] })} />
+              {c.settledAt ? (
+                <p data-testid="settled-note">{t('offline.settledAt', { time: formatDateTime(c.settledAt), note: c.settleNote ?? '' })}</p>
+              ) : (
+                <Settle conflict={c} branchId={branchId} onDone={() => void queryClient.invalidateQueries({ queryKey: ['offline-conflicts', branchId] })} />
+              )}
             </li>
           ))}
         </ul>
