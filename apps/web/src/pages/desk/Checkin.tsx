@@ -35,6 +35,7 @@ export function CheckinPage() {
         ))}
       </div>
       {/* Offline, returns are queued one copy at a time: the cart's routing answers need the server. */}
+      {mode === 'cart' && !offline.online && <p className="muted">{t('offline.cartOffline')}</p>}
       {mode === 'cart' && offline.online ? <CheckinCart branchId={branchId} /> : <SingleCheckin branchId={branchId} />}
     </section>
   );
