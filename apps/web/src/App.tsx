@@ -21,6 +21,7 @@ import { BookingApprovalsPage } from './pages/desk/BookingApprovals';
 import { HoldShelfPage } from './pages/desk/HoldShelf';
 import { InventoryPage } from './pages/desk/Inventory';
 import { ActivityCheckinPage } from './pages/desk/ActivityCheckin';
+import { OfflineConflictsPage } from './pages/desk/OfflineConflicts';
 import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
 import { StaffPage } from './pages/admin/Staff';
@@ -76,6 +77,7 @@ export function App() {
         <Route path="/desk/inventory" element={<Only roles={DESK}><InventoryPage /></Only>} />
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
+        <Route path="/desk/offline-conflicts" element={<Only roles={DESK}><OfflineConflictsPage /></Only>} />
         <Route path="/desk/activity-checkin" element={<Only roles={[...DESK, 'operator']}><ActivityCheckinPage /></Only>} />
         <Route path="/admin/indicators" element={<Only roles={['admin']}><Suspense fallback={<Loading />}><DashboardPage /></Suspense></Only>} />
         <Route path="/admin/branches" element={<Only roles={['admin']}><BranchesPage /></Only>} />

@@ -54,6 +54,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await client.POST('/api/auth/logout').catch(() => undefined);
       setTokens(null);
       queryClient.clear();
+      // The service worker kept the last session answer for offline use: it goes with the session.
+      await globalThis.caches?.delete('culture-api').catch(() => undefined);
     },
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

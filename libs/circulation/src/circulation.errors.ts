@@ -52,5 +52,14 @@ export const CirculationError = defineErrors({
     zh: '盘点范围颠倒：起始索书号 {from} 排在截止索书号 {to} 之后',
     en: 'The range is reversed: {from} sorts after {to}',
   },
+  OFFLINE_RETURN_BEFORE_LOAN: {
+    kind: 'conflict',
+    zh: '离线归还时间早于该册当前借阅的借出时间（{checkedOutAt}）：{barcode}',
+    en: 'The offline return of {barcode} is earlier than its current loan began ({checkedOutAt})',
+  },
+  OFFLINE_AT_IN_FUTURE: { kind: 'conflict', zh: '离线记录时间晚于服务器当前时间：{at}', en: 'The offline record is dated in the future: {at}' },
+  OFFLINE_AT_TOO_OLD: { kind: 'conflict', zh: '离线记录超过 {days} 天，需人工处理：{at}', en: 'The offline record is older than {days} days and needs a librarian: {at}' },
+  OFFLINE_CONFLICT_NOT_FOUND: { kind: 'not_found', zh: '离线冲突不存在：{id}', en: 'Offline conflict {id} not found' },
+  OFFLINE_CONFLICT_SETTLED: { kind: 'conflict', zh: '该离线冲突已处理', en: 'This offline conflict is already settled' },
   POLICY_DUPLICATE: { kind: 'invalid', zh: '借阅规则范围重复：第 {index} 条', en: 'Rule {index} repeats the scope of another rule' },
 });

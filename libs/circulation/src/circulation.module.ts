@@ -12,10 +12,11 @@ import { PoliciesService } from './services/policies.service';
 import { TransitsService } from './services/transits.service';
 import { LoanRemindersService } from './services/loan-reminders.service';
 import { InventoryService } from './services/inventory.service';
+import { OfflineCirculationService } from './services/offline-circulation.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CIRCULATION_ENTITIES), AccountsModule, CatalogModule, NetworkModule],
-  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, InventoryService],
-  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, InventoryService],
+  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, InventoryService, OfflineCirculationService],
+  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, InventoryService, OfflineCirculationService],
 })
 export class CirculationModule {}

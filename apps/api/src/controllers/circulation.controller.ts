@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Logger, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ActingBranch, ActsAtBranch, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
@@ -10,8 +10,12 @@ import {
   CheckoutDto,
   CirculationService,
   HoldsService,
+  OfflineCirculationService,
+  OfflineConflictQuery,
+  OfflineUploadDto,
   PoliciesDto,
   PoliciesService,
+  SettleOfflineConflictDto,
 } from '@lib/circulation';
 import { Locale } from '@lib/errors';
 import { UuidParam } from '../http/params';
@@ -33,6 +37,7 @@ export class CirculationController {
     private readonly holds: HoldsService,
     private readonly policies: PoliciesService,
     private readonly auth: AuthService,
+    private readonly offline: OfflineCirculationService,
   ) {}
 
   /** Lend a copy at this branch to a card (number, or the token of its dynamic QR code). */
@@ -64,6 +69,38 @@ export class CirculationController {
       return { items: items.map((item): CheckinListItem => (item.ok ? forScreen(item) : { ok: false, barcode: item.barcode, error: this.errorOf(item.error, locale) })) };
     }
     return forScreen(await this.circulation.checkin({ barcode: body.barcode!, branchId }));
+  }
+
+  /**
+   * A desk's offline queue, uploaded on reconnect: applied in the order of each record's `at` (not the
+   * list's order), every record in a transaction of its own. Answered `{items}` in that order, each
+   * `applied`, `conflict` (kept for a librarian to settle, with its code and message in both languages)
+   * or `duplicate` (its clientId was uploaded before: nothing applied again).
+   */
+  @Roles('librarian', 'admin')
+  @ActsAtBranch('body', 'branchId')
+  @HttpCode(200)
+  @Post('offline')
+  async uploadOffline(@Body() body: OfflineUploadDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
+    const records = body.transactions.map((t) => ({ clientId: t.clientId, type: t.type, at: new Date(t.at), cardNumber: t.cardNumber, barcode: t.barcode }));
+    return { items: await this.offline.upload({ branchId, staffId: principal.kind === 'staff' ? principal.id : null, records }) };
+  }
+
+  /** Offline records the rules refused at this branch, for a librarian to settle (card numbers masked). */
+  @Roles('librarian', 'admin')
+  @ActsAtBranch('query', 'branchId')
+  @Get('offline/conflicts')
+  async offlineConflicts(@Query() query: OfflineConflictQuery, @ActingBranch() branchId: string) {
+    return { items: await this.offline.conflicts(branchId, query.state) };
+  }
+
+  /** Mark a conflict settled, saying what was done (lent at the desk, returned, resident contacted …). */
+  @Roles('librarian', 'admin')
+  @ActsAtBranch('body', 'branchId')
+  @HttpCode(200)
+  @Post('offline/conflicts/:id/settle')
+  settleOfflineConflict(@UuidParam('id') id: string, @Body() body: SettleOfflineConflictDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
+    return this.offline.settle({ id, branchId, staffId: principal.kind === 'staff' ? principal.id : null, note: body.note });
   }
 
   /** One copy's failure, worded as the error filter would have answered it alone. */

@@ -614,6 +614,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/circulation/offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CirculationController_uploadOffline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circulation/offline/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CirculationController_offlineConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circulation/offline/conflicts/{id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CirculationController_settleOfflineConflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/circulation/policies": {
         parameters: {
             query?: never;
@@ -816,70 +864,6 @@ export interface paths {
         get: operations["IndicatorsController_export"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inventory/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["InventoryController_list"];
-        put?: never;
-        post: operations["InventoryController_start"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inventory/sessions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["InventoryController_report"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inventory/sessions/{id}/mark-missing": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["InventoryController_markMissing"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/inventory/sessions/{id}/scans": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["InventoryController_scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2132,27 +2116,6 @@ export interface components {
             /** Format: uuid */
             branchBId: string;
         };
-        InventoryAtBranchDto: {
-            /**
-             * Format: uuid
-             * @description defaults to the librarian’s only branch; must be the session’s
-             */
-            branchId?: string;
-        };
-        InventoryScanDto: {
-            /**
-             * @description one barcode as the scanner typed it (send this or barcodes)
-             * @example HD0000001
-             */
-            barcode?: string;
-            /** @description a file of barcodes, in shelf order as scanned */
-            barcodes?: string[];
-            /**
-             * Format: uuid
-             * @description defaults to the librarian’s only branch; must be the session’s
-             */
-            branchId?: string;
-        };
         LoanHistoryDto: {
             /** @description keep my returned loans; turning it off forgets them now */
             keep: boolean;
@@ -2174,6 +2137,35 @@ export interface components {
             value: number;
             /** @example 2026 */
             year: number;
+        };
+        OfflineTransactionDto: {
+            /**
+             * @description when the desk recorded it (its own clock), with an offset
+             * @example 2026-12-04T09:30:00+08:00
+             */
+            at: string;
+            /** @example HD0000001 */
+            barcode: string;
+            /**
+             * @description the 12-digit card number; checkouts only, a check-in ignores it (a card QR code expires too soon for offline use)
+             * @example 110800000017
+             */
+            cardNumber?: string;
+            /**
+             * Format: uuid
+             * @description generated by the desk when it recorded the transaction; an upload retried with the same id applies it once
+             */
+            clientId: string;
+            /** @enum {string} */
+            type: "checkout" | "checkin";
+        };
+        OfflineUploadDto: {
+            /**
+             * Format: uuid
+             * @description defaults to the librarian’s only branch
+             */
+            branchId?: string;
+            transactions: components["schemas"]["OfflineTransactionDto"][];
         };
         OpeningIntervalDto: {
             /** @example 17:00 */
@@ -2317,27 +2309,17 @@ export interface components {
              */
             walkInSeats?: number;
         };
-        StartInventoryDto: {
+        SettleOfflineConflictDto: {
             /**
              * Format: uuid
              * @description defaults to the librarian’s only branch
              */
             branchId?: string;
             /**
-             * @description first call number of the range (CLC order, included); a class alone covers all under it
-             * @example I242
+             * @description what the librarian did about it
+             * @example 读者确认已借走，已在柜台补办借出
              */
-            callNumberFrom?: string;
-            /**
-             * @description last call number of the range (included)
-             * @example I247
-             */
-            callNumberTo?: string;
-            /**
-             * @description only copies at this shelving location
-             * @example 二楼文学区
-             */
-            shelvingLocation?: string;
+            note: string;
         };
         TargetDto: {
             /** @example 0.8 */
@@ -3403,6 +3385,72 @@ export interface operations {
             };
         };
     };
+    CirculationController_uploadOffline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfflineUploadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CirculationController_offlineConflicts: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch */
+                branchId?: string;
+                /** @description open (default): still to settle; settled: the last 200 settled */
+                state?: "open" | "settled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CirculationController_settleOfflineConflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleOfflineConflictDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CirculationController_getPolicies: {
         parameters: {
             query?: never;
@@ -3741,118 +3789,6 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    InventoryController_list: {
-        parameters: {
-            query?: {
-                /** @description defaults to the librarian’s only branch; must be the session’s */
-                branchId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    InventoryController_start: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StartInventoryDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    InventoryController_report: {
-        parameters: {
-            query?: {
-                /** @description defaults to the librarian’s only branch; must be the session’s */
-                branchId?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    InventoryController_markMissing: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a retry with the same key and body returns the first answer */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InventoryAtBranchDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    InventoryController_scan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InventoryScanDto"];
-            };
-        };
         responses: {
             200: {
                 headers: {

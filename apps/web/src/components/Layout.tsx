@@ -37,6 +37,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],
+    ['/desk/offline-conflicts', 'nav.offlineConflicts'],
     ['/catalogue', 'nav.catalogue'],
     ['/notifications', 'nav.notifications'],
   ],
@@ -51,6 +52,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/satisfaction', 'nav.satisfaction'],
     ['/desk/checkout', 'nav.checkout'],
     ['/desk/checkin', 'nav.checkin'],
+    ['/desk/offline-conflicts', 'nav.offlineConflicts'],
     ['/notifications', 'nav.notifications'],
   ],
   operator: [

@@ -3,10 +3,12 @@ import { Fine, Loan } from './loan.entity';
 import { Hold } from './hold.entity';
 import { Transit } from './transit.entity';
 import { InventoryMissing, InventoryScan, InventorySession } from './inventory.entity';
+import { OfflineTransaction } from './offline-transaction.entity';
 
 export * from './circulation-policy.entity';
 export * from './loan.entity';
 export * from './hold.entity';
 export * from './transit.entity';
 export * from './inventory.entity';
-export const CIRCULATION_ENTITIES = [CirculationPolicy, FloatingPair, Loan, Fine, Hold, Transit, InventorySession, InventoryScan, InventoryMissing];
+export * from './offline-transaction.entity';
+export const CIRCULATION_ENTITIES = [CirculationPolicy, FloatingPair, Loan, Fine, Hold, Transit, InventorySession, InventoryScan, InventoryMissing, OfflineTransaction];

@@ -46,10 +46,12 @@ export class CirculationService {
    * Lends a copy. Hot path, six round trips: the copy locked with the branch read; the card's resident
    * locked; one read of holds (locked), loan counts, fines, policy rules and the calendar; then the
    * writes as one statement, and the commit. Lock order: copy, resident, holds.
+   *
+   * `at`: an offline checkout's own time; the loan starts then and its due date counts from it.
+   * `within`: the caller's transaction (offline upload, under a savepoint it rolls back on refusal).
    */
-  async checkout(input: { cardNumber: string; barcode: string; branchId: string }): Promise<{ loanId: string; dueAt: Date }> {
-    try {
-      return await this.dataSource.transaction(async (em) => {
+  async checkout(input: { cardNumber: string; barcode: string; branchId: string; at?: Date }, within?: EntityManager): Promise<{ loanId: string; dueAt: Date }> {
+    const run = async (em: EntityManager) => {
         const { branch, item } = await this.copyAt(em, input.barcode, input.branchId);
         if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
         if (item.status === 'on_loan' || item.status === 'claims_returned') throw CirculationError.ITEM_ALREADY_ON_LOAN({ barcode: item.barcode });
@@ -60,7 +62,7 @@ export class CirculationService {
         const borrower = await this.patrons.borrowerByCard(input.cardNumber, em, true);
         if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
 
-        const now = new Date();
+        const now = input.at ?? new Date();
         // After the resident's lock, so the counts include their checkouts that committed while this one waited.
         const [context]: Array<{ holds: Hold[]; policies: PolicyRule[]; calendar: Omit<OpeningCalendar, 'timeZone'> } & BorrowState> = await em.query(
           `SELECT (SELECT coalesce(json_agg(t), '[]') FROM (
@@ -92,7 +94,9 @@ export class CirculationService {
           .add(...usageInsert([{ kind: 'loan', branchId: branch.id, itemType: item.itemType, patronCategory: borrower.category }]))
           .run(em);
         return { loanId, dueAt };
-      });
+    };
+    try {
+      return await (within ? run(within) : this.dataSource.transaction(run));
     } catch (e) {
       if (isPgError(e, PgErrorCode.UniqueViolation, 'loan_one_open_per_item_key')) throw CirculationError.ITEM_ALREADY_ON_LOAN({ barcode: input.barcode });
       throw e;
@@ -105,13 +109,15 @@ export class CirculationService {
    * resident's history choice and the policy rules; the title's hold queue locked; one read for the routing; the writes as
    * one statement; the commit.
    */
-  async checkin(input: { barcode: string; branchId: string }): Promise<CheckinResult> {
-    return this.dataSource.transaction(async (em) => {
+  async checkin(input: { barcode: string; branchId: string; at?: Date }, within?: EntityManager): Promise<CheckinResult> {
+    const run = async (em: EntityManager) => {
       const { branch, item, loan } = await this.copyAt(em, input.barcode, input.branchId, true);
       if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
+      // An offline return from before the copy's current loan began cannot be this loan's return.
+      if (input.at && loan?.checkedOutAt && input.at < loan.checkedOutAt) throw CirculationError.OFFLINE_RETURN_BEFORE_LOAN({ barcode: item.barcode, checkedOutAt: loan.checkedOutAt.toISOString() });
       const batch = new WriteBatch();
       const usage: UsageRecord[] = [];
-      const fine = loan ? this.closeLoanInto(batch, loan, branch, 'returned') : 0;
+      const fine = loan ? this.closeLoanInto(batch, loan, branch, 'returned', input.at) : 0;
       // A copy lost on loan, or marked missing by an inventory, is found by being in hand.
       const found = item.status === 'lost' || item.status === 'missing';
       if (found) usage.push({ kind: 'item_found', branchId: branch.id, itemType: item.itemType });
@@ -129,7 +135,8 @@ export class CirculationService {
         ...(routing.holdId ? { holdFor: await this.holdFor(em, routing.holdId) } : {}),
         message: routingMessage(routing, destinationName ?? routing.destinationBranchId ?? '', loan !== null),
       };
-    });
+    };
+    return within ? run(within) : this.dataSource.transaction(run);
   }
 
   /** The reader a trapped copy is for, in one query: masked name, card tail, pickup deadline (one card in use per reader: card_one_in_use_per_patron_key). */
@@ -285,7 +292,7 @@ export class CirculationService {
    * copy, with what closing it needs — the resident's history choice (their row held FOR SHARE) and the rules.
    */
   private static readonly OPEN_LOAN_JOIN = `LEFT JOIN LATERAL (
-      SELECT l.id, l.patron_id, l.patron_category, l.item_type, l.checkout_branch_id, l.due_at, p.keep_loan_history, ${POLICY_RULES_JSON_SQL} AS policies
+      SELECT l.id, l.patron_id, l.patron_category, l.item_type, l.checkout_branch_id, l.checked_out_at, l.due_at, p.keep_loan_history, ${POLICY_RULES_JSON_SQL} AS policies
         FROM loan l LEFT JOIN LATERAL (SELECT keep_loan_history FROM patron WHERE id = l.patron_id FOR SHARE) p ON true
        WHERE l.item_id = i.id AND l.closed_at IS NULL FOR UPDATE OF l) ln ON true`;
 
@@ -294,18 +301,18 @@ export class CirculationService {
    * on the resident (taken by the read): a concurrent change of their history choice waits for this
    * loan to close. Without their consent, a returned loan no longer says whose it was.
    */
-  private closeLoanInto(batch: WriteBatch, loan: ClosingLoan, branch: Pick<Branch, 'id' | 'timeZone'>, status: 'returned' | 'lost'): number {
+  private closeLoanInto(batch: WriteBatch, loan: ClosingLoan, branch: Pick<Branch, 'id' | 'timeZone'>, status: 'returned' | 'lost', returnedAt?: Date): number {
     const hasBorrower = !!loan.patronId && loan.keepLoanHistory !== null;
     const anonymise = hasBorrower && !loan.keepLoanHistory;
     let fine = 0;
     if (hasBorrower && status === 'returned') {
       const policy = pickPolicy(loan.policies, { patronCategory: loan.patronCategory, itemType: loan.itemType, branchId: loan.checkoutBranchId });
-      fine = overdueFine(daysOverdue(loan.dueAt, new Date(), branch.timeZone), policy.finePerDay, policy.fineCap);
+      fine = overdueFine(daysOverdue(loan.dueAt, returnedAt ?? new Date(), branch.timeZone), policy.finePerDay, policy.fineCap);
       if (fine > 0) batch.add(`INSERT INTO fine (patron_id, loan_id, amount, reason) VALUES ($1, $2, $3, 'overdue')`, [loan.patronId, anonymise ? null : loan.id, fine]);
     }
     batch.add(
-      `UPDATE loan SET status = $2, closed_at = now(), checkin_branch_id = $3, patron_id = CASE WHEN $4 THEN NULL ELSE patron_id END WHERE id = $1`,
-      [loan.id, status, status === 'returned' ? branch.id : null, anonymise],
+      `UPDATE loan SET status = $2, closed_at = coalesce($5::timestamptz, now()), checkin_branch_id = $3, patron_id = CASE WHEN $4 THEN NULL ELSE patron_id END WHERE id = $1`,
+      [loan.id, status, status === 'returned' ? branch.id : null, anonymise, returnedAt ?? null],
     );
     if (anonymise) batch.add(`UPDATE fine SET loan_id = NULL WHERE loan_id = $1`, [loan.id]);
     return fine;
@@ -349,7 +356,7 @@ export class CirculationService {
   private async copyAt(em: EntityManager, barcode: string, branchId: string, openLoan = false): Promise<{ branch: DeskBranch; item: CopyInHand; loan?: ClosingLoan | null }> {
     const [row]: Array<Record<string, unknown>> = await em.query(
       `SELECT b.shared_circulation, b.time_zone, i.id, i.record_id, i.barcode, i.home_branch_id, i.circulating_branch_id, i.item_type, i.status, i.floating
-              ${openLoan ? ', ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.due_at, ln.keep_loan_history, ln.policies' : ''}
+              ${openLoan ? ', ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.checked_out_at, ln.due_at, ln.keep_loan_history, ln.policies' : ''}
          FROM branch b LEFT JOIN LATERAL (SELECT * FROM item WHERE barcode = $1 FOR UPDATE) i ON true
          ${openLoan ? CirculationService.OPEN_LOAN_JOIN : ''}
         WHERE b.id = $2`,
@@ -377,6 +384,7 @@ export class CirculationService {
           patronCategory: row.patron_category as string,
           itemType: row.loan_item_type as string,
           checkoutBranchId: row.checkout_branch_id as string,
+          checkedOutAt: row.checked_out_at as Date,
           dueAt: row.due_at as Date,
           keepLoanHistory: row.keep_loan_history as boolean | null,
           policies: row.policies as PolicyRule[],
@@ -397,6 +405,8 @@ type DeskBranch = Pick<Branch, 'id' | 'sharedCirculation' | 'timeZone'>;
 
 /** An open loan as check-in closes it: the loan, its resident's history choice (null: no resident) and the policy rules. */
 interface ClosingLoan extends Pick<Loan, 'id' | 'itemId' | 'patronId' | 'patronCategory' | 'itemType' | 'checkoutBranchId' | 'dueAt'> {
+  /** Only check-in reads it (an offline return must not predate the loan); declared lost does not. */
+  checkedOutAt?: Date;
   keepLoanHistory: boolean | null;
   policies: PolicyRule[];
 }

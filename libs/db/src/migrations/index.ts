@@ -16,6 +16,7 @@ import { RollupMonthLock1796014367731 } from './1796014367731-RollupMonthLock';
 import { ServiceOrderServed1796015339310 } from './1796015339310-ServiceOrderServed';
 import { WaitlistTickets1796016500000 } from './1796016500000-WaitlistTickets';
 import { Inventory1796017200000 } from './1796017200000-Inventory';
+import { OfflineCirculation1796017300000 } from './1796017300000-OfflineCirculation';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
@@ -39,4 +40,5 @@ export const MIGRATIONS: Function[] = [
   ServiceOrderServed1796015339310,
   WaitlistTickets1796016500000,
   Inventory1796017200000,
+  OfflineCirculation1796017300000,
 ];

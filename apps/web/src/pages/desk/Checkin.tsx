@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import type { CheckinResult } from '../../api/views';
 import { Alert, Field, PageTitle } from '../../components/ui';
+import { enqueue, QUEUEABLE_BARCODE } from '../../offline/queue';
+import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';
 import { CheckinCart } from './CheckinCart';
 import { DeskBranchPicker, useDeskBranch, useRoutingHeadline } from './desk';
 
@@ -14,6 +16,7 @@ const MODE_KEY = 'culture.checkinMode';
 export function CheckinPage() {
   const { t } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
+  const offline = useOfflineQueue();
   const [mode, setMode] = useState<Mode>(() => (localStorage.getItem(MODE_KEY) === 'cart' ? 'cart' : 'single'));
   const choose = (next: Mode) => {
     localStorage.setItem(MODE_KEY, next);
@@ -23,6 +26,7 @@ export function CheckinPage() {
     <section>
       <PageTitle>{t('nav.checkin')}</PageTitle>
       <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+      <OfflineBanner state={offline} />
       <div className="actions mode" role="group" aria-label={t('desk.checkinMode')}>
         {(['single', 'cart'] as const).map((m) => (
           <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'primary' : undefined} onClick={() => choose(m)}>
@@ -30,7 +34,9 @@ export function CheckinPage() {
           </button>
         ))}
       </div>
-      {mode === 'cart' ? <CheckinCart branchId={branchId} /> : <SingleCheckin branchId={branchId} />}
+      {/* Offline, returns are queued one copy at a time: the cart's routing answers need the server. */}
+      {mode === 'cart' && !offline.online && <p className="muted">{t('offline.cartOffline')}</p>}
+      {mode === 'cart' && offline.online ? <CheckinCart branchId={branchId} /> : <SingleCheckin branchId={branchId} />}
     </section>
   );
 }
@@ -41,8 +47,25 @@ function SingleCheckin({ branchId }: { branchId: string }) {
   const routingHeadline = useRoutingHeadline();
   const [barcode, setBarcode] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  const [queuedCodes, setQueuedCodes] = useState<string[]>([]);
+  const queueCheckin = async (code: string): Promise<null> => {
+    if (!QUEUEABLE_BARCODE.test(code)) throw new Error(t('desk.cartInvalid', { barcode: code }));
+    await enqueue({ type: 'checkin', barcode: code, branchId });
+    setQueuedCodes((q) => [code, ...q]);
+    return null;
+  };
   const checkin = useMutation({
-    mutationFn: (code: string) => call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId } })),
+    // React Query pauses mutations while the browser is offline; this one queues offline by itself.
+    networkMode: 'always',
+    mutationFn: async (code: string): Promise<CheckinResult | null> => {
+      if (!navigator.onLine) return queueCheckin(code);
+      try {
+        return await call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId } }));
+      } catch (e) {
+        if (e instanceof TypeError) return queueCheckin(code);
+        throw e;
+      }
+    },
     onSuccess: () => {
       setBarcode('');
       input.current?.focus();
@@ -67,6 +90,15 @@ function SingleCheckin({ branchId }: { branchId: string }) {
         </button>
       </form>
       <Alert error={checkin.error} />
+      {queuedCodes.length > 0 && (
+        <ol className="receipt" aria-live="polite" data-testid="checkin-queued">
+          {queuedCodes.map((code, i) => (
+            <li key={`${code}-${queuedCodes.length - i}`}>
+              <span className="mono">{code}</span> — {t('offline.queuedCheckin')}
+            </li>
+          ))}
+        </ol>
+      )}
       {r && (
         <div className={`routing ${r.action}`} role="status" data-testid="routing" data-action={r.action}>
           <p className="routing-headline">{headline}</p>

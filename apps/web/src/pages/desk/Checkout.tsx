@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
+import { enqueue, QUEUEABLE_BARCODE } from '../../offline/queue';
+import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';
 import { cardField, DeskBranchPicker, useDeskBranch } from './desk';
 
 interface CardHolder {
@@ -13,8 +15,13 @@ interface CardHolder {
 
 interface Done {
   barcode: string;
-  dueAt: string;
+  /** Absent while queued offline: the server sets the due date when the queue is uploaded. */
+  dueAt?: string;
+  queuedId?: string;
 }
+
+/** Offline, a checkout waits in the queue: it needs the card's number (a QR code expires before the upload) and a barcode the API takes. */
+class OfflineRefusal extends Error {}
 
 export function CheckoutPage() {
   const { t } = useTranslation();
@@ -23,6 +30,7 @@ export function CheckoutPage() {
   const [barcode, setBarcode] = useState('');
   const [done, setDone] = useState<Done[]>([]);
   const barcodeInput = useRef<HTMLInputElement>(null);
+  const offline = useOfflineQueue();
   // The reader first: a card number is looked up, a card QR verified (it lives a minute, the number it names does not).
   const identify = useMutation({
     mutationFn: (scanned: string) => {
@@ -37,16 +45,34 @@ export function CheckoutPage() {
     },
   });
   const holder = identify.data;
+  const queueCheckout = async (code: string): Promise<Done> => {
+    const by = cardField(card.trim());
+    if (!('cardNumber' in by) || !/^\d{12}$/.test(by.cardNumber)) throw new OfflineRefusal(t('offline.needCardNumber'));
+    if (!QUEUEABLE_BARCODE.test(code)) throw new OfflineRefusal(t('desk.cartInvalid', { barcode: code }));
+    const q = await enqueue({ type: 'checkout', cardNumber: by.cardNumber, barcode: code, branchId });
+    return { barcode: code, queuedId: q.clientId };
+  };
   const checkout = useMutation({
-    mutationFn: (code: string) =>
-      call<{ loanId: string; dueAt: string }>(
-        client.POST('/api/circulation/checkout', {
-          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { ...cardField(card.trim()), barcode: code, branchId },
-        }),
-      ),
-    onSuccess: (r, code) => {
-      setDone((d) => [{ barcode: code, dueAt: r.dueAt }, ...d]);
+    // React Query pauses mutations while the browser is offline; this one queues offline by itself.
+    networkMode: 'always',
+    mutationFn: async (code: string): Promise<Done> => {
+      if (!navigator.onLine) return queueCheckout(code);
+      try {
+        const r = await call<{ loanId: string; dueAt: string }>(
+          client.POST('/api/circulation/checkout', {
+            params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+            body: { ...cardField(card.trim()), barcode: code, branchId },
+          }),
+        );
+        return { barcode: code, dueAt: r.dueAt };
+      } catch (e) {
+        // No answer at all (the network went before the browser noticed): queue it rather than lose it.
+        if (e instanceof TypeError) return queueCheckout(code);
+        throw e;
+      }
+    },
+    onSuccess: (r) => {
+      setDone((d) => [r, ...d]);
       setBarcode('');
       barcodeInput.current?.focus();
     },
@@ -55,6 +81,7 @@ export function CheckoutPage() {
     <section>
       <PageTitle>{t('nav.checkout')}</PageTitle>
       <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+      <OfflineBanner state={offline} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -78,7 +105,9 @@ export function CheckoutPage() {
               onKeyDown={(e) => {
                 if (e.key === 'Enter') {
                   e.preventDefault();
-                  if (card.trim()) identify.mutate(card.trim());
+                  // Offline the card cannot be looked up: the number is taken as scanned, and checked on upload.
+                  if (!offline.online) barcodeInput.current?.focus();
+                  else if (card.trim()) identify.mutate(card.trim());
                 }
               }}
             />
@@ -103,8 +132,8 @@ export function CheckoutPage() {
       {done.length > 0 && (
         <ol className="receipt" aria-live="polite" data-testid="checkout-results">
           {done.map((d) => (
-            <li key={d.barcode + d.dueAt}>
-              <span className="mono">{d.barcode}</span> — {t('desk.checkedOut', { date: formatDateTime(d.dueAt, false) })}
+            <li key={d.barcode + (d.dueAt ?? d.queuedId)} data-queued={d.queuedId ? 'true' : undefined}>
+              <span className="mono">{d.barcode}</span> — {d.dueAt ? t('desk.checkedOut', { date: formatDateTime(d.dueAt, false) }) : t('offline.queuedCheckout')}
             </li>
           ))}
         </ol>
