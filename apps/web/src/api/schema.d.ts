@@ -870,6 +870,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InventoryController_list"];
+        put?: never;
+        post: operations["InventoryController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InventoryController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/sessions/{id}/mark-missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InventoryController_markMissing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/sessions/{id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InventoryController_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -2116,6 +2180,27 @@ export interface components {
             /** Format: uuid */
             branchBId: string;
         };
+        InventoryAtBranchDto: {
+            /**
+             * Format: uuid
+             * @description defaults to the librarian’s only branch; must be the session’s
+             */
+            branchId?: string;
+        };
+        InventoryScanDto: {
+            /**
+             * @description one barcode as the scanner typed it (send this or barcodes)
+             * @example HD0000001
+             */
+            barcode?: string;
+            /** @description a file of barcodes, in shelf order as scanned */
+            barcodes?: string[];
+            /**
+             * Format: uuid
+             * @description defaults to the librarian’s only branch; must be the session’s
+             */
+            branchId?: string;
+        };
         LoanHistoryDto: {
             /** @description keep my returned loans; turning it off forgets them now */
             keep: boolean;
@@ -2320,6 +2405,28 @@ export interface components {
              * @example 读者确认已借走，已在柜台补办借出
              */
             note: string;
+        };
+        StartInventoryDto: {
+            /**
+             * Format: uuid
+             * @description defaults to the librarian’s only branch
+             */
+            branchId?: string;
+            /**
+             * @description first call number of the range (CLC order, included); a class alone covers all under it
+             * @example I242
+             */
+            callNumberFrom?: string;
+            /**
+             * @description last call number of the range (included)
+             * @example I247
+             */
+            callNumberTo?: string;
+            /**
+             * @description only copies at this shelving location
+             * @example 二楼文学区
+             */
+            shelvingLocation?: string;
         };
         TargetDto: {
             /** @example 0.8 */
@@ -3789,6 +3896,118 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InventoryController_list: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch; must be the session’s */
+                branchId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InventoryController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartInventoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InventoryController_report: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch; must be the session’s */
+                branchId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InventoryController_markMissing: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryAtBranchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InventoryController_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InventoryScanDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
