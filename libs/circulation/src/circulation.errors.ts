@@ -41,5 +41,11 @@ export const CirculationError = defineErrors({
     zh: '借阅规则必须包含一条全网默认规则（读者类型、文献类型、场馆均为空）',
     en: 'The rules must include the network default (patronCategory, itemType and branchId all null)',
   },
+  PAYMENT_AMOUNT_INVALID: { kind: 'invalid', zh: '金额须大于 0 元，最多两位小数', en: 'The amount must be more than 0 yuan, with at most 2 decimals' },
+  PAYMENT_OVER_OWED: { kind: 'invalid', zh: '缴费金额超过应缴罚款（{owed} 元）', en: 'The payment is more than the fines owed ({owed} yuan)' },
+  PAYMENT_DECLINED: { kind: 'conflict', zh: '在线支付未成功（{provider}），未扣款', en: 'The online payment was declined ({provider}); nothing was charged' },
+  FINE_NOT_FOUND: { kind: 'not_found', zh: '罚款记录不存在：{id}', en: 'Fine {id} not found' },
+  WAIVE_OVER_OWED: { kind: 'invalid', zh: '减免金额超过该笔罚款未缴部分（{owing} 元）', en: 'The waiver is more than what is owed on this fine ({owing} yuan)' },
+  RECEIPT_NOT_FOUND: { kind: 'not_found', zh: '收据不存在：{number}', en: 'Receipt {number} not found' },
   POLICY_DUPLICATE: { kind: 'invalid', zh: '借阅规则范围重复：第 {index} 条', en: 'Rule {index} repeats the scope of another rule' },
 });

@@ -11,10 +11,29 @@ import { ItemRouter } from './services/item-router';
 import { PoliciesService } from './services/policies.service';
 import { TransitsService } from './services/transits.service';
 import { LoanRemindersService } from './services/loan-reminders.service';
+import { FinesService } from './services/fines.service';
+import { LogPaymentProvider, PAYMENT_PROVIDER } from './payments/payment-provider';
+import { Env } from '@lib/config';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CIRCULATION_ENTITIES), AccountsModule, CatalogModule, NetworkModule],
-  providers: [PoliciesService, ItemRouter, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
-  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService],
+  providers: [
+    PoliciesService,
+    ItemRouter,
+    CirculationService,
+    BulkCheckinService,
+    HoldsService,
+    TransitsService,
+    LoanRemindersService,
+    FinesService,
+    LogPaymentProvider,
+    {
+      // The online payment provider named by PAYMENT_PROVIDER; `log` is the only one built in.
+      provide: PAYMENT_PROVIDER,
+      inject: [Env, LogPaymentProvider],
+      useFactory: (env: Env, log: LogPaymentProvider) => ({ log })[env.PAYMENT_PROVIDER],
+    },
+  ],
+  exports: [PoliciesService, CirculationService, BulkCheckinService, HoldsService, TransitsService, LoanRemindersService, FinesService, PAYMENT_PROVIDER],
 })
 export class CirculationModule {}

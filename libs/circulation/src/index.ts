@@ -16,3 +16,7 @@ export type { LoanReminderKind } from './services/loan-reminders.service';
 export { resolvePolicy, specificity } from './rules/policy-resolution';
 export { dueDateAt, daysOverdue, overdueFine } from './rules/due-date';
 export { routeReturn, branchDistance } from './rules/routing';
+export { FinesService } from './services/fines.service';
+export type { FinesAccount, FineView, Receipt, ReceiptLine } from './services/fines.service';
+export { PAYMENT_PROVIDER, LogPaymentProvider } from './payments/payment-provider';
+export type { PaymentProvider, PaymentCharge, PaymentOutcome } from './payments/payment-provider';

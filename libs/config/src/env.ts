@@ -156,6 +156,10 @@ export class Env {
   @Min(1, { message: 'SIP2_IDLE_TIMEOUT_SECONDS must be a whole number of at least 1' })
   SIP2_IDLE_TIMEOUT_SECONDS = 600;
 
+  /** Who takes online fine payments: `log` (the default) writes each charge to the log and accepts it. */
+  @IsIn(['log'], { message: 'PAYMENT_PROVIDER must be log' })
+  PAYMENT_PROVIDER: 'log' = 'log';
+
   /** The no-show rule: this many no-shows within the window bar booking and registering for the ban. */
   @Transform(toInt)
   @IsInt({ message: 'NO_SHOW_LIMIT must be a whole number of at least 1' })
