@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { PAYMENT_PROVIDER, PaymentProvider } from '@lib/circulation';
 import { bearer, login, registerResident, Resident } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
@@ -215,6 +216,29 @@ describe('fines: paying at the desk and online, waiving, receipts, the audit tra
     expect((await t.http().get(`/api/me/receipts/${cash.body.receiptNumber}`).set(bearer(other.accessToken)).expect(404)).body.code).toBe('RECEIPT_NOT_FOUND');
     await t.http().get(`/api/circulation/fines?cardNumber=${r.cardNumber}`).set(bearer(r.accessToken)).expect(403);
     expect((await t.http().get(`/api/circulation/fines?cardNumber=12`).set(bearer(desk[0])).expect(400)).body.details.errors[0].field).toBe('cardNumber');
+  });
+
+  it('charges online through the configured provider, and records nothing when the provider declines', async () => {
+    const provider = t.app.get<PaymentProvider>(PAYMENT_PROVIDER);
+    expect(provider.name).toBe('log');
+    const r = await registerResident(t.http);
+    await charge(r, ['3.00']);
+    const spy = jest.spyOn(provider, 'charge').mockResolvedValueOnce({ accepted: false, reference: 'declined-1' });
+    try {
+      const declined = await t.http().post('/api/me/fines/payments').set(bearer(r.accessToken)).send({ amount: 3 }).expect(409);
+      expect(declined.body).toMatchObject({ code: 'PAYMENT_DECLINED', details: { provider: 'log' } });
+      expect(spy).toHaveBeenCalledWith(expect.objectContaining({ patronId: r.id, amountFen: 300 }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await db.query(`SELECT count(*)::int AS n FROM payment WHERE patron_id = $1`, [r.id]))[0].n).toBe(0);
+    expect((await account(r)).owed).toBe(3);
+    // A retry with the same key is answered as the first time, and charged once.
+    const key = { 'Idempotency-Key': `online-${r.id}` };
+    const first = await t.http().post('/api/me/fines/payments').set(bearer(r.accessToken)).set(key).send({ amount: 1 }).expect(201);
+    const retry = await t.http().post('/api/me/fines/payments').set(bearer(r.accessToken)).set(key).send({ amount: 1 }).expect(201);
+    expect(retry.body.receiptNumber).toBe(first.body.receiptNumber);
+    expect((await account(r)).owed).toBe(2);
   });
 
   describe('overdue days', () => {

@@ -35,6 +35,7 @@ export class FinesController {
   /** Forgive all or part of one fine, with the reason. */
   @Roles('librarian', 'admin')
   @ActsAtBranch('body', 'branchId')
+  @Idempotent()
   @Post('fines/:id/waive')
   waive(@UuidParam('id') id: string, @Body() body: WaiveFineDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
     return this.fines.waive({ fineId: id, amount: body.amount, reason: body.reason.trim(), actorId: principal.id, branchId });

@@ -7,6 +7,7 @@ import { InboxQuery, LoansQuery } from '../http/me-queries';
 import { NotificationsService } from '@lib/notifications';
 import { localeOf } from '../http/locale';
 import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('me')
 @Controller('me')
@@ -54,8 +55,9 @@ export class MeController {
     return this.fines.account(principal.id);
   }
 
-  /** Pay my fines online (through the configured payment provider); answers the receipt. */
+  /** Pay my fines online (through the configured payment provider); answers the receipt. Send an Idempotency-Key: a retry is never charged twice. */
   @Roles('resident')
+  @Idempotent()
   @Post('fines/payments')
   payMyFines(@CurrentPrincipal() principal: Principal, @Body() body: PayOwnFinesDto) {
     return this.fines.pay({ patronId: principal.id, amount: body.amount, method: 'online', actorId: principal.id, branchId: null });

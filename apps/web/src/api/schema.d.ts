@@ -3401,7 +3401,10 @@ export interface operations {
     FinesController_waive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4024,7 +4027,10 @@ export interface operations {
     MeController_payMyFines: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

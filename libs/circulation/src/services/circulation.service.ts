@@ -165,7 +165,9 @@ export class CirculationService {
       const checkoutBranch = await this.branch(loan.checkoutBranchId, em);
       // An overdue loan is charged what it owes so far (renewal moves the due date), and blocks apply.
       const openDays =
-        policy.overdueDays === 'calendar' || loan.dueAt > new Date() ? undefined : await this.calendarAround(em, checkoutBranch, new Date(loan.dueAt.getTime() - 86_400_000), Math.ceil((Date.now() - loan.dueAt.getTime()) / 86_400_000) - 368);
+        policy.overdueDays === 'calendar' || loan.dueAt > new Date()
+          ? undefined
+          : await this.branches.calendarOf(checkoutBranch, { from: isoDay(loan.dueAt, -1), to: isoDay(new Date(), 1) }, em);
       const owed = overdueFine(daysOverdue(loan.dueAt, new Date(), checkoutBranch.timeZone, openDays), policy.finePerDay, policy.fineCap);
       if (owed > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: loan.id, amount: owed, reason: 'overdue', branchId: checkoutBranch.id });
       const [state]: BorrowState[] = await em.query(`SELECT ${borrowStateSql('$1', '$2::uuid')}`, [borrower.patronId, loan.id]);
@@ -395,6 +397,9 @@ export class CirculationService {
     return branch;
   }
 }
+
+/** The UTC date of an instant moved by whole days: a range built from two of these covers the local days in between in any zone. */
+const isoDay = (at: Date, days: number) => new Date(at.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A branch as the desk's hot path reads it. */
 type DeskBranch = Pick<Branch, 'id' | 'sharedCirculation' | 'timeZone'>;

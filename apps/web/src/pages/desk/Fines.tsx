@@ -174,7 +174,12 @@ function WaiveForm({ fine, cardNumber, branchId, done }: { fine: Fine; cardNumbe
   const [reason, setReason] = useState('');
   const waive = useMutation({
     mutationFn: () =>
-      call<Fine>(client.POST('/api/circulation/fines/{id}/waive', { params: { path: { id: fine.id } }, body: { amount: Number(amount), reason, branchId } })),
+      call<Fine>(
+        client.POST('/api/circulation/fines/{id}/waive', {
+          params: { path: { id: fine.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { amount: Number(amount), reason, branchId },
+        }),
+      ),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['desk-fines', cardNumber] });
       done();

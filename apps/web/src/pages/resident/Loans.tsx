@@ -34,7 +34,13 @@ function MyFines() {
   const fines = useQuery({ queryKey: ['my-fines'], queryFn: () => call<FinesAccount>(client.GET('/api/me/fines')) });
   const [amount, setAmount] = useState('');
   const pay = useMutation({
-    mutationFn: () => call<Receipt>(client.POST('/api/me/fines/payments', { body: { amount: Number(amount || fines.data?.owed) } })),
+    mutationFn: () =>
+      call<Receipt>(
+        client.POST('/api/me/fines/payments', {
+          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { amount: Number(amount || fines.data?.owed) },
+        }),
+      ),
     onSuccess: () => {
       setAmount('');
       return queryClient.invalidateQueries({ queryKey: ['my-fines'] });
