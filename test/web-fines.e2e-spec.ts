@@ -127,6 +127,7 @@ describe('desk fines in the browser', () => {
       { kind: 'paid', amount: '2.00' },
       { kind: 'waived', amount: '0.50' },
     ]);
+    expect((await db.query(`SELECT count(*)::int AS n FROM payment WHERE patron_id = $1`, [reader.id]))[0].n).toBe(1);
 
     const phone = await browser.newContext({ ...PHONE, baseURL: base });
     const mine = await phone.newPage();
@@ -138,11 +139,21 @@ describe('desk fines in the browser', () => {
       await visible(mine.getByRole('heading', { name: '我的读者证' }));
       await mine.goto('/loans');
       await eventually(async () => expect(await text(mine.getByTestId('my-fines-owed'))).toBe('应缴合计：2.00 元'));
+      await mine.waitForFunction(`!document.querySelector('[aria-busy="true"]')`);
+      expect(await accessibilityViolations(mine)).toEqual([]);
+      expect(await mine.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await screenshot(mine, 'resident-fines');
       await mine.getByTestId('receipts').getByRole('link', { name: receiptNumber }).click();
       await visible(mine.getByTestId('receipt'));
       expect(await text(mine.getByTestId('receipt'))).toContain('2.00 元');
       expect(await accessibilityViolations(mine)).toEqual([]);
       await screenshot(mine, 'resident-fines-receipt');
+
+      // The rest, paid online from the same page (the amount defaults to what is owed).
+      await mine.goto('/loans');
+      await mine.getByRole('button', { name: '在线支付' }).click();
+      await eventually(async () => expect(await text(mine.getByTestId('my-fines-owed'))).toBe('应缴合计：0.00 元'));
+      await eventually(async () => expect(await mine.getByTestId('receipts').getByRole('link').count()).toBe(2));
     } finally {
       await phone.close();
     }
