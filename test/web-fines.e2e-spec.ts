@@ -158,4 +158,30 @@ describe('desk fines in the browser', () => {
       await phone.close();
     }
   }, 120_000);
+
+  it('lets the administrator count overdue days in calendar days instead of open days on the policies page', async () => {
+    const context = await browser.newContext({ ...DESK, baseURL: base });
+    const page = await context.newPage();
+    try {
+      await page.goto('/login');
+      await page.getByLabel('登录名').fill(TEST_ADMIN.username);
+      await page.getByLabel('密码').fill(TEST_ADMIN.password);
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.getByRole('navigation').getByRole('link', { name: '流通规则' }).click();
+      const choice = page.getByLabel('全网默认 逾期天数');
+      await visible(choice);
+      expect(await choice.inputValue()).toBe('open');
+      await choice.selectOption({ label: '按自然日' });
+      await page.getByRole('button', { name: '保存' }).click();
+      await eventually(async () => {
+        const rules = (await t.http().get('/api/circulation/policies').set(bearer(admin)).expect(200)).body.rules;
+        expect(rules.find((r: { branchId: string | null }) => !r.branchId).overdueDays).toBe('calendar');
+      });
+      await page.getByRole('button', { name: 'English' }).click();
+      expect(await page.getByLabel('Network default Overdue days').inputValue()).toBe('calendar');
+      expect(await accessibilityViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });
