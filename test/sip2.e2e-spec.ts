@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import iconv from 'iconv-lite';
+import { DataSource } from 'typeorm';
 import { loadEnv } from '@lib/config';
 import { Sip2Module } from '../apps/sip2/src/sip2.module';
 import { Sip2Server } from '../apps/sip2/src/sip2.server';
@@ -188,9 +189,45 @@ describe('SIP2 kiosks over real TCP', () => {
     expect(fieldsOf(byPhone).get('BL')).toBe('N');
     expect(fieldsOf(byPhone).get('AE')).toBe('');
     const status = await c.request('9900302.00');
-    expect(fieldsOf(status).get('BX')).toBe('YYYNYYYYYNYNNNYN');
+    expect(fieldsOf(status).get('BX')).toBe('YYYNYYYYYYYNNNYN');
     expect(await c.request(`65${DATE}AOculture|AA${resident.cardNumber}|`)).toMatch(/^660/);
+    // Fee Paid is understood; with nothing owed, no payment is accepted.
     expect(await c.request(`37${DATE}0100CNYAOculture|AA${resident.cardNumber}|BV1.00|`)).toMatch(/^38N/);
+  });
+
+  it('takes a fee paid at the kiosk (37) towards the fines, never more than owed, and reports what is owed (BV) in 23 and 63', async () => {
+    const db = t.app.get(DataSource);
+    const payer = await registerResident(t.http, { name: '李缴费' });
+    await db.query(`INSERT INTO fine (patron_id, amount, reason) VALUES ($1, 2.50, 'overdue')`, [payer.id]);
+    const c = await kiosk('kiosk-a');
+    const owed = async () => {
+      const info = fieldsOf(await c.request(`63001${DATE}          AOculture|AA${payer.cardNumber}|`));
+      const status = fieldsOf(await c.request(`23001${DATE}AOculture|AA${payer.cardNumber}|`));
+      expect(status.get('BH')).toBe('CNY');
+      expect(status.get('BV')).toBe(info.get('BV'));
+      return info.get('BV');
+    };
+    expect(await owed()).toBe('2.50');
+
+    const paid = await c.request(`37${DATE}0100CNYAOculture|AA${payer.cardNumber}|BV1.20|`);
+    expect(paid).toMatch(/^38Y\d{8} {4}\d{6}AOculture\|/);
+    const receipt = fieldsOf(paid).get('BK');
+    expect(receipt).toMatch(/^R\d{4}-\d{6}$/);
+    expect(fieldsOf(paid).get('AF')).toContain(receipt);
+    expect(await owed()).toBe('1.30');
+
+    const over = await c.request(`37${DATE}0100CNYAOculture|AA${payer.cardNumber}|BV1.31|`);
+    expect(over).toMatch(/^38N/);
+    expect(fieldsOf(over).get('AF')).toContain('超过应缴罚款');
+    expect(await c.request(`37${DATE}0100USDAOculture|AA${payer.cardNumber}|BV1.00|`)).toMatch(/^38N/);
+    expect(await c.request(`37${DATE}0100CNYAOculture|AA${payer.cardNumber}|BV1.234|`)).toMatch(/^38N/);
+    expect(await c.request(`37${DATE}0100CNYAOculture|AA${payer.cardNumber}|ADwrong|BV1.00|`)).toMatch(/^38N/);
+    expect(await owed()).toBe('1.30');
+
+    const rows = await db.query(`SELECT p.method, p.amount::text AS amount, b.code FROM payment p JOIN branch b ON b.id = p.branch_id WHERE p.patron_id = $1`, [payer.id]);
+    expect(rows).toEqual([{ method: 'sip2', amount: '1.20', code: 'KA' }]);
+    // The desk finds the same receipt.
+    await t.http().get(`/api/circulation/receipts/${receipt}`).set(bearer(admin)).expect(200);
   });
 
   it('stops a kiosk whose account is disabled while it is connected', async () => {

@@ -128,6 +128,7 @@ describe('web app accessibility', () => {
       ['/desk/transits', '在途'],
       ['/desk/hold-shelf', '预约架'],
       ['/desk/inventory', '盘点'],
+      ['/desk/fines', '罚款'],
       ['/desk/bookings', '场馆预约审批'],
       ['/desk/import', '编目导入（MARC / MARCXML / CSV）'],
       ['/desk/activity-checkin', '活动签到'],

@@ -33,6 +33,7 @@ import { BranchesController } from './controllers/branches.controller';
 import { HealthController } from './controllers/health.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { CirculationController } from './controllers/circulation.controller';
+import { FinesController } from './controllers/fines.controller';
 import { HoldsController } from './controllers/holds.controller';
 import { VenuesController } from './controllers/venues.controller';
 import { ActivitiesController } from './controllers/activities.controller';
@@ -114,6 +115,7 @@ export class AppModule {
         HealthController,
         CatalogController,
         CirculationController,
+        FinesController,
         HoldsController,
         VenuesController,
         ActivitiesController,

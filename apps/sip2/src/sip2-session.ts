@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isValidCardNumber, PatronsService, StaffService } from '@lib/accounts';
 import { AuthService } from '@lib/auth';
 import { CatalogService } from '@lib/catalog';
-import { CirculationService, HoldsService } from '@lib/circulation';
+import { CirculationService, FinesService, HoldsService } from '@lib/circulation';
 import { DomainError, Locale } from '@lib/errors';
 import { BranchesService } from '@lib/network';
 import { buildResponse, field, Sip2Message } from './protocol/message';
@@ -34,7 +34,7 @@ const CIRCULATION_STATUS: Record<string, string> = {
 };
 const MEDIA_TYPE: Record<string, string> = { book: '001', children: '001', periodical: '002', audiovisual: '006' };
 // BX, in the specification's order: 23, 11, 09, 01, 99, 97, 93, 63, 35, 37, 17, 19, 25, 15, 29, 65.
-const SUPPORTED = 'YYYNYYYYYNYNNNYN';
+const SUPPORTED = 'YYYNYYYYYYYNNNYN';
 
 /**
  * One kiosk connection. Every message maps onto the same use cases as the desk (CirculationService,
@@ -50,6 +50,7 @@ export class Sip2Handlers {
     private readonly holds: HoldsService,
     private readonly catalog: CatalogService,
     private readonly branches: BranchesService,
+    private readonly fines: FinesService,
   ) {}
 
   session(codec: Sip2Codec): Sip2Session {
@@ -102,7 +103,7 @@ export class Sip2Handlers {
   }
 
   get deps() {
-    return { circulation: this.circulation, holds: this.holds, catalog: this.catalog };
+    return { circulation: this.circulation, holds: this.holds, catalog: this.catalog, fines: this.fines };
   }
 }
 
@@ -146,11 +147,12 @@ export class Sip2Session {
         return this.renew(m);
       case '35':
         return this.reply(m, `36Y${this.now()}`, [['AO', this.codec.institutionId], ['AA', field(m, 'AA')]]);
+      case '37':
+        return this.feePaid(m, this.kiosk);
       case '01':
       case '15':
       case '19':
       case '25':
-      case '37':
       case '65':
         return this.refuse(m, this.text(m, '自助机不支持此业务，请到服务台', 'Not available at the kiosk; please ask at the desk'));
       default:
@@ -183,8 +185,40 @@ export class Sip2Session {
       ['AE', info.name],
       ['BL', YES(info.valid)],
       ['CQ', info.passwordOk === null ? undefined : YES(info.passwordOk)],
+      ['BH', info.summary ? 'CNY' : undefined],
+      ['BV', info.summary ? info.summary.finesOwed.toFixed(2) : undefined],
       ['AF', info.screen],
     ]);
+  }
+
+  /**
+   * Fee Paid (37): money the kiosk took (cash, card …) towards the resident's fines, recorded exactly as the
+   * desk's cash, oldest fine first and never more than owed. Fixed part: date (18), fee type (2), payment
+   * type (2), currency (3); BV the amount. The answer (38) says Y/N, BK the receipt number, AF why not.
+   */
+  private async feePaid(m: Sip2Message, kiosk: Kiosk): Promise<Uint8Array> {
+    const card = field(m, 'AA') ?? '';
+    const amount = field(m, 'BV') ?? '';
+    const answer = (accepted: boolean, screen: string, receipt?: string) =>
+      this.reply(m, `38${YES(accepted)}${this.now()}`, [
+        ['AO', this.codec.institutionId],
+        ['AA', card],
+        ['BK', receipt ?? field(m, 'BK')],
+        ['AF', screen],
+      ]);
+    const currency = m.fixed.slice(22, 25);
+    if (currency !== 'CNY') return answer(false, this.text(m, '仅接受人民币缴费', 'Only CNY is accepted'));
+    if (!/^\d{1,6}(\.\d{1,2})?$/.test(amount) || Number(amount) <= 0) return answer(false, this.text(m, '缴费金额无效', 'Invalid amount'));
+    const who = await this.handlers.patron(card, field(m, 'AD'));
+    if (!who || who.lost || who.passwordOk === false) {
+      return answer(false, who ? this.text(m, '读者密码错误', 'Wrong patron password') : this.text(m, '读者证无效', 'Unknown card'));
+    }
+    try {
+      const receipt = await this.handlers.deps.fines.pay({ patronId: who.patron.id, amount: Number(amount), method: 'sip2', actorId: kiosk.staffId, branchId: kiosk.branchId });
+      return answer(true, this.text(m, `缴费成功 ${receipt.amount.toFixed(2)} 元，收据号 ${receipt.receiptNumber}`, `Paid ${receipt.amount.toFixed(2)} CNY, receipt ${receipt.receiptNumber}`), receipt.receiptNumber);
+    } catch (e) {
+      return answer(false, this.errorText(m, e));
+    }
   }
 
   private async patronInformation(m: Sip2Message, kiosk: Kiosk): Promise<Uint8Array> {

@@ -8,7 +8,7 @@ import { LoginPage, RegisterPage } from './pages/Auth';
 import { LandingPage } from './pages/Landing';
 import { CardPage } from './pages/resident/Card';
 import { CataloguePage } from './pages/resident/Catalogue';
-import { LoansPage } from './pages/resident/Loans';
+import { LoansPage, MyReceiptPage } from './pages/resident/Loans';
 import { ActivitiesPage, ActivityPage } from './pages/resident/Activities';
 import { VenuePage, VenuesPage } from './pages/resident/Venues';
 import { MinePage } from './pages/resident/Mine';
@@ -22,6 +22,7 @@ import { HoldShelfPage } from './pages/desk/HoldShelf';
 import { InventoryPage } from './pages/desk/Inventory';
 import { ActivityCheckinPage } from './pages/desk/ActivityCheckin';
 import { OfflineConflictsPage } from './pages/desk/OfflineConflicts';
+import { DeskReceiptPage, FinesPage } from './pages/desk/Fines';
 import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
 import { StaffPage } from './pages/admin/Staff';
@@ -68,6 +69,7 @@ export function App() {
         <Route path="/venues/:id" element={<VenuePage />} />
         <Route path="/card" element={<Only roles={['resident']}><CardPage /></Only>} />
         <Route path="/loans" element={<Only roles={['resident']}><LoansPage /></Only>} />
+        <Route path="/loans/receipts/:number" element={<Only roles={['resident']}><MyReceiptPage /></Only>} />
         <Route path="/mine" element={<Only roles={['resident', 'organizer', 'operator']}><MinePage /></Only>} />
         <Route path="/notifications" element={<Only roles={['resident', 'librarian', 'operator', 'organizer', 'admin']}><NotificationsPage /></Only>} />
         <Route path="/desk/checkout" element={<Only roles={DESK}><CheckoutPage /></Only>} />
@@ -75,6 +77,8 @@ export function App() {
         <Route path="/desk/transits" element={<Only roles={DESK}><TransitsPage /></Only>} />
         <Route path="/desk/hold-shelf" element={<Only roles={DESK}><HoldShelfPage /></Only>} />
         <Route path="/desk/inventory" element={<Only roles={DESK}><InventoryPage /></Only>} />
+        <Route path="/desk/fines" element={<Only roles={DESK}><FinesPage /></Only>} />
+        <Route path="/desk/fines/receipts/:number" element={<Only roles={DESK}><DeskReceiptPage /></Only>} />
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
         <Route path="/desk/offline-conflicts" element={<Only roles={DESK}><OfflineConflictsPage /></Only>} />

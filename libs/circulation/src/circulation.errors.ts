@@ -61,5 +61,11 @@ export const CirculationError = defineErrors({
   OFFLINE_AT_TOO_OLD: { kind: 'conflict', zh: '离线记录超过 {days} 天，需人工处理：{at}', en: 'The offline record is older than {days} days and needs a librarian: {at}' },
   OFFLINE_CONFLICT_NOT_FOUND: { kind: 'not_found', zh: '离线冲突不存在：{id}', en: 'Offline conflict {id} not found' },
   OFFLINE_CONFLICT_SETTLED: { kind: 'conflict', zh: '该离线冲突已处理', en: 'This offline conflict is already settled' },
+  PAYMENT_AMOUNT_INVALID: { kind: 'invalid', zh: '金额须大于 0 元，最多两位小数', en: 'The amount must be more than 0 yuan, with at most 2 decimals' },
+  PAYMENT_OVER_OWED: { kind: 'invalid', zh: '缴费金额超过应缴罚款（{owed} 元）', en: 'The payment is more than the fines owed ({owed} yuan)' },
+  PAYMENT_DECLINED: { kind: 'conflict', zh: '在线支付未成功（{provider}），未扣款', en: 'The online payment was declined ({provider}); nothing was charged' },
+  FINE_NOT_FOUND: { kind: 'not_found', zh: '罚款记录不存在：{id}', en: 'Fine {id} not found' },
+  WAIVE_OVER_OWED: { kind: 'invalid', zh: '减免金额超过该笔罚款未缴部分（{owing} 元）', en: 'The waiver is more than what is owed on this fine ({owing} yuan)' },
+  RECEIPT_NOT_FOUND: { kind: 'not_found', zh: '收据不存在：{number}', en: 'Receipt {number} not found' },
   POLICY_DUPLICATE: { kind: 'invalid', zh: '借阅规则范围重复：第 {index} 条', en: 'Rule {index} repeats the scope of another rule' },
 });

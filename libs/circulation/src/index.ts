@@ -23,3 +23,7 @@ export { resolvePolicy, specificity } from './rules/policy-resolution';
 export { dueDateAt, daysOverdue, overdueFine } from './rules/due-date';
 export { routeReturn, branchDistance } from './rules/routing';
 export { inTimeOrder, offlineTiming, OFFLINE_CLOCK_SKEW_MS, OFFLINE_MAX_AGE_DAYS } from './rules/offline';
+export { FinesService } from './services/fines.service';
+export type { FinesAccount, FineView, Receipt, ReceiptLine } from './services/fines.service';
+export { PAYMENT_PROVIDER, LogPaymentProvider } from './payments/payment-provider';
+export type { PaymentProvider, PaymentCharge, PaymentOutcome } from './payments/payment-provider';

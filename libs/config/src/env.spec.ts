@@ -47,6 +47,11 @@ describe('loadEnv', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('takes online fine payments through the log provider unless told otherwise, and refuses a provider it does not have', () => {
+    expect(loadEnv({}).PAYMENT_PROVIDER).toBe('log');
+    expect(() => loadEnv({ PAYMENT_PROVIDER: 'alipay' })).toThrow(/^Invalid configuration: PAYMENT_PROVIDER must be log \(got "alipay"\)$/);
+  });
+
   it('never repeats a secret value in the error', () => {
     expect(() => loadEnv({ JWT_SECRET: 'hunter2' })).toThrow(/^Invalid configuration: JWT_SECRET must be at least 32 characters$/);
     expect(() => loadEnv({ DATABASE_URL: 'mysql://u:pw@db/x' })).toThrow(/^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL$/);

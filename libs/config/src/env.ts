@@ -156,6 +156,10 @@ export class Env {
   @Min(1, { message: 'SIP2_IDLE_TIMEOUT_SECONDS must be a whole number of at least 1' })
   SIP2_IDLE_TIMEOUT_SECONDS = 600;
 
+  /** Who takes online fine payments: `log` (the default) writes each charge to the log and accepts it. */
+  @IsIn(['log'], { message: 'PAYMENT_PROVIDER must be log' })
+  PAYMENT_PROVIDER: 'log' = 'log';
+
   /** The no-show rule: this many no-shows within the window bar booking and registering for the ban. */
   @Transform(toInt)
   @IsInt({ message: 'NO_SHOW_LIMIT must be a whole number of at least 1' })
@@ -255,7 +259,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
-  'SIP2_IDLE_TIMEOUT_SECONDS', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
+  'SIP2_IDLE_TIMEOUT_SECONDS', 'PAYMENT_PROVIDER', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
   'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'API_WORKERS', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'TRUST_PROXY', 'LOG_LEVEL', 'WEB_DIR',
 ];
 

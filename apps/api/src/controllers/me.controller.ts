@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PatronsService } from '@lib/accounts';
 import { ALL_ROLES, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
-import { CirculationService, HoldsService, LoanHistoryDto } from '@lib/circulation';
+import { CirculationService, FinesService, HoldsService, LoanHistoryDto, PayOwnFinesDto } from '@lib/circulation';
 import { InboxQuery, LoansQuery } from '../http/me-queries';
 import { NotificationsService } from '@lib/notifications';
 import { localeOf } from '../http/locale';
 import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('me')
 @Controller('me')
@@ -16,6 +17,7 @@ export class MeController {
     private readonly patrons: PatronsService,
     private readonly circulation: CirculationService,
     private readonly holds: HoldsService,
+    private readonly fines: FinesService,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -44,6 +46,28 @@ export class MeController {
   @Get('holds')
   myHolds(@CurrentPrincipal() principal: Principal) {
     return this.holds.list({ patronId: principal.id });
+  }
+
+  /** My fines, what I owe and my receipts. */
+  @Roles('resident')
+  @Get('fines')
+  myFines(@CurrentPrincipal() principal: Principal) {
+    return this.fines.account(principal.id);
+  }
+
+  /** Pay my fines online (through the configured payment provider); answers the receipt. Send an Idempotency-Key: a retry is never charged twice. */
+  @Roles('resident')
+  @Idempotent()
+  @Post('fines/payments')
+  payMyFines(@CurrentPrincipal() principal: Principal, @Body() body: PayOwnFinesDto) {
+    return this.fines.pay({ patronId: principal.id, amount: body.amount, method: 'online', actorId: principal.id, branchId: null });
+  }
+
+  /** One of my receipts. */
+  @Roles('resident')
+  @Get('receipts/:number')
+  myReceipt(@CurrentPrincipal() principal: Principal, @Param('number') number: string) {
+    return this.fines.receipt(number, principal.id);
   }
 
   /** Keep my loan history, or forget it (off by default). */

@@ -550,6 +550,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/circulation/fines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FinesController_account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circulation/fines/{id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["FinesController_waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circulation/fines/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["FinesController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/circulation/holds/expire": {
         parameters: {
             query?: never;
@@ -671,6 +719,22 @@ export interface paths {
         };
         get: operations["CirculationController_getPolicies"];
         put: operations["CirculationController_putPolicies"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/circulation/receipts/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FinesController_receipt"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1046,6 +1110,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/fines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeController_myFines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/fines/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeController_payMyFines"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/holds": {
         parameters: {
             query?: never;
@@ -1120,6 +1216,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["MeController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/receipts/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeController_myReceipt"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2261,6 +2373,27 @@ export interface components {
         OptionalNoteDto: {
             note?: string;
         };
+        PayFinesDto: {
+            /**
+             * @description yuan taken in cash; applied to the oldest fines first, never more than is owed
+             * @example 2.5
+             */
+            amount: number;
+            /**
+             * Format: uuid
+             * @description defaults to the librarian’s only branch
+             */
+            branchId?: string;
+            /** @example 110800000017 */
+            cardNumber: string;
+        };
+        PayOwnFinesDto: {
+            /**
+             * @description yuan charged online; applied to the oldest fines first, never more than is owed
+             * @example 2.5
+             */
+            amount: number;
+        };
         PlaceHoldDto: {
             /**
              * Format: uuid
@@ -2304,6 +2437,12 @@ export interface components {
             maxHolds: number;
             /** @example 10 */
             maxLoans: number;
+            /**
+             * @description overdue days for fines: the checkout branch’s open days, or every calendar day
+             * @default open
+             * @enum {string}
+             */
+            overdueDays?: "open" | "calendar";
             /** @enum {string|null} */
             patronCategory?: "adult" | "child" | "senior" | "disabled" | "student" | null;
             /** @example 1 */
@@ -2589,6 +2728,23 @@ export interface components {
         VerifyCardQrDto: {
             /** @description the token shown in the resident’s dynamic card QR code */
             token: string;
+        };
+        WaiveFineDto: {
+            /**
+             * @description yuan forgiven of this fine, at most what it still owes
+             * @example 1
+             */
+            amount: number;
+            /**
+             * Format: uuid
+             * @description defaults to the librarian’s only branch
+             */
+            branchId?: string;
+            /**
+             * @description why, for the audit trail
+             * @example 系统故障导致逾期
+             */
+            reason: string;
         };
         WeeklyHoursDto: {
             /** @example 17:00 */
@@ -3418,6 +3574,76 @@ export interface operations {
             };
         };
     };
+    FinesController_account: {
+        parameters: {
+            query: {
+                /** @description the card number, as scanned */
+                cardNumber: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FinesController_waive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaiveFineDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FinesController_pay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayFinesDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CirculationController_expireHolds: {
         parameters: {
             query?: never;
@@ -3587,6 +3813,25 @@ export interface operations {
                 "application/json": components["schemas"]["PoliciesDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FinesController_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -4136,6 +4381,47 @@ export interface operations {
             };
         };
     };
+    MeController_myFines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeController_payMyFines: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayOwnFinesDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeController_myHolds: {
         parameters: {
             query?: never;
@@ -4222,6 +4508,25 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeController_myReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
             };
             cookie?: never;
         };

@@ -294,6 +294,7 @@ export interface PolicyRule {
   fineCap: number;
   blockFinesOver: number;
   blockOverdueItems: number;
+  overdueDays: 'open' | 'calendar';
 }
 
 export interface ServiceItem {
@@ -404,4 +405,36 @@ export interface IndicatorReport {
 export interface IndicatorDetail extends IndicatorRow {
   by: 'branch' | 'region' | 'month';
   breakdown: Array<{ key: string; name: string; numerator: number | null; denominator: number | null; value: number | null }>;
+}
+
+export interface Fine {
+  id: string;
+  reason: string;
+  title: string | null;
+  amount: number;
+  paid: number;
+  waived: number;
+  owing: number;
+  createdAt: string;
+  settledAt: string | null;
+}
+
+export interface Receipt {
+  receiptNumber: string;
+  amount: number;
+  method: 'cash' | 'online' | 'sip2';
+  paidAt: string;
+  branchName: string | null;
+  patronName: string;
+  cardNumber: string | null;
+  lines: Array<{ fineId: string; reason: string; title: string | null; amount: number }>;
+}
+
+export interface FinesAccount {
+  patronId: string;
+  patronName: string;
+  cardNumber: string | null;
+  owed: number;
+  fines: Fine[];
+  receipts: Receipt[];
 }

@@ -34,6 +34,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/transits', 'nav.transits'],
     ['/desk/hold-shelf', 'nav.holdShelf'],
     ['/desk/inventory', 'nav.inventory'],
+    ['/desk/fines', 'nav.fines'],
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],
@@ -53,6 +54,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/checkout', 'nav.checkout'],
     ['/desk/checkin', 'nav.checkin'],
     ['/desk/offline-conflicts', 'nav.offlineConflicts'],
+    ['/desk/fines', 'nav.fines'],
     ['/notifications', 'nav.notifications'],
   ],
   operator: [

@@ -21,6 +21,7 @@ import {
 import { IsInstant, OptionalField } from '@lib/errors';
 import { ITEM_TYPES } from '@lib/catalog';
 import { PATRON_CATEGORIES } from '@lib/accounts';
+import { OVERDUE_DAY_COUNTS, OverdueDays } from '../entities/circulation-policy.entity';
 
 export const BARCODE = /^[A-Za-z0-9-]{3,32}$/;
 
@@ -221,6 +222,11 @@ export class PolicyRuleDto {
   @Min(1)
   @Max(500)
   blockOverdueItems: number;
+
+  @ApiPropertyOptional({ enum: OVERDUE_DAY_COUNTS, default: 'open', description: 'overdue days for fines: the checkout branch’s open days, or every calendar day' })
+  @OptionalField()
+  @IsIn(OVERDUE_DAY_COUNTS)
+  overdueDays: OverdueDays = 'open';
 }
 
 /** Returns at either branch of the pair float: an item of one returned at the other stays there. */
@@ -335,4 +341,57 @@ export class SettleOfflineConflictDto {
   @IsString({ message: 'note must be text' })
   @Length(1, 500, { message: 'note must be 1-500 characters' })
   note: string;
+}
+
+const CARD_NUMBER = /^\d{12}$/;
+
+export class FinesQuery {
+  @ApiProperty({ example: '110800000017', description: 'the card number, as scanned' })
+  @Matches(CARD_NUMBER, { message: 'cardNumber must be the 12-digit card number' })
+  cardNumber: string;
+}
+
+/** Yuan, more than 0 and with at most two decimals (stored exactly, as numeric). */
+const Yuan = () => (target: object, key: string) => {
+  IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: `${key} must be an amount in yuan with at most 2 decimals` })(target, key);
+  Min(0.01, { message: `${key} must be at least 0.01 yuan` })(target, key);
+  Max(100000, { message: `${key} must be at most 100000 yuan` })(target, key);
+};
+
+export class PayFinesDto {
+  @ApiProperty({ example: '110800000017' })
+  @Matches(CARD_NUMBER, { message: 'cardNumber must be the 12-digit card number' })
+  cardNumber: string;
+
+  @ApiProperty({ example: 2.5, description: 'yuan taken in cash; applied to the oldest fines first, never more than is owed' })
+  @Yuan()
+  amount: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'defaults to the librarian’s only branch' })
+  @OptionalField()
+  @IsUUID()
+  branchId?: string;
+}
+
+export class PayOwnFinesDto {
+  @ApiProperty({ example: 2.5, description: 'yuan charged online; applied to the oldest fines first, never more than is owed' })
+  @Yuan()
+  amount: number;
+}
+
+export class WaiveFineDto {
+  @ApiProperty({ example: 1, description: 'yuan forgiven of this fine, at most what it still owes' })
+  @Yuan()
+  amount: number;
+
+  @ApiProperty({ example: '系统故障导致逾期', description: 'why, for the audit trail' })
+  @IsString({ message: 'reason must be text' })
+  @Matches(/\S/, { message: 'reason must say why the fine is waived' })
+  @Length(1, 200, { message: 'reason must be 1-200 characters' })
+  reason: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'defaults to the librarian’s only branch' })
+  @OptionalField()
+  @IsUUID()
+  branchId?: string;
 }

@@ -3,6 +3,9 @@ import { numericAsNumber } from '@lib/db';
 import { Branch } from '@lib/network';
 
 
+export const OVERDUE_DAY_COUNTS = ['open', 'calendar'] as const;
+export type OverdueDays = (typeof OVERDUE_DAY_COUNTS)[number];
+
 /**
  * One rule of the policy matrix: patron category × item type × branch, each null for "any".
  * The most specific matching rule wins (see policy-resolution.ts); the all-null row is the network default.
@@ -10,6 +13,7 @@ import { Branch } from '@lib/network';
 @Entity('circulation_policy')
 @Index('circulation_policy_scope_key', { synchronize: false }) // UNIQUE NULLS NOT DISTINCT, made in the migration
 @Check('circulation_policy_limits_check', `loan_days > 0 AND max_loans >= 0 AND renewals_allowed >= 0 AND max_holds >= 0 AND hold_pickup_days > 0`)
+@Check('circulation_policy_overdue_days_check', `overdue_days IN ('open', 'calendar')`)
 @Check('circulation_policy_money_check', `fine_per_day >= 0 AND fine_cap >= 0 AND block_fines_over >= 0`)
 export class CirculationPolicy {
   @PrimaryGeneratedColumn('uuid')
@@ -59,6 +63,10 @@ export class CirculationPolicy {
   /** This many overdue items block borrowing. */
   @Column({ type: 'smallint' })
   blockOverdueItems: number;
+
+  /** How overdue days count for fines: the checkout branch's open days (closed days and holidays free), or every calendar day. */
+  @Column({ type: 'varchar', length: 8, default: 'open' })
+  overdueDays: OverdueDays;
 }
 
 /** Two branches whose returns float: an item of one returned at the other stays there. */

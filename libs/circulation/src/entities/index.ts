@@ -4,6 +4,7 @@ import { Hold } from './hold.entity';
 import { Transit } from './transit.entity';
 import { InventoryMissing, InventoryScan, InventorySession } from './inventory.entity';
 import { OfflineTransaction } from './offline-transaction.entity';
+import { FineEvent, Payment } from './fine-payment.entity';
 
 export * from './circulation-policy.entity';
 export * from './loan.entity';
@@ -11,4 +12,5 @@ export * from './hold.entity';
 export * from './transit.entity';
 export * from './inventory.entity';
 export * from './offline-transaction.entity';
-export const CIRCULATION_ENTITIES = [CirculationPolicy, FloatingPair, Loan, Fine, Hold, Transit, InventorySession, InventoryScan, InventoryMissing, OfflineTransaction];
+export * from './fine-payment.entity';
+export const CIRCULATION_ENTITIES = [CirculationPolicy, FloatingPair, Loan, Fine, Hold, Transit, InventorySession, InventoryScan, InventoryMissing, OfflineTransaction, Payment, FineEvent];

@@ -68,9 +68,14 @@ export class Loan {
   closedAt: Date | null;
 }
 
-/** Money a resident owes (overdue fines); the public library default is none. */
+/**
+ * Money a resident owes (overdue fines); the public library default is none. What is owed of it is
+ * `amount - paid - waived`; the check keeps a fine from ever being settled past its amount, whatever
+ * races. `paidAt` is set when nothing is left owing (then it no longer counts towards blocks).
+ */
 @Entity('fine')
 @Check('fine_amount_check', `amount > 0`)
+@Check('fine_settled_check', `paid >= 0 AND waived >= 0 AND paid + waived <= amount`)
 export class Fine {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -94,9 +99,23 @@ export class Fine {
   @Column({ type: 'varchar', length: 32 })
   reason: string;
 
+  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: numericAsNumber })
+  paid: number;
+
+  @Column({ type: 'numeric', precision: 8, scale: 2, default: 0, transformer: numericAsNumber })
+  waived: number;
+
+  /** The branch that charged it (null for fines from before this was kept). */
+  @Column({ type: 'uuid', nullable: true })
+  branchId: string | null;
+
+  @ManyToOne(() => Branch, { onDelete: 'SET NULL' })
+  branch?: Branch;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
+  /** When the fine was settled in full (paid and waived); null while something is owed. */
   @Column({ type: 'timestamptz', nullable: true })
   paidAt: Date | null;
 }

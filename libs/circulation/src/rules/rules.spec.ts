@@ -63,6 +63,38 @@ describe('due dates', () => {
     expect(overdueFine(3, 0.1, 0)).toBe(0.3);
     expect(overdueFine(10, 0, 5)).toBe(0);
   });
+
+  describe('counting only the open days of the calendar', () => {
+    // Due Sunday 2026-12-06, end of the day in Shanghai; the branch is closed on Mondays and on 2027-01-01.
+    const due = new Date('2026-12-06T15:59:59.999Z');
+
+    it('does not count a weekly closed day', () => {
+      // Tuesday 10:00 in Shanghai: two calendar days late, one of them a Monday.
+      expect(daysOverdue(due, new Date('2026-12-08T02:00:00Z'), 'Asia/Shanghai')).toBe(2);
+      expect(daysOverdue(due, new Date('2026-12-08T02:00:00Z'), 'Asia/Shanghai', calendar)).toBe(1);
+      // A fortnight later: 14 calendar days, two Mondays among them.
+      expect(daysOverdue(due, new Date('2026-12-20T10:00:00Z'), 'Asia/Shanghai', calendar)).toBe(12);
+    });
+
+    it('does not count a holiday', () => {
+      const dueThursday = new Date('2026-12-31T15:59:59.999Z');
+      // Saturday 2027-01-02: Friday the 1st was a holiday.
+      expect(daysOverdue(dueThursday, new Date('2027-01-02T04:00:00Z'), 'Asia/Shanghai')).toBe(2);
+      expect(daysOverdue(dueThursday, new Date('2027-01-02T04:00:00Z'), 'Asia/Shanghai', calendar)).toBe(1);
+    });
+
+    it('takes the days in the branch’s zone, not UTC', () => {
+      // 2026-12-07T15:30Z is still Monday (closed) in Shanghai, though Monday evening there; 16:30Z is Tuesday.
+      expect(daysOverdue(due, new Date('2026-12-07T15:30:00Z'), 'Asia/Shanghai', calendar)).toBe(0);
+      expect(daysOverdue(due, new Date('2026-12-07T16:30:00Z'), 'Asia/Shanghai', calendar)).toBe(1);
+      // Returned on the due day, late in the evening (UTC already the next day): on time.
+      expect(daysOverdue(due, new Date('2026-12-06T15:59:00Z'), 'Asia/Shanghai', calendar)).toBe(0);
+    });
+
+    it('counts nothing when the copy comes back before it is due', () => {
+      expect(daysOverdue(due, new Date('2026-12-01T00:00:00Z'), 'Asia/Shanghai', calendar)).toBe(0);
+    });
+  });
 });
 
 describe('routeReturn', () => {

@@ -174,8 +174,12 @@ export class CirculationService {
       if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
       const checkoutBranch = await this.branch(loan.checkoutBranchId, em);
       // An overdue loan is charged what it owes so far (renewal moves the due date), and blocks apply.
-      const owed = overdueFine(daysOverdue(loan.dueAt, new Date(), checkoutBranch.timeZone), policy.finePerDay, policy.fineCap);
-      if (owed > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: loan.id, amount: owed, reason: 'overdue' });
+      const openDays =
+        policy.overdueDays === 'calendar' || loan.dueAt > new Date()
+          ? undefined
+          : await this.branches.calendarOf(checkoutBranch, { from: isoDay(loan.dueAt, -1), to: isoDay(new Date(), 1) }, em);
+      const owed = overdueFine(daysOverdue(loan.dueAt, new Date(), checkoutBranch.timeZone, openDays), policy.finePerDay, policy.fineCap);
+      if (owed > 0) await em.getRepository(Fine).insert({ patronId: borrower.patronId, loanId: loan.id, amount: owed, reason: 'overdue', branchId: checkoutBranch.id });
       const [state]: BorrowState[] = await em.query(`SELECT ${borrowStateSql('$1', '$2::uuid')}`, [borrower.patronId, loan.id]);
       assertMayBorrow(state, { ...policy, maxLoans: Number.MAX_SAFE_INTEGER });
       const renewed = dueDateAt(new Date(), policy.loanDays, await this.calendarAround(em, checkoutBranch, new Date(), policy.loanDays));
@@ -249,7 +253,7 @@ export class CirculationService {
   async patronSummary(patronId: string, branchId: string) {
     const borrower = await this.patrons.borrowerById(patronId);
     const loans = await this.loansOf(patronId, false);
-    const [{ owed }] = await this.dataSource.query(`SELECT coalesce(sum(amount), 0)::float AS owed FROM fine WHERE patron_id = $1 AND paid_at IS NULL`, [patronId]);
+    const [{ owed }] = await this.dataSource.query(`SELECT coalesce(sum(amount - paid - waived), 0)::float8 AS owed FROM fine WHERE patron_id = $1 AND paid_at IS NULL`, [patronId]);
     const policy = await this.policies.resolve({ patronCategory: borrower.category, itemType: 'book', branchId });
     return { borrower, loans, finesOwed: owed as number, policy };
   }
@@ -292,7 +296,8 @@ export class CirculationService {
    * copy, with what closing it needs — the resident's history choice (their row held FOR SHARE) and the rules.
    */
   private static readonly OPEN_LOAN_JOIN = `LEFT JOIN LATERAL (
-      SELECT l.id, l.patron_id, l.patron_category, l.item_type, l.checkout_branch_id, l.checked_out_at, l.due_at, p.keep_loan_history, ${POLICY_RULES_JSON_SQL} AS policies
+      SELECT l.id, l.patron_id, l.patron_category, l.item_type, l.checkout_branch_id, l.checked_out_at, l.due_at, p.keep_loan_history, ${POLICY_RULES_JSON_SQL} AS policies,
+             ${BranchesService.calendarJsonSql('l.checkout_branch_id', '(l.due_at::date - 1)', '(current_date + 1)')} AS calendar
         FROM loan l LEFT JOIN LATERAL (SELECT keep_loan_history FROM patron WHERE id = l.patron_id FOR SHARE) p ON true
        WHERE l.item_id = i.id AND l.closed_at IS NULL FOR UPDATE OF l) ln ON true`;
 
@@ -307,8 +312,11 @@ export class CirculationService {
     let fine = 0;
     if (hasBorrower && status === 'returned') {
       const policy = pickPolicy(loan.policies, { patronCategory: loan.patronCategory, itemType: loan.itemType, branchId: loan.checkoutBranchId });
-      fine = overdueFine(daysOverdue(loan.dueAt, returnedAt ?? new Date(), branch.timeZone), policy.finePerDay, policy.fineCap);
-      if (fine > 0) batch.add(`INSERT INTO fine (patron_id, loan_id, amount, reason) VALUES ($1, $2, $3, 'overdue')`, [loan.patronId, anonymise ? null : loan.id, fine]);
+      const openDays = policy.overdueDays !== 'calendar' && loan.calendar ? BranchesService.calendarFromJson(branch.timeZone, loan.calendar) : undefined;
+      fine = overdueFine(daysOverdue(loan.dueAt, returnedAt ?? new Date(), branch.timeZone, openDays), policy.finePerDay, policy.fineCap);
+      if (fine > 0) {
+        batch.add(`INSERT INTO fine (patron_id, loan_id, amount, reason, branch_id) VALUES ($1, $2, $3, 'overdue', $4)`, [loan.patronId, anonymise ? null : loan.id, fine, branch.id]);
+      }
     }
     batch.add(
       `UPDATE loan SET status = $2, closed_at = coalesce($5::timestamptz, now()), checkin_branch_id = $3, patron_id = CASE WHEN $4 THEN NULL ELSE patron_id END WHERE id = $1`,
@@ -356,7 +364,7 @@ export class CirculationService {
   private async copyAt(em: EntityManager, barcode: string, branchId: string, openLoan = false): Promise<{ branch: DeskBranch; item: CopyInHand; loan?: ClosingLoan | null }> {
     const [row]: Array<Record<string, unknown>> = await em.query(
       `SELECT b.shared_circulation, b.time_zone, i.id, i.record_id, i.barcode, i.home_branch_id, i.circulating_branch_id, i.item_type, i.status, i.floating
-              ${openLoan ? ', ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.checked_out_at, ln.due_at, ln.keep_loan_history, ln.policies' : ''}
+              ${openLoan ? ', ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.checked_out_at, ln.due_at, ln.keep_loan_history, ln.policies, ln.calendar' : ''}
          FROM branch b LEFT JOIN LATERAL (SELECT * FROM item WHERE barcode = $1 FOR UPDATE) i ON true
          ${openLoan ? CirculationService.OPEN_LOAN_JOIN : ''}
         WHERE b.id = $2`,
@@ -388,6 +396,7 @@ export class CirculationService {
           dueAt: row.due_at as Date,
           keepLoanHistory: row.keep_loan_history as boolean | null,
           policies: row.policies as PolicyRule[],
+          calendar: row.calendar as Omit<OpeningCalendar, 'timeZone'>,
         }
       : null;
     return { branch, item, loan };
@@ -400,6 +409,9 @@ export class CirculationService {
   }
 }
 
+/** The UTC date of an instant moved by whole days: a range built from two of these covers the local days in between in any zone. */
+const isoDay = (at: Date, days: number) => new Date(at.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
 /** A branch as the desk's hot path reads it. */
 type DeskBranch = Pick<Branch, 'id' | 'sharedCirculation' | 'timeZone'>;
 
@@ -409,6 +421,8 @@ interface ClosingLoan extends Pick<Loan, 'id' | 'itemId' | 'patronId' | 'patronC
   checkedOutAt?: Date;
   keepLoanHistory: boolean | null;
   policies: PolicyRule[];
+  /** The checkout branch's opening calendar from the due date to today, for counting open days late (read with the loan). */
+  calendar?: Omit<OpeningCalendar, 'timeZone'>;
 }
 
 interface BorrowState {
@@ -421,7 +435,7 @@ interface BorrowState {
 function borrowStateSql(patron: string, renewingLoan: string): string {
   return `(SELECT count(*)::int FROM loan WHERE patron_id = ${patron} AND closed_at IS NULL) AS open,
           (SELECT count(*)::int FROM loan WHERE patron_id = ${patron} AND status = 'open' AND due_at < now() AND id IS DISTINCT FROM ${renewingLoan}) AS overdue,
-          (SELECT coalesce(sum(amount), 0)::float8 FROM fine WHERE patron_id = ${patron} AND paid_at IS NULL) AS owed`;
+          (SELECT coalesce(sum(amount - paid - waived), 0)::float8 FROM fine WHERE patron_id = ${patron} AND paid_at IS NULL) AS owed`;
 }
 
 /** Fines over the limit, too many overdue items or too many loans stop a checkout. */

@@ -14,7 +14,7 @@ export const POLICY_RULES_JSON_SQL = `(SELECT coalesce(json_agg(json_build_objec
     'patronCategory', patron_category, 'itemType', item_type, 'branchId', branch_id, 'loanDays', loan_days, 'maxLoans', max_loans,
     'renewalsAllowed', renewals_allowed, 'holdsAllowed', holds_allowed, 'maxHolds', max_holds, 'holdPickupDays', hold_pickup_days,
     'finePerDay', fine_per_day::float8, 'fineCap', fine_cap::float8, 'blockFinesOver', block_fines_over::float8,
-    'blockOverdueItems', block_overdue_items)), '[]') FROM circulation_policy)`;
+    'blockOverdueItems', block_overdue_items, 'overdueDays', overdue_days)), '[]') FROM circulation_policy)`;
 
 /** The rule that applies among rules already read (see `resolve`). */
 export function pickPolicy(rules: PolicyRule[], ctx: PolicyContext): PolicyRule {

@@ -51,6 +51,7 @@ export function PoliciesPage() {
                       {t(`admin.${k}`)}
                     </th>
                   ))}
+                  <th scope="col">{t('fines.overdueDays')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -69,6 +70,16 @@ export function PoliciesPage() {
                         />
                       </td>
                     ))}
+                    <td>
+                      <select
+                        aria-label={`${scope(r)} ${t('fines.overdueDays')}`}
+                        value={r.overdueDays}
+                        onChange={(e) => setRules(rules.map((x, j) => (j === i ? { ...x, overdueDays: e.target.value as PolicyRule['overdueDays'] } : x)))}
+                      >
+                        <option value="open">{t('fines.overdueOpen')}</option>
+                        <option value="calendar">{t('fines.overdueCalendar')}</option>
+                      </select>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,8 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { Hold, Loan } from '../../api/views';
-import { Alert, Empty, Loading, PageTitle } from '../../components/ui';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import type { FinesAccount, Hold, Loan, Receipt } from '../../api/views';
+import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
+import { money, ReceiptList, ReceiptView } from '../../components/Receipt';
 import { useBranchName } from '../../hooks';
 import { formatDateTime } from '../../i18n';
 
@@ -19,6 +22,99 @@ export function LoansPage() {
       <h2>{t('loans.holds')}</h2>
       <Alert error={holds.error} />
       {holds.isPending ? <Loading /> : holds.data?.length ? <ul className="cards">{holds.data.map((h) => <HoldRow key={h.id} hold={h} />)}</ul> : <Empty />}
+      <MyFines />
+    </section>
+  );
+}
+
+/** My fines: what I owe, each fine, paying online, and my receipts. */
+function MyFines() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const fines = useQuery({ queryKey: ['my-fines'], queryFn: () => call<FinesAccount>(client.GET('/api/me/fines')) });
+  const [amount, setAmount] = useState('');
+  const pay = useMutation({
+    mutationFn: () =>
+      call<Receipt>(
+        client.POST('/api/me/fines/payments', {
+          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { amount: Number(amount || fines.data?.owed) },
+        }),
+      ),
+    onSuccess: () => {
+      setAmount('');
+      return queryClient.invalidateQueries({ queryKey: ['my-fines'] });
+    },
+  });
+  const f = fines.data;
+  return (
+    <>
+      <h2>{t('fines.title')}</h2>
+      <Alert error={fines.error} />
+      {fines.isPending ? (
+        <Loading />
+      ) : f ? (
+        <>
+          <p data-testid="my-fines-owed">
+            {t('fines.owed')}
+            {t('app.colon')}
+            <strong>{t('fines.yuan', { amount: money(f.owed) })}</strong>
+          </p>
+          {f.fines.length > 0 && (
+            <ul className="cards">
+              {f.fines.map((x) => (
+                <li key={x.id} className="card">
+                  <h3>
+                    {t(`fines.reasons.${x.reason}`, { defaultValue: x.reason })} · {t('fines.yuan', { amount: money(x.amount) })}
+                  </h3>
+                  {x.title && <p>{x.title}</p>}
+                  <p className="muted">
+                    {formatDateTime(x.createdAt, false)} · {t('fines.paid')} {money(x.paid)} · {t('fines.waived')} {money(x.waived)} ·{' '}
+                    {x.owing > 0 ? `${t('fines.owing')} ${money(x.owing)}` : t('fines.settled')}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+          {f.owed > 0 && (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                pay.mutate();
+              }}
+            >
+              <Field label={t('fines.payOnline')} hint={t('fines.payOnlineHint')}>
+                {(id, hint) => (
+                  <input id={id} name="amount" type="number" min="0.01" step="0.01" max={f.owed} className="num" aria-describedby={hint} placeholder={money(f.owed)} value={amount} onChange={(e) => setAmount(e.target.value)} />
+                )}
+              </Field>
+              <button type="submit" className="primary" disabled={pay.isPending}>
+                {t('fines.payOnlineButton')}
+              </button>
+            </form>
+          )}
+          <Alert error={pay.error} success={pay.data && t('fines.paidDone', { amount: money(pay.data.amount), number: pay.data.receiptNumber })} />
+          <h3>{t('fines.receipts')}</h3>
+          <ReceiptList receipts={f.receipts} to={(n) => `/loans/receipts/${n}`} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** One of my receipts, to keep or print. */
+export function MyReceiptPage() {
+  const { t } = useTranslation();
+  const { number = '' } = useParams();
+  const receipt = useQuery({
+    queryKey: ['my-receipt', number],
+    queryFn: () => call<Receipt>(client.GET('/api/me/receipts/{number}', { params: { path: { number } } })),
+  });
+  return (
+    <section>
+      <PageTitle>{t('fines.receipt')}</PageTitle>
+      <Alert error={receipt.error} />
+      {receipt.isPending ? <Loading /> : receipt.data ? <ReceiptView receipt={receipt.data} back="/loans" /> : <Empty />}
     </section>
   );
 }
