@@ -7,7 +7,7 @@ export type { LoanView } from './services/circulation.service';
 export { BulkCheckinService } from './services/bulk-checkin.service';
 export type { CheckinManyItem } from './services/bulk-checkin.service';
 export { HoldsService } from './services/holds.service';
-export type { HoldShelfEntry, HoldView } from './services/holds.service';
+export type { HoldShelfEntry, HoldView, PullListEntry } from './services/holds.service';
 export { TransitsService } from './services/transits.service';
 export type { TransitView } from './services/transits.service';
 export { PoliciesService } from './services/policies.service';
