@@ -20,6 +20,8 @@ import { ImportPage } from './pages/desk/Import';
 import { BookingApprovalsPage } from './pages/desk/BookingApprovals';
 import { HoldShelfPage } from './pages/desk/HoldShelf';
 import { ActivityCheckinPage } from './pages/desk/ActivityCheckin';
+import { PullListPage } from './pages/desk/PullList';
+import { BulkEditPage } from './pages/desk/BulkEdit';
 import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
 import { StaffPage } from './pages/admin/Staff';
@@ -72,6 +74,8 @@ export function App() {
         <Route path="/desk/checkin" element={<Only roles={DESK}><CheckinPage /></Only>} />
         <Route path="/desk/transits" element={<Only roles={DESK}><TransitsPage /></Only>} />
         <Route path="/desk/hold-shelf" element={<Only roles={DESK}><HoldShelfPage /></Only>} />
+        <Route path="/desk/pull-list" element={<Only roles={DESK}><PullListPage /></Only>} />
+        <Route path="/desk/bulk-edit" element={<Only roles={DESK}><BulkEditPage /></Only>} />
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
         <Route path="/desk/activity-checkin" element={<Only roles={[...DESK, 'operator']}><ActivityCheckinPage /></Only>} />

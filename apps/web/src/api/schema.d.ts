@@ -2132,7 +2132,7 @@ export interface components {
             /** @enum {string} */
             itemType?: "book" | "periodical" | "audiovisual" | "children";
             /** @description the shelving location; null clears it */
-            shelvingLocation?: Record<string, never> | null;
+            shelvingLocation?: string | null;
         };
         LoanHistoryDto: {
             /** @description keep my returned loans; turning it off forgets them now */

@@ -33,6 +33,8 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/checkin', 'nav.checkin'],
     ['/desk/transits', 'nav.transits'],
     ['/desk/hold-shelf', 'nav.holdShelf'],
+    ['/desk/pull-list', 'pullList.nav'],
+    ['/desk/bulk-edit', 'bulkEdit.nav'],
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],

@@ -220,7 +220,7 @@ export class ItemBulkEditDto {
   @IsIn(ITEM_TYPES, { message: `itemType must be one of ${ITEM_TYPES.join(', ')}` })
   itemType?: ItemType;
 
-  @ApiPropertyOptional({ nullable: true, description: 'the shelving location; null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, description: 'the shelving location; null clears it' })
   @ValidateIf((_o, v) => v !== undefined && v !== null)
   @IsString()
   @Length(1, 64, { message: 'shelvingLocation must be 1-64 characters (or null to clear it)' })

@@ -5,6 +5,7 @@ import { call, client } from '../../api/client';
 import type { CheckinResult } from '../../api/views';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { CheckinCart } from './CheckinCart';
+import { CheckinSlips } from './CheckinSlip';
 import { DeskBranchPicker, useDeskBranch, useRoutingHeadline } from './desk';
 
 type Mode = 'single' | 'cart';
@@ -80,6 +81,7 @@ function SingleCheckin({ branchId }: { branchId: string }) {
           <p>{i18n.language === 'en' ? r.message.en : r.message.zh}</p>
         </div>
       )}
+      {r && <CheckinSlips key={r.barcode} result={r} branchId={branchId} />}
     </>
   );
 }
