@@ -119,6 +119,23 @@ describe('bulk item edits (批量修改)', () => {
     }
   });
 
+  it('runs many edits of overlapping lists at once, each whole: none fails, and every copy ends as one of them left it', async () => {
+    const copies = await Promise.all(Array.from({ length: 12 }, () => addCopy(branch.A)));
+    const types = ['book', 'periodical', 'audiovisual', 'children'];
+    // Each edit takes the copies in another order, so edits that locked rows as listed would deadlock.
+    const edits = Array.from({ length: 8 }, (_, i) => ({
+      barcodes: i % 2 ? [...copies].reverse() : [...copies.slice(i), ...copies.slice(0, i)],
+      itemType: types[i % types.length],
+      shelvingLocation: `架${i}`,
+    }));
+    const answers = await Promise.all(edits.map((body) => apply(librarianA, body)));
+    expect(answers.map((a) => a.status)).toEqual(edits.map(() => 200));
+    const after = await Promise.all(copies.map(item));
+    // All or nothing per edit: every copy carries the item type and location of one and the same edit (the last to commit).
+    const last = edits.find((e) => e.shelvingLocation === after[0].shelvingLocation)!;
+    expect(after.map((i) => [i.itemType, i.shelvingLocation])).toEqual(copies.map(() => [last.itemType, last.shelvingLocation]));
+  });
+
   it('replays the first answer for a retried apply with the same Idempotency-Key', async () => {
     const copy = await addCopy(branch.A);
     const first = await apply(librarianA, { barcodes: [copy], itemType: 'periodical' }).set('Idempotency-Key', 'bulk-edit-retry-1').expect(200);

@@ -126,7 +126,12 @@ describe('desk: pull list, slips and bulk edit in the browser', () => {
 
       // 批量修改: an unknown barcode blocks the edit; corrected, two copies change in one go.
       await nav().getByRole('link', { name: '批量修改' }).click();
-      await page.getByLabel('条码清单').fill('PULL0002\nPULL0003, NOPE-0001');
+      // The copies of a title come from a catalogue search; one more barcode is typed in, wrongly.
+      await page.getByLabel('按馆藏检索添加条码（书名、作者、ISBN）').fill('野草');
+      await page.getByRole('button', { name: '搜索' }).click();
+      await page.getByRole('button', { name: '加入《野草》的本馆馆藏' }).click();
+      await eventually(async () => expect((await page.getByLabel('条码清单').inputValue()).split('\n').sort()).toEqual(['PULL0002', 'PULL0003']));
+      await page.getByLabel('条码清单').fill(`${await page.getByLabel('条码清单').inputValue()}, NOPE-0001`);
       await page.getByLabel('文献类型').selectOption({ label: '期刊' });
       await page.getByLabel('排架位置', { exact: true }).fill('三楼期刊');
       await page.getByRole('button', { name: '预览' }).click();

@@ -2,9 +2,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { BulkEditPreview } from '../../api/views';
+import type { BulkEditPreview, Page, RecordView } from '../../api/views';
 import { Alert, Field, Options, PageTitle } from '../../components/ui';
 import { useBranches } from '../../hooks';
+import { useSession } from '../../session';
 
 const ITEM_TYPES = ['book', 'periodical', 'audiovisual', 'children'] as const;
 type ItemType = (typeof ITEM_TYPES)[number];
@@ -23,6 +24,22 @@ export function BulkEditPage() {
   const [location, setLocation] = useState('');
   const [clearLocation, setClearLocation] = useState(false);
   const [applied, setApplied] = useState<number | null>(null);
+
+  // A catalogue search adds the copies of a title that the librarian's branches own (every copy, for an administrator).
+  const { me } = useSession();
+  const own = me?.kind === 'staff' && me.role !== 'admin' ? me.branchIds : null;
+  const [query, setQuery] = useState('');
+  const search = useMutation({
+    mutationFn: (q: string) => call<Page<RecordView>>(client.GET('/api/catalog/search', { params: { query: { q } } })),
+  });
+  const addCopiesOf = useMutation({
+    mutationFn: (id: string) =>
+      call<{ items: Array<{ barcode: string; homeBranchId: string }> }>(client.GET('/api/catalog/records/{id}', { params: { path: { id } } })),
+    onSuccess: (record) => {
+      const added = record.items.filter((i) => !own || own.includes(i.homeBranchId)).map((i) => i.barcode);
+      edit(setText)(barcodesOf(`${text}\n${added.join('\n')}`).join('\n'));
+    },
+  });
 
   const body = () => ({
     barcodes: barcodesOf(text),
@@ -57,6 +74,36 @@ export function BulkEditPage() {
     <section>
       <PageTitle>{t('bulkEdit.nav')}</PageTitle>
       <p className="muted">{t('bulkEdit.help')}</p>
+      <form
+        role="search"
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (query.trim()) search.mutate(query.trim());
+        }}
+      >
+        <Field label={t('bulkEdit.search')}>
+          {(id) => <input id={id} type="search" name="q" value={query} onChange={(e) => setQuery(e.target.value)} />}
+        </Field>
+        <button type="submit" disabled={!query.trim() || search.isPending}>
+          {t('app.search')}
+        </button>
+      </form>
+      <Alert error={search.error ?? addCopiesOf.error} />
+      {search.data && (
+        <ul data-testid="bulk-search-results">
+          {search.data.items.length === 0 && <li className="muted">{t('catalogue.noResults')}</li>}
+          {search.data.items.map((r) => (
+            <li key={r.id}>
+              {r.title}
+              {r.callNumber && <span className="mono"> {r.callNumber}</span>}{' '}
+              <button type="button" className="link" disabled={addCopiesOf.isPending} onClick={() => addCopiesOf.mutate(r.id)}>
+                {t('bulkEdit.addCopies', { title: r.title })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
