@@ -110,6 +110,13 @@ describe('desk: pull list, slips and bulk edit in the browser', () => {
       expect(holdText).not.toContain(reader.cardNumber);
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'desk-hold-slip');
+      // On paper: the slip alone, without the navigation, the routing box or its own buttons.
+      await page.emulateMedia({ media: 'print' });
+      expect(await holdSlip.getByRole('heading', { name: '预约单' }).isVisible()).toBe(true);
+      expect(await page.getByRole('navigation').isVisible()).toBe(false);
+      expect(await page.getByTestId('routing').isVisible()).toBe(false);
+      expect(await holdSlip.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+      await page.emulateMedia({ media: 'screen' });
 
       await page.getByRole('button', { name: '打印调拨单' }).click();
       const transitSlip = page.getByTestId('transit-slip');
