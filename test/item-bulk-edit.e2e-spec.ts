@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { bearer, login, registerResident } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
@@ -75,6 +76,23 @@ describe('bulk item edits (批量修改)', () => {
     expect(res.body).toMatchObject({ unknown: [], changing: 3 });
     for (const c of copies) expect(await item(c)).toMatchObject({ homeBranchId: branch.C, itemType: 'children', shelvingLocation: '少儿区' });
 
+    // Who changed what is kept, one record per copy.
+    const audit: Array<{ barcode: string; edited_by: string; changes: Record<string, { from: string | null; to: string | null }> }> = await t.app
+      .get(DataSource)
+      .query(`SELECT i.barcode, e.edited_by, e.changes FROM item_edit e JOIN item i ON i.id = e.item_id WHERE i.barcode = ANY($1) ORDER BY i.barcode`, [copies]);
+    const [{ id: librarianId }] = await t.app.get(DataSource).query(`SELECT id FROM staff WHERE username = 'bulk-a'`);
+    expect(audit).toEqual(
+      copies.map((barcode) => ({
+        barcode,
+        edited_by: librarianId,
+        changes: {
+          homeBranchId: { from: branch.A, to: branch.C },
+          itemType: { from: 'book', to: 'children' },
+          shelvingLocation: { from: '二楼', to: '少儿区' },
+        },
+      })),
+    );
+
     // Returned at the old owner, the copy on loan goes to its new one.
     const back = await t.http().post('/api/circulation/checkin').set(bearer(librarianA)).send({ barcode: copies[0] }).expect(200);
     expect(back.body).toMatchObject({ action: 'transit', destinationBranchId: branch.C });
@@ -90,6 +108,8 @@ describe('bulk item edits (批量修改)', () => {
     expect(res.body).toMatchObject({ code: 'BULK_EDIT_UNKNOWN_BARCODES', details: { field: 'barcodes', unknown: ['NOSUCH02', 'NOSUCH03'] } });
     expect(res.body.message).toContain('NOSUCH02');
     expect((await item(good)).itemType).toBe('book');
+    const [{ n }] = await t.app.get(DataSource).query(`SELECT count(*)::int AS n FROM item_edit e JOIN item i ON i.id = e.item_id WHERE i.barcode = $1`, [good]);
+    expect(n).toBe(0);
   });
 
   it("refuses a librarian's edit of another branch's copies, and changes none of the list", async () => {

@@ -8,7 +8,7 @@ import {
   CatalogService,
   CreateItemDto,
   CreateRecordDto,
-  EditorScope,
+  Editor,
   ImportFormat,
   ImportService,
   ItemBulkEditDto,
@@ -93,19 +93,20 @@ export class CatalogController {
   @HttpCode(200)
   @Post('items/bulk-edit/preview')
   previewBulkEdit(@Body() body: ItemBulkEditDto, @CurrentPrincipal() principal: Principal) {
-    return this.bulkEdit.preview(body, scopeOf(principal));
+    return this.bulkEdit.preview(body, editorOf(principal));
   }
 
   /**
    * 批量修改, step two: the same body, applied in one transaction. Unknown barcodes (400) or copies of
    * another branch (403, for librarians) refuse the whole edit and are listed in the error's details.
+   * Each changed copy gets an item_edit record: who, when, each field from and to.
    */
   @Roles('librarian', 'admin')
   @Idempotent()
   @HttpCode(200)
   @Post('items/bulk-edit')
   applyBulkEdit(@Body() body: ItemBulkEditDto, @CurrentPrincipal() principal: Principal) {
-    return this.bulkEdit.apply(body, scopeOf(principal));
+    return this.bulkEdit.apply(body, editorOf(principal));
   }
 
   @Roles('librarian', 'kiosk', 'admin')
@@ -116,8 +117,8 @@ export class CatalogController {
 }
 
 /** Librarians edit the copies their branches own; admins any. */
-function scopeOf(principal: Principal): EditorScope {
-  return principal.role === 'admin' ? 'all' : { branchIds: principal.branchIds };
+function editorOf(principal: Principal): Editor {
+  return { staffId: principal.id, scope: principal.role === 'admin' ? 'all' : { branchIds: principal.branchIds } };
 }
 
 function formatFromName(name: string): string | undefined {

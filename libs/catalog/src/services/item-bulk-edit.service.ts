@@ -8,6 +8,12 @@ import { CatalogError } from '../catalog.errors';
 /** Whose copies an editor may change: any (admin), or those owned by the branches a librarian staffs. */
 export type EditorScope = { branchIds: readonly string[] } | 'all';
 
+/** Who edits (recorded in item_edit) and whose copies they may change. */
+export interface Editor {
+  staffId: string;
+  scope: EditorScope;
+}
+
 interface CopyRow {
   id: string;
   barcode: string;
@@ -30,14 +36,14 @@ export class ItemBulkEditService {
     private readonly branches: BranchesService,
   ) {}
 
-  async preview(input: ItemBulkEditDto, scope: EditorScope): Promise<BulkEditPreview> {
-    return this.plan(this.dataSource.manager, input, scope, false);
+  async preview(input: ItemBulkEditDto, editor: Editor): Promise<BulkEditPreview> {
+    return (await this.plan(this.dataSource.manager, input, editor.scope, false)).preview;
   }
 
   /** Refuses (and changes nothing) while a barcode is unknown or a copy is not the editor's. Copies on loan change too. */
-  async apply(input: ItemBulkEditDto, scope: EditorScope): Promise<BulkEditPreview> {
+  async apply(input: ItemBulkEditDto, editor: Editor): Promise<BulkEditPreview> {
     return this.dataSource.transaction(async (em) => {
-      const plan = await this.plan(em, input, scope, true);
+      const { preview: plan, idOf } = await this.plan(em, input, editor.scope, true);
       if (plan.unknown.length) throw CatalogError.BULK_EDIT_UNKNOWN_BARCODES({ field: 'barcodes', barcodes: plan.unknown.join(', '), unknown: plan.unknown });
       if (plan.notYours.length) throw CatalogError.BULK_EDIT_NOT_YOURS({ field: 'barcodes', barcodes: plan.notYours.join(', '), notYours: plan.notYours });
       const barcodes = plan.items.filter((i) => Object.keys(i.changes).length).map((i) => i.barcode);
@@ -52,12 +58,24 @@ export class ItemBulkEditService {
             WHERE barcode = ANY($1)`,
           [barcodes, input.homeBranchId ?? null, input.itemType ?? null, input.shelvingLocation !== undefined, input.shelvingLocation ?? null],
         );
+        const edits = plan.items
+          .filter((i) => Object.keys(i.changes).length)
+          .map((i) => ({ itemId: idOf.get(i.barcode)!, changes: Object.fromEntries(Object.entries(i.changes).map(([f, c]) => [f, { from: c!.from, to: c!.to }])) }));
+        await em.query(
+          `INSERT INTO item_edit (item_id, edited_by, changes) SELECT (e->>'itemId')::uuid, $1, e->'changes' FROM jsonb_array_elements($2::jsonb) e`,
+          [editor.staffId, JSON.stringify(edits)],
+        );
       }
       return plan;
     });
   }
 
-  private async plan(em: EntityManager, input: ItemBulkEditDto, scope: EditorScope, lock: boolean): Promise<BulkEditPreview> {
+  private async plan(
+    em: EntityManager,
+    input: ItemBulkEditDto,
+    scope: EditorScope,
+    lock: boolean,
+  ): Promise<{ preview: BulkEditPreview; idOf: Map<string, string> }> {
     if (input.homeBranchId === undefined && input.itemType === undefined && input.shelvingLocation === undefined) {
       throw CatalogError.BULK_EDIT_NOTHING({ field: 'homeBranchId' });
     }
@@ -86,11 +104,12 @@ export class ItemBulkEditService {
       items.push({ barcode, title: row.title, status: row.status, changes });
     }
     const notYours = scope === 'all' ? [] : rows.filter((r) => !scope.branchIds.includes(r.home_branch_id)).map((r) => r.barcode);
-    return {
+    const preview = {
       unknown: barcodes.filter((b) => !byBarcode.has(b)),
       notYours: barcodes.filter((b) => notYours.includes(b)),
       items,
       changing: items.filter((i) => Object.keys(i.changes).length).length,
     };
+    return { preview, idOf: new Map(rows.map((r) => [r.barcode, r.id])) };
   }
 }
