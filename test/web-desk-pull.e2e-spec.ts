@@ -26,6 +26,7 @@ describe('desk: pull list, slips and bulk edit in the browser', () => {
   let admin: string;
   const branch = { A: '', B: '' };
   let reader: Resident;
+  let secondReader: Resident;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -54,6 +55,13 @@ describe('desk: pull list, slips and bulk edit in the browser', () => {
     await copy('PULL0003', plain, 'I210/3');
     reader = await registerResident(t.http, { name: '欧阳小娜' });
     await t.http().post('/api/holds').set(bearer(reader.accessToken)).send({ recordId: held, pickupBranchId: branch.B }).expect(201);
+    // A copy on loan that a second reader waits for at A: checked in with the cart, it goes to A's hold shelf.
+    const tales = await record('故事新编');
+    await copy('PULL0005', tales, 'I210/5');
+    const borrower = await registerResident(t.http);
+    await t.http().post('/api/circulation/checkout').set(bearer(admin)).send({ cardNumber: borrower.cardNumber, barcode: 'PULL0005', branchId: branch.A }).expect(201);
+    secondReader = await registerResident(t.http, { name: '司马青' });
+    await t.http().post('/api/holds').set(bearer(secondReader.accessToken)).send({ recordId: tales, pickupBranchId: branch.A }).expect(201);
   }, 120_000);
 
   afterAll(async () => {
@@ -161,11 +169,30 @@ describe('desk: pull list, slips and bulk edit in the browser', () => {
         expect(item).toMatchObject({ itemType: 'periodical', shelvingLocation: '三楼期刊' });
       }
 
+      // The cart's results have the slips too.
+      await nav().getByRole('link', { name: '归还' }).click();
+      await page.getByRole('button', { name: '整车归还', exact: true }).click();
+      await page.getByLabel('条码').fill('PULL0005');
+      await page.getByLabel('条码').press('Enter');
+      await page.getByRole('button', { name: '归还全部（1 册）' }).click();
+      const cartRow = page.getByTestId('cart-results').locator('[data-barcode="PULL0005"]');
+      await eventually(async () => expect(await cartRow.getAttribute('data-action')).toBe('hold-shelf'));
+      expect(await cartRow.getByRole('button', { name: '打印调拨单' }).count()).toBe(0);
+      await cartRow.getByRole('button', { name: '打印预约单' }).click();
+      const cartSlip = cartRow.getByTestId('hold-slip');
+      await visible(cartSlip);
+      for (const part of ['预约读者司*', `读者证尾号${secondReader.cardNumber.slice(-4)}`, '取书馆点东城总馆', '取书截止', '书名故事新编']) expect(await text(cartSlip)).toContain(part);
+      expect(await accessibilityViolations(page)).toEqual([]);
+
       // In English the pages read in English.
       await page.getByRole('button', { name: 'English' }).click();
-      await visible(page.getByRole('heading', { name: 'Bulk edit' }));
+      await visible(cartSlip.getByRole('heading', { name: 'Hold slip' }));
+      expect(await text(cartSlip)).toContain('Pickup branch东城总馆');
       await nav().getByRole('link', { name: 'Pull list' }).click();
       await visible(page.getByText('Nothing to pull'));
+      await nav().getByRole('link', { name: 'Bulk edit' }).click();
+      await visible(page.getByRole('heading', { name: 'Bulk edit' }));
+      await visible(page.getByLabel('Barcodes'));
     } finally {
       await context.close();
     }
