@@ -23,6 +23,8 @@ import { InventoryPage } from './pages/desk/Inventory';
 import { ActivityCheckinPage } from './pages/desk/ActivityCheckin';
 import { OfflineConflictsPage } from './pages/desk/OfflineConflicts';
 import { DeskReceiptPage, FinesPage } from './pages/desk/Fines';
+import { PullListPage } from './pages/desk/PullList';
+import { BulkEditPage } from './pages/desk/BulkEdit';
 import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
 import { StaffPage } from './pages/admin/Staff';
@@ -79,6 +81,8 @@ export function App() {
         <Route path="/desk/inventory" element={<Only roles={DESK}><InventoryPage /></Only>} />
         <Route path="/desk/fines" element={<Only roles={DESK}><FinesPage /></Only>} />
         <Route path="/desk/fines/receipts/:number" element={<Only roles={DESK}><DeskReceiptPage /></Only>} />
+        <Route path="/desk/pull-list" element={<Only roles={DESK}><PullListPage /></Only>} />
+        <Route path="/desk/bulk-edit" element={<Only roles={DESK}><BulkEditPage /></Only>} />
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
         <Route path="/desk/offline-conflicts" element={<Only roles={DESK}><OfflineConflictsPage /></Only>} />

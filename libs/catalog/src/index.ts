@@ -4,6 +4,8 @@ export { CatalogError } from './catalog.errors';
 export { CatalogModule } from './catalog.module';
 export { CatalogService, toItemView } from './services/catalog.service';
 export { normalizeIsbn, isbnProblem } from './isbn';
+export { ItemBulkEditService } from './services/item-bulk-edit.service';
+export type { Editor, EditorScope } from './services/item-bulk-edit.service';
 export { ImportService } from './services/import.service';
 export type { ImportReport } from './services/import.service';
 export type { ImportFormat } from './import';

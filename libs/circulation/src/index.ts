@@ -9,7 +9,7 @@ export type { CheckinManyItem } from './services/bulk-checkin.service';
 export { OfflineCirculationService } from './services/offline-circulation.service';
 export type { OfflineConflictView, OfflineRecord, OfflineResult } from './services/offline-circulation.service';
 export { HoldsService } from './services/holds.service';
-export type { HoldShelfEntry, HoldView } from './services/holds.service';
+export type { HoldShelfEntry, HoldView, PullListEntry } from './services/holds.service';
 export { TransitsService } from './services/transits.service';
 export { InventoryService } from './services/inventory.service';
 export type { InventoryReport, InventoryScanResult, InventorySessionView } from './services/inventory.service';

@@ -2,14 +2,26 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '@lib/auth';
-import { CatalogError, CatalogService, CreateItemDto, CreateRecordDto, ImportFormat, ImportService, SearchQuery } from '@lib/catalog';
+import { CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
+import {
+  CatalogError,
+  CatalogService,
+  CreateItemDto,
+  CreateRecordDto,
+  Editor,
+  ImportFormat,
+  ImportService,
+  ItemBulkEditDto,
+  ItemBulkEditService,
+  SearchQuery,
+} from '@lib/catalog';
 import { withUploadedFile } from '../http/multipart-file';
 import { isUUID } from 'class-validator';
 import { CommonError } from '@lib/errors';
 import { BranchesService } from '@lib/network';
 import { ImportOptionsQuery } from '../http/import-query';
 import { UuidParam } from '../http/params';
+import { Idempotent } from '../http/idempotency.interceptor';
 
 @ApiTags('catalogue')
 @Controller('catalog')
@@ -18,6 +30,7 @@ export class CatalogController {
     private readonly catalog: CatalogService,
     private readonly importer: ImportService,
     private readonly branches: BranchesService,
+    private readonly bulkEdit: ItemBulkEditService,
   ) {}
 
   /**
@@ -75,11 +88,37 @@ export class CatalogController {
     return this.catalog.createItem(body);
   }
 
+  /** 批量修改, step one: what setting these fields on these copies would change, and which barcodes are unknown. Changes nothing. */
+  @Roles('librarian', 'admin')
+  @HttpCode(200)
+  @Post('items/bulk-edit/preview')
+  previewBulkEdit(@Body() body: ItemBulkEditDto, @CurrentPrincipal() principal: Principal) {
+    return this.bulkEdit.preview(body, editorOf(principal));
+  }
+
+  /**
+   * 批量修改, step two: the same body, applied in one transaction. Unknown barcodes (400) or copies of
+   * another branch (403, for librarians) refuse the whole edit and are listed in the error's details.
+   * Each changed copy gets an item_edit record: who, when, each field from and to.
+   */
+  @Roles('librarian', 'admin')
+  @Idempotent()
+  @HttpCode(200)
+  @Post('items/bulk-edit')
+  applyBulkEdit(@Body() body: ItemBulkEditDto, @CurrentPrincipal() principal: Principal) {
+    return this.bulkEdit.apply(body, editorOf(principal));
+  }
+
   @Roles('librarian', 'kiosk', 'admin')
   @Get('items/:barcode')
   item(@Param('barcode') barcode: string) {
     return this.catalog.itemByBarcode(barcode);
   }
+}
+
+/** Librarians edit the copies their branches own; admins any. */
+function editorOf(principal: Principal): Editor {
+  return { staffId: principal.id, scope: principal.role === 'admin' ? 'all' : { branchIds: principal.branchIds } };
 }
 
 function formatFromName(name: string): string | undefined {

@@ -37,6 +37,14 @@ export class HoldsController {
     return this.holds.shelf(branchId);
   }
 
+  /** 取书单: copies on this branch's shelves that holds have set aside, oldest hold first; a copy leaves it when checked in. */
+  @Roles('librarian', 'admin')
+  @ActsAtBranch('query', 'branchId')
+  @Get('holds/pull-list')
+  pullList(@Query() _query: AtBranchDto, @ActingBranch() branchId: string) {
+    return this.holds.pullList(branchId);
+  }
+
   /** Items on their way into or out of a branch. */
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')

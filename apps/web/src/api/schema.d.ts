@@ -454,6 +454,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog/items/bulk-edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CatalogController_applyBulkEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/items/bulk-edit/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CatalogController_previewBulkEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/records": {
         parameters: {
             query?: never;
@@ -833,6 +865,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["HoldsController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holds/pull-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HoldsController_pullList"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2313,6 +2361,24 @@ export interface components {
              */
             branchId?: string;
         };
+        ItemBulkEditDto: {
+            /**
+             * @example [
+             *       "HD0000001",
+             *       "HD0000002"
+             *     ]
+             */
+            barcodes: string[];
+            /**
+             * Format: uuid
+             * @description the new owning branch; the copy also belongs to its shelves from now on (circulating branch)
+             */
+            homeBranchId?: string;
+            /** @enum {string} */
+            itemType?: "book" | "periodical" | "audiovisual" | "children";
+            /** @description the shelving location; null clears it */
+            shelvingLocation?: string | null;
+        };
         LoanHistoryDto: {
             /** @description keep my returned loans; turning it off forgets them now */
             keep: boolean;
@@ -3439,6 +3505,51 @@ export interface operations {
             };
         };
     };
+    CatalogController_applyBulkEdit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemBulkEditDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CatalogController_previewBulkEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemBulkEditDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CatalogController_createRecord: {
         parameters: {
             query?: never;
@@ -3978,6 +4089,26 @@ export interface operations {
             path: {
                 id: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HoldsController_pullList: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch */
+                branchId?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -110,6 +110,10 @@ export interface Hold {
 
 export interface CheckinResult {
   barcode: string;
+  /** For the slips: the title, where the copy goes (pickup or destination branch; this one when it stays), the day in this branch's zone. */
+  title: string;
+  destinationName: string;
+  checkedInOn: string;
   wasOnLoan: boolean;
   loanId?: string;
   /** The overdue fine charged at this return, if any. */
@@ -122,6 +126,33 @@ export interface CheckinResult {
   /** The copy had been marked missing (by an inventory) or lost: found again by this check-in. */
   found?: boolean;
   message: { zh: string; en: string };
+}
+
+/** A line of a branch's pull list (取书单): the reader masked, the card's last four digits. */
+export interface PullListEntry {
+  holdId: string;
+  placedAt: string;
+  title: string;
+  callNumber: string | null;
+  shelvingLocation: string | null;
+  barcode: string;
+  pickupBranchId: string;
+  pickupBranchName: string;
+  patronName: string;
+  cardLast4: string | null;
+}
+
+/** What a bulk edit would do (preview) or did (apply). */
+export interface BulkEditPreview {
+  unknown: string[];
+  notYours: string[];
+  items: Array<{
+    barcode: string;
+    title: string;
+    status: string;
+    changes: Partial<Record<'homeBranchId' | 'itemType' | 'shelvingLocation', { from: string | null; to: string | null; fromName?: string | null; toName?: string | null }>>;
+  }>;
+  changing: number;
 }
 
 /** An error as the API answers it: on its own (ApiError in client.ts), or for one copy of a list. */

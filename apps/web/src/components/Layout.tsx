@@ -35,6 +35,8 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/hold-shelf', 'nav.holdShelf'],
     ['/desk/inventory', 'nav.inventory'],
     ['/desk/fines', 'nav.fines'],
+    ['/desk/pull-list', 'pullList.nav'],
+    ['/desk/bulk-edit', 'bulkEdit.nav'],
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],

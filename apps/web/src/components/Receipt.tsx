@@ -28,7 +28,7 @@ export function ReceiptList({ receipts, to }: { receipts: Receipt[]; to: (receip
 export function ReceiptView({ receipt, back }: { receipt: Receipt; back: string }) {
   const { t } = useTranslation();
   return (
-    <article className="printable-receipt" data-testid="receipt">
+    <article className="printable printable-receipt" data-testid="receipt">
       <h2>{t('fines.printTitle')}</h2>
       <dl>
         <dt>{t('fines.receiptNo')}</dt>

@@ -1,5 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { OptionalField } from '@lib/errors';
 import { PageQuery } from '@lib/db';
 import { ITEM_TYPES, ItemType } from '../entities/item.entity';
@@ -178,3 +194,55 @@ export interface ItemView {
   floating: boolean;
 }
 
+
+/** The most copies one bulk edit takes: a shelf range or a donation, with room to spare. */
+export const MAX_BULK_EDIT_BARCODES = 500;
+
+/**
+ * 批量修改: the copies (by barcode) and what to set on all of them; a field left out is left as it is.
+ * At least one of homeBranchId, itemType, shelvingLocation.
+ */
+export class ItemBulkEditDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_BULK_EDIT_BARCODES, example: ['HD0000001', 'HD0000002'] })
+  @IsArray({ message: 'barcodes must be a list of barcodes' })
+  @ArrayMinSize(1, { message: `barcodes must list 1 to ${MAX_BULK_EDIT_BARCODES} barcodes` })
+  @ArrayMaxSize(MAX_BULK_EDIT_BARCODES, { message: `barcodes must list 1 to ${MAX_BULK_EDIT_BARCODES} barcodes` })
+  @Matches(/^[A-Za-z0-9-]{3,32}$/, { each: true, message: 'each of barcodes must be 3-32 letters, digits or "-"' })
+  barcodes: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the new owning branch; the copy also belongs to its shelves from now on (circulating branch)' })
+  @OptionalField()
+  @IsUUID('all', { message: 'homeBranchId must be a branch id (UUID)' })
+  homeBranchId?: string;
+
+  @ApiPropertyOptional({ enum: ITEM_TYPES })
+  @OptionalField()
+  @IsIn(ITEM_TYPES, { message: `itemType must be one of ${ITEM_TYPES.join(', ')}` })
+  itemType?: ItemType;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64, description: 'the shelving location; null clears it' })
+  @ValidateIf((_o, v) => v !== undefined && v !== null)
+  @IsString()
+  @Length(1, 64, { message: 'shelvingLocation must be 1-64 characters (or null to clear it)' })
+  shelvingLocation?: string | null;
+}
+
+export type BulkEditField = 'homeBranchId' | 'itemType' | 'shelvingLocation';
+
+/** What an edit would do to one copy: each field it changes, from and to (a branch's name beside its id). */
+export interface BulkEditLine {
+  barcode: string;
+  title: string;
+  status: string;
+  changes: Partial<Record<BulkEditField, { from: string | null; to: string | null; fromName?: string | null; toName?: string | null }>>;
+}
+
+export interface BulkEditPreview {
+  /** Barcodes no copy has: the edit cannot be applied until they are removed or corrected. */
+  unknown: string[];
+  /** Copies of branches the librarian does not staff: the edit cannot be applied to them. */
+  notYours: string[];
+  /** Every known copy in the order given (a repeated barcode once), changing or not. */
+  items: BulkEditLine[];
+  changing: number;
+}

@@ -18,7 +18,7 @@ export const ITEM_STATUSES = [
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 /**
- * A copy. `homeBranchId` owns it and never changes; `circulatingBranchId` is whose shelf it belongs to
+ * A copy. `homeBranchId` owns it (changed only by a bulk edit, which moves `circulatingBranchId` with it); `circulatingBranchId` is whose shelf it belongs to
  * now (it changes when the copy floats); `currentBranchId` is where it physically is (null while on loan).
  */
 @Entity('item')

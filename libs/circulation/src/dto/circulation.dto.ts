@@ -260,6 +260,10 @@ export class PoliciesDto {
 
 export interface CheckinResult {
   barcode: string;
+  /** For the slip: the copy's title, where it goes (the pickup or destination branch's name; this branch's when it stays) and the day in this branch's zone. */
+  title: string;
+  destinationName: string;
+  checkedInOn: string;
   wasOnLoan: boolean;
   loanId?: string;
   fine?: number;

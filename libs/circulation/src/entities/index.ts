@@ -5,6 +5,7 @@ import { Transit } from './transit.entity';
 import { InventoryMissing, InventoryScan, InventorySession } from './inventory.entity';
 import { OfflineTransaction } from './offline-transaction.entity';
 import { FineEvent, Payment } from './fine-payment.entity';
+import { CopyToPull } from './copy-to-pull.entity';
 
 export * from './circulation-policy.entity';
 export * from './loan.entity';
@@ -13,4 +14,5 @@ export * from './transit.entity';
 export * from './inventory.entity';
 export * from './offline-transaction.entity';
 export * from './fine-payment.entity';
-export const CIRCULATION_ENTITIES = [CirculationPolicy, FloatingPair, Loan, Fine, Hold, Transit, InventorySession, InventoryScan, InventoryMissing, OfflineTransaction, Payment, FineEvent];
+export * from './copy-to-pull.entity';
+export const CIRCULATION_ENTITIES = [CirculationPolicy, FloatingPair, Loan, Fine, Hold, Transit, InventorySession, InventoryScan, InventoryMissing, OfflineTransaction, Payment, FineEvent, CopyToPull];

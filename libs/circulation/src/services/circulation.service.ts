@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { maskPersonName, PatronsService } from '@lib/accounts';
 import { CatalogError, Item } from '@lib/catalog';
@@ -91,6 +92,7 @@ export class CirculationService {
             [loanId, item.id, borrower.patronId, borrower.category, item.itemType, branch.id, now, dueAt],
           )
           .add(`UPDATE item SET status = 'on_loan', current_branch_id = NULL, updated_at = now() WHERE id = $1`, [item.id])
+          .add(`DELETE FROM copy_to_pull WHERE item_id = $1`, [item.id])
           .add(...usageInsert([{ kind: 'loan', branchId: branch.id, itemType: item.itemType, patronCategory: borrower.category }]))
           .run(em);
         return { loanId, dueAt };
@@ -111,11 +113,12 @@ export class CirculationService {
    */
   async checkin(input: { barcode: string; branchId: string; at?: Date }, within?: EntityManager): Promise<CheckinResult> {
     const run = async (em: EntityManager) => {
-      const { branch, item, loan } = await this.copyAt(em, input.barcode, input.branchId, true);
+      const { branch, item, loan, slip } = await this.copyAt(em, input.barcode, input.branchId, true);
       if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
       // An offline return from before the copy's current loan began cannot be this loan's return.
       if (input.at && loan?.checkedOutAt && input.at < loan.checkedOutAt) throw CirculationError.OFFLINE_RETURN_BEFORE_LOAN({ barcode: item.barcode, checkedOutAt: loan.checkedOutAt.toISOString() });
-      const batch = new WriteBatch();
+      // A copy in hand has been taken off the shelf: it leaves the pull list (captured for its hold by the routing below).
+      const batch = new WriteBatch().add(`DELETE FROM copy_to_pull WHERE item_id = $1`, [item.id]);
       const usage: UsageRecord[] = [];
       const fine = loan ? this.closeLoanInto(batch, loan, branch, 'returned', input.at) : 0;
       // A copy lost on loan, or marked missing by an inventory, is found by being in hand.
@@ -127,6 +130,9 @@ export class CirculationService {
       await batch.run(em);
       return {
         barcode: item.barcode,
+        title: slip.title,
+        destinationName: routing.action === 'transit' ? (destinationName ?? routing.destinationBranchId!) : slip.branchName,
+        checkedInOn: DateTime.now().setZone(branch.timeZone).toISODate()!,
         wasOnLoan: !!loan,
         ...(loan ? { loanId: loan.id } : {}),
         ...(fine > 0 ? { fine } : {}),
@@ -360,11 +366,21 @@ export class CirculationService {
 
   /** The acting branch, and the copy with its row locked, in one read; with `openLoan`, the loan it is out on too (locked after it). */
   private async copyAt(em: EntityManager, barcode: string, branchId: string): Promise<{ branch: DeskBranch; item: CopyInHand }>;
-  private async copyAt(em: EntityManager, barcode: string, branchId: string, openLoan: true): Promise<{ branch: DeskBranch; item: CopyInHand; loan: ClosingLoan | null }>;
-  private async copyAt(em: EntityManager, barcode: string, branchId: string, openLoan = false): Promise<{ branch: DeskBranch; item: CopyInHand; loan?: ClosingLoan | null }> {
+  private async copyAt(
+    em: EntityManager,
+    barcode: string,
+    branchId: string,
+    openLoan: true,
+  ): Promise<{ branch: DeskBranch; item: CopyInHand; loan: ClosingLoan | null; slip: { title: string; branchName: string } }>;
+  private async copyAt(
+    em: EntityManager,
+    barcode: string,
+    branchId: string,
+    openLoan = false,
+  ): Promise<{ branch: DeskBranch; item: CopyInHand; loan?: ClosingLoan | null; slip?: { title: string; branchName: string } }> {
     const [row]: Array<Record<string, unknown>> = await em.query(
       `SELECT b.shared_circulation, b.time_zone, i.id, i.record_id, i.barcode, i.home_branch_id, i.circulating_branch_id, i.item_type, i.status, i.floating
-              ${openLoan ? ', ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.checked_out_at, ln.due_at, ln.keep_loan_history, ln.policies, ln.calendar' : ''}
+              ${openLoan ? ', b.name AS branch_name, (SELECT title FROM bib_record WHERE id = i.record_id) AS title, ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.checked_out_at, ln.due_at, ln.keep_loan_history, ln.policies, ln.calendar' : ''}
          FROM branch b LEFT JOIN LATERAL (SELECT * FROM item WHERE barcode = $1 FOR UPDATE) i ON true
          ${openLoan ? CirculationService.OPEN_LOAN_JOIN : ''}
         WHERE b.id = $2`,
@@ -399,7 +415,7 @@ export class CirculationService {
           calendar: row.calendar as Omit<OpeningCalendar, 'timeZone'>,
         }
       : null;
-    return { branch, item, loan };
+    return { branch, item, loan, slip: { title: row.title as string, branchName: row.branch_name as string } };
   }
 
   private async branch(id: string, em: EntityManager = this.dataSource.manager): Promise<Branch> {

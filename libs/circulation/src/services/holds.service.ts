@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { PatronsService } from '@lib/accounts';
+import { maskPersonName, PatronsService } from '@lib/accounts';
 import { BibRecord, Item } from '@lib/catalog';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { Branch } from '@lib/network';
@@ -35,6 +35,20 @@ export interface HoldShelfEntry {
   cardNumber: string | null;
   readyAt: Date;
   expiresAt: Date;
+}
+
+/** A line of the pull list; the resident masked, as on every slip. */
+export interface PullListEntry {
+  holdId: string;
+  placedAt: Date;
+  title: string;
+  callNumber: string | null;
+  shelvingLocation: string | null;
+  barcode: string;
+  pickupBranchId: string;
+  pickupBranchName: string;
+  patronName: string;
+  cardLast4: string | null;
 }
 
 @Injectable()
@@ -162,6 +176,39 @@ export class HoldsService {
     }));
   }
 
+  /**
+   * 取书单: copies standing on this branch's shelves that holds have set aside, oldest hold first. A copy
+   * is listed at the one branch it stands at, for the one hold it serves; scanning it (check-in) takes it off.
+   */
+  async pullList(branchId: string): Promise<PullListEntry[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT h.id AS hold_id, h.placed_at, h.status AS hold_status, h.pickup_branch_id, pb.name AS pickup_branch_name,
+              r.title, i.barcode, i.call_number, i.shelving_location, p.name AS patron_name,
+              (SELECT right(c.number, 4) FROM card c WHERE c.patron_id = h.patron_id AND c.status IN ('active', 'suspended') LIMIT 1) AS card_last4
+         FROM copy_to_pull ctp
+         JOIN item i ON i.id = ctp.item_id
+         JOIN hold h ON h.trapped_item_id = i.id AND h.status IN ('in_transit', 'ready')
+         JOIN bib_record r ON r.id = i.record_id
+         JOIN branch pb ON pb.id = h.pickup_branch_id
+         JOIN patron p ON p.id = h.patron_id
+        WHERE i.current_branch_id = $1 AND i.status IN ('on_hold_shelf', 'in_transit')
+        ORDER BY h.placed_at, h.id`,
+      [branchId],
+    );
+    return rows.map((r) => ({
+      holdId: r.hold_id as string,
+      placedAt: r.placed_at as Date,
+      title: r.title as string,
+      callNumber: r.call_number as string | null,
+      shelvingLocation: r.shelving_location as string | null,
+      barcode: r.barcode as string,
+      pickupBranchId: r.pickup_branch_id as string,
+      pickupBranchName: r.pickup_branch_name as string,
+      patronName: maskPersonName(r.patron_name as string),
+      cardLast4: r.card_last4 as string | null,
+    }));
+  }
+
   async list(filter: { patronId?: string; holdId?: string }): Promise<HoldView[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT h.*, r.title,
@@ -208,7 +255,11 @@ export class HoldsService {
       (a, b) => branchDistance(a.current_branch_id, hold.pickupBranchId, parentOf) - branchDistance(b.current_branch_id, hold.pickupBranchId, parentOf),
     );
     const item = await em.getRepository(Item).findOneByOrFail({ id: candidates[0].id });
-    await this.router.routeAt(em, item, item.currentBranchId!);
+    const routing = await this.router.routeAt(em, item, item.currentBranchId!);
+    // Set aside on paper only: the branch it stands at takes it off the shelf (its pull list).
+    if (routing.action !== 'shelve') {
+      await em.query(`INSERT INTO copy_to_pull (item_id) VALUES ($1) ON CONFLICT (item_id) DO UPDATE SET marked_at = now()`, [item.id]);
+    }
   }
 
   private async target(em: EntityManager, input: PlaceHoldDto): Promise<{ recordId: string; itemId: string | null }> {

@@ -60,6 +60,7 @@ export class TransitsService {
       if (!item || !open || open.receivedAt || open.cancelledAt) throw CirculationError.TRANSIT_NOT_OPEN();
       if (open.toBranchId !== branchId) throw CirculationError.TRANSIT_WRONG_BRANCH({ toBranchId: open.toBranchId });
       await em.getRepository(Transit).update({ id: transitId }, { receivedAt: () => 'now()' });
+      await em.query(`DELETE FROM copy_to_pull WHERE item_id = $1`, [item.id]);
       await recordUsage(em, { kind: 'transit_received', branchId, itemType: item.itemType });
       return { transitId, ...(await this.router.routeAt(em, item, branchId)) };
     });

@@ -16,6 +16,7 @@ import { RollupMonthLock1796014367731 } from './1796014367731-RollupMonthLock';
 import { ServiceOrderServed1796015339310 } from './1796015339310-ServiceOrderServed';
 import { WaitlistTickets1796016500000 } from './1796016500000-WaitlistTickets';
 import { FinePayments1796017000000 } from './1796017000000-FinePayments';
+import { PullListItemEdits1796017100000 } from './1796017100000-PullListItemEdits';
 import { Inventory1796017200000 } from './1796017200000-Inventory';
 import { OfflineCirculation1796017300000 } from './1796017300000-OfflineCirculation';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS: Function[] = [
   ServiceOrderServed1796015339310,
   WaitlistTickets1796016500000,
   FinePayments1796017000000,
+  PullListItemEdits1796017100000,
   Inventory1796017200000,
   OfflineCirculation1796017300000,
 ];

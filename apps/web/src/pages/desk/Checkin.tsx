@@ -7,6 +7,7 @@ import { Alert, Field, PageTitle } from '../../components/ui';
 import { enqueue, QUEUEABLE_BARCODE } from '../../offline/queue';
 import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';
 import { CheckinCart } from './CheckinCart';
+import { CheckinSlips } from './CheckinSlip';
 import { DeskBranchPicker, useDeskBranch, useRoutingHeadline } from './desk';
 
 type Mode = 'single' | 'cart';
@@ -113,6 +114,7 @@ function SingleCheckin({ branchId }: { branchId: string }) {
           {r.found && <p data-testid="found">{t('inventory.foundAtCheckin')}</p>}
         </div>
       )}
+      {r && <CheckinSlips key={r.barcode} result={r} branchId={branchId} />}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { call, client } from '../../api/client';
 import type { CheckinListItem } from '../../api/views';
 import { Alert, Field } from '../../components/ui';
 import { useRoutingHeadline } from './desk';
+import { CheckinSlips } from './CheckinSlip';
 
 /** As the API checks them: 3–32 letters, digits or "-"; and at most 100 copies a request. */
 const BARCODE = /^[A-Za-z0-9-]{3,32}$/;
@@ -141,6 +142,7 @@ export function CheckinCart({ branchId }: { branchId: string }) {
                     </p>
                   )}
                   <p>{i18n.language === 'en' ? item.message.en : item.message.zh}</p>
+                  <CheckinSlips result={item} branchId={branchId} />
                 </li>
               ) : (
                 <li key={i} className="routing failed" data-testid="cart-result" data-barcode={item.barcode} data-code={item.error.code}>
