@@ -15,6 +15,7 @@ import { ServiceOrderConfirmation1796014346448 } from './1796014346448-ServiceOr
 import { RollupMonthLock1796014367731 } from './1796014367731-RollupMonthLock';
 import { ServiceOrderServed1796015339310 } from './1796015339310-ServiceOrderServed';
 import { WaitlistTickets1796016500000 } from './1796016500000-WaitlistTickets';
+import { MobileStops1796017400000 } from './1796017400000-MobileStops';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   RollupMonthLock1796014367731,
   ServiceOrderServed1796015339310,
   WaitlistTickets1796016500000,
+  MobileStops1796017400000,
 ];
