@@ -19,6 +19,7 @@ import { TransitsPage } from './pages/desk/Transits';
 import { ImportPage } from './pages/desk/Import';
 import { BookingApprovalsPage } from './pages/desk/BookingApprovals';
 import { HoldShelfPage } from './pages/desk/HoldShelf';
+import { MobileStopsPage } from './pages/desk/MobileStops';
 import { ActivityCheckinPage } from './pages/desk/ActivityCheckin';
 import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
@@ -72,6 +73,7 @@ export function App() {
         <Route path="/desk/checkin" element={<Only roles={DESK}><CheckinPage /></Only>} />
         <Route path="/desk/transits" element={<Only roles={DESK}><TransitsPage /></Only>} />
         <Route path="/desk/hold-shelf" element={<Only roles={DESK}><HoldShelfPage /></Only>} />
+        <Route path="/desk/mobile-stops" element={<Only roles={DESK}><MobileStopsPage /></Only>} />
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
         <Route path="/desk/activity-checkin" element={<Only roles={[...DESK, 'operator']}><ActivityCheckinPage /></Only>} />

@@ -33,6 +33,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/checkin', 'nav.checkin'],
     ['/desk/transits', 'nav.transits'],
     ['/desk/hold-shelf', 'nav.holdShelf'],
+    ['/desk/mobile-stops', 'mobile.nav'],
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],
@@ -50,6 +51,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/satisfaction', 'nav.satisfaction'],
     ['/desk/checkout', 'nav.checkout'],
     ['/desk/checkin', 'nav.checkin'],
+    ['/desk/mobile-stops', 'mobile.nav'],
     ['/notifications', 'nav.notifications'],
   ],
   operator: [

@@ -6,6 +6,7 @@ import type { CheckinResult } from '../../api/views';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { CheckinCart } from './CheckinCart';
 import { DeskBranchPicker, useDeskBranch, useRoutingHeadline } from './desk';
+import { DeskStopPicker, useDeskStop } from '../../mobile-stops';
 
 type Mode = 'single' | 'cart';
 const MODE_KEY = 'culture.checkinMode';
@@ -14,6 +15,7 @@ const MODE_KEY = 'culture.checkinMode';
 export function CheckinPage() {
   const { t } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
+  const [stopId, setStopId, stops] = useDeskStop(branchId);
   const [mode, setMode] = useState<Mode>(() => (localStorage.getItem(MODE_KEY) === 'cart' ? 'cart' : 'single'));
   const choose = (next: Mode) => {
     localStorage.setItem(MODE_KEY, next);
@@ -23,6 +25,7 @@ export function CheckinPage() {
     <section>
       <PageTitle>{t('nav.checkin')}</PageTitle>
       <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+      <DeskStopPicker value={stopId} onChange={setStopId} choices={stops} />
       <div className="actions mode" role="group" aria-label={t('desk.checkinMode')}>
         {(['single', 'cart'] as const).map((m) => (
           <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'primary' : undefined} onClick={() => choose(m)}>
@@ -30,19 +33,19 @@ export function CheckinPage() {
           </button>
         ))}
       </div>
-      {mode === 'cart' ? <CheckinCart branchId={branchId} /> : <SingleCheckin branchId={branchId} />}
+      {mode === 'cart' ? <CheckinCart branchId={branchId} stopId={stopId} /> : <SingleCheckin branchId={branchId} stopId={stopId} />}
     </section>
   );
 }
 
 /** One copy: the routing in large letters, so the desk sees at a glance where it goes. */
-function SingleCheckin({ branchId }: { branchId: string }) {
+function SingleCheckin({ branchId, stopId }: { branchId: string; stopId: string }) {
   const { t, i18n } = useTranslation();
   const routingHeadline = useRoutingHeadline();
   const [barcode, setBarcode] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const checkin = useMutation({
-    mutationFn: (code: string) => call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId } })),
+    mutationFn: (code: string) => call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId, ...(stopId ? { stopId } : {}) } })),
     onSuccess: () => {
       setBarcode('');
       input.current?.focus();

@@ -5,6 +5,7 @@ import { call, client } from '../../api/client';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { cardField, DeskBranchPicker, useDeskBranch } from './desk';
+import { DeskStopPicker, useDeskStop } from '../../mobile-stops';
 
 interface CardHolder {
   card: { number: string; status: string };
@@ -19,6 +20,7 @@ interface Done {
 export function CheckoutPage() {
   const { t } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
+  const [stopId, setStopId, stops] = useDeskStop(branchId);
   const [card, setCard] = useState('');
   const [barcode, setBarcode] = useState('');
   const [done, setDone] = useState<Done[]>([]);
@@ -42,7 +44,7 @@ export function CheckoutPage() {
       call<{ loanId: string; dueAt: string }>(
         client.POST('/api/circulation/checkout', {
           params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { ...cardField(card.trim()), barcode: code, branchId },
+          body: { ...cardField(card.trim()), barcode: code, branchId, ...(stopId ? { stopId } : {}) },
         }),
       ),
     onSuccess: (r, code) => {
@@ -55,6 +57,7 @@ export function CheckoutPage() {
     <section>
       <PageTitle>{t('nav.checkout')}</PageTitle>
       <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
+      <DeskStopPicker value={stopId} onChange={setStopId} choices={stops} />
       <form
         onSubmit={(e) => {
           e.preventDefault();

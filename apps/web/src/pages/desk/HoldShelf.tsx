@@ -4,6 +4,7 @@ import { call, client } from '../../api/client';
 import { Alert, Empty, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { DeskBranchPicker, useDeskBranch } from './desk';
+import { useIsMobileBranch } from '../../mobile-stops';
 
 interface ShelfEntry {
   id: string;
@@ -13,12 +14,16 @@ interface ShelfEntry {
   cardNumber: string | null;
   readyAt: string;
   expiresAt: string;
+  /** The mobile library's stop it goes out to (null: picked up at the branch). */
+  stopId: string | null;
+  stopName: string | null;
 }
 
 /** The hold shelf: copies waiting for their readers, the pickup deadline nearest first. */
 export function HoldShelfPage() {
   const { t } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
+  const mobile = useIsMobileBranch(branchId);
   const shelf = useQuery({
     queryKey: ['hold-shelf', branchId],
     enabled: !!branchId,
@@ -37,6 +42,7 @@ export function HoldShelfPage() {
           <table className="table" data-testid="hold-shelf">
             <thead>
               <tr>
+                {mobile && <th scope="col">{t('mobile.shelfStop')}</th>}
                 <th scope="col">{t('desk.barcode')}</th>
                 <th scope="col">{t('desk.patron')}</th>
                 <th scope="col">{t('desk.pickupBy')}</th>
@@ -44,7 +50,8 @@ export function HoldShelfPage() {
             </thead>
             <tbody>
               {shelf.data.map((h) => (
-                <tr key={h.id}>
+                <tr key={h.id} data-stop={h.stopId ?? ''}>
+                  {mobile && <td>{h.stopName ?? t('mobile.atBranch')}</td>}
                   <td>
                     <span className="mono">{h.barcode}</span>
                     <br />
