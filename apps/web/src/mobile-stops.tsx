@@ -5,6 +5,7 @@ import { call, client } from './api/client';
 import { Alert, Field, Loading, Options } from './components/ui';
 import { useBranches } from './hooks';
 import { formatDateTime } from './i18n';
+import { currentOrNextStop } from './lib/mobile-visits';
 
 /** A visit of the mobile library at a stop: the instants, and its day and times in the branch's zone. */
 export interface MobileStopVisit {
@@ -59,22 +60,13 @@ export function useDeskStop(branchId: string): [string, (id: string) => void, Mo
       if (stopId) setStopId('');
       return;
     }
-    if (choices.length && !choices.some((s) => s.id === stopId)) setStopId(currentOrNext(choices)?.id ?? choices[0].id);
+    if (choices.length && !choices.some((s) => s.id === stopId)) setStopId(currentOrNextStop(choices, new Date())?.id ?? choices[0].id);
   }, [mobile, choices, stopId]);
   const choose = (id: string) => {
     localStorage.setItem(STOP_KEY, id);
     setStopId(id);
   };
   return [mobile ? stopId : '', choose, choices];
-}
-
-/** The stop whose visit is on now, else the one visited soonest. */
-function currentOrNext(stops: MobileStop[]): MobileStop | undefined {
-  const now = Date.now();
-  const first = (s: MobileStop) => s.visits[0];
-  const on = stops.find((s) => first(s) && new Date(first(s).startsAt).getTime() <= now);
-  if (on) return on;
-  return [...stops].filter(first).sort((a, b) => first(a).startsAt.localeCompare(first(b).startsAt))[0];
 }
 
 /** The stop select of a mobile library's desk; nothing at a fixed branch. */

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { type MobileStop, useIsMobileBranch, useMobileStops, visitWhen } from '../../mobile-stops';
+import { weeklyDates } from '../../lib/mobile-visits';
 import { useRegions } from '../admin/Branches';
 import { DeskBranchPicker, useDeskBranch } from './desk';
 
@@ -149,10 +150,4 @@ function StopCard({ stop, branchId, onChange }: { stop: MobileStop; branchId: st
       </button>
     </li>
   );
-}
-
-/** The date and the same weekday in the weeks after it (calendar days: no time zone involved). */
-export function weeklyDates(first: string, times: number): string[] {
-  const [y, m, d] = first.split('-').map(Number);
-  return Array.from({ length: Math.max(1, Math.min(times, 52)) }, (_, i) => new Date(Date.UTC(y, m - 1, d + 7 * i)).toISOString().slice(0, 10));
 }
