@@ -185,6 +185,10 @@ describe('the mobile library', () => {
     await t.http().post(`/api/transits/${transit.id}/receive`).set(bearer(vanLibrarian)).send({}).expect(201);
     const shelf = await t.http().get('/api/holds/shelf').set(bearer(vanLibrarian)).expect(200);
     expect(shelf.body).toEqual([expect.objectContaining({ id: hold.body.id, barcode: copy, stopId: stop.id, stopName: '温泉站' })]);
+    // The resident is told where and when the van brings it.
+    const [ready] = (await t.http().get('/api/me/notifications').set(bearer(reader.accessToken)).expect(200)).body.filter((n: { kind: string }) => n.kind === 'hold_ready');
+    expect(ready.payload).toMatchObject({ stopId: stop.id, stopName: '温泉站', nextVisit: `${day(3)} 14:00` });
+    expect(ready.body).toContain(`流动图书车将在 ${day(3)} 14:00 到温泉站。`);
     // A stop holds name cannot be deleted (the hold says where it was to be picked up).
     expect((await t.http().delete(`/api/mobile-stops/${stop.id}`).set(bearer(vanLibrarian)).expect(409)).body.code).toBe('MOBILE_STOP_IN_USE');
   });
