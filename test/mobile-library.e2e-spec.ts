@@ -185,6 +185,10 @@ describe('the mobile library', () => {
     await t.http().post(`/api/transits/${transit.id}/receive`).set(bearer(vanLibrarian)).send({}).expect(201);
     const shelf = await t.http().get('/api/holds/shelf').set(bearer(vanLibrarian)).expect(200);
     expect(shelf.body).toEqual([expect.objectContaining({ id: hold.body.id, barcode: copy, stopId: stop.id, stopName: '温泉站' })]);
+    // One stop's shelf: this stop's hold, none for another stop.
+    expect((await t.http().get(`/api/holds/shelf?stopId=${stop.id}`).set(bearer(vanLibrarian)).expect(200)).body.map((h: { id: string }) => h.id)).toEqual([hold.body.id]);
+    const otherStop = await addStop('另一站', region.c2);
+    expect((await t.http().get(`/api/holds/shelf?stopId=${otherStop.id}`).set(bearer(vanLibrarian)).expect(200)).body).toEqual([]);
     // The resident is told where and when the van brings it.
     const [ready] = (await t.http().get('/api/me/notifications').set(bearer(reader.accessToken)).expect(200)).body.filter((n: { kind: string }) => n.kind === 'hold_ready');
     expect(ready.payload).toMatchObject({ stopId: stop.id, stopName: '温泉站', nextVisit: `${day(3)} 14:00` });

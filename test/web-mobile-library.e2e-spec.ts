@@ -145,5 +145,26 @@ describe('the mobile library in the browser', () => {
     } finally {
       await context.close();
     }
+
+    // The copy travels to the van, which receives it; its hold shelf says which stop it goes out to.
+    const van = (await login(t.http, 'van-desk', 'Desk12345')).accessToken;
+    const incoming = (await t.http().get('/api/transits?direction=incoming').set(bearer(van)).expect(200)).body;
+    await t.http().post(`/api/transits/${incoming.find((x: { barcode: string }) => x.barcode === 'VAN0002').id}/receive`).set(bearer(van)).send({}).expect(201);
+    const desk = await browser.newContext({ ...DESK, baseURL: base });
+    const shelfPage = await desk.newPage();
+    try {
+      await logIn(shelfPage, 'van-desk', 'Desk12345');
+      await shelfPage.getByRole('navigation').getByRole('link', { name: '预约架' }).click();
+      const shelf = shelfPage.getByTestId('hold-shelf');
+      await visible(shelf);
+      expect(await text(shelf.locator(`tr[data-stop="${stop.id}"]`))).toContain('白家疃村口');
+      expect(await text(shelf.locator(`tr[data-stop="${stop.id}"]`))).toContain('VAN0002');
+      await shelfPage.getByLabel('取书站点').selectOption({ label: '白家疃村口' });
+      await eventually(async () => expect(await shelf.locator('tbody tr').count()).toBe(1));
+      expect(await accessibilityViolations(shelfPage)).toEqual([]);
+      await screenshot(shelfPage, 'desk-mobile-hold-shelf');
+    } finally {
+      await desk.close();
+    }
   }, 120_000);
 });

@@ -3619,6 +3619,8 @@ export interface operations {
             query?: {
                 /** @description defaults to the librarian’s only branch */
                 branchId?: string;
+                /** @description only the holds going out to this stop of the mobile library */
+                stopId?: string;
             };
             header?: never;
             path?: never;

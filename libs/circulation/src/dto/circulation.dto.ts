@@ -126,6 +126,13 @@ export class AtBranchDto {
   branchId?: string;
 }
 
+export class HoldShelfQuery extends AtBranchDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the holds going out to this stop of the mobile library' })
+  @OptionalField()
+  @IsUUID()
+  stopId?: string;
+}
+
 export class PlaceHoldDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'a hold on the title: any copy' })
   @ValidateIf((o: PlaceHoldDto) => o.itemId === undefined)

@@ -164,16 +164,16 @@ export class HoldsService {
     return n;
   }
 
-  /** The hold shelf at a branch: copies waiting for their readers, the pickup deadline nearest first. */
-  async shelf(branchId: string): Promise<HoldShelfEntry[]> {
+  /** The hold shelf at a branch: copies waiting for their readers, by the mobile library's stop (if any), the pickup deadline nearest first. */
+  async shelf(branchId: string, stopId?: string): Promise<HoldShelfEntry[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT h.id, h.ready_at, h.expires_at, r.title, i.barcode, p.name AS patron_name, h.pickup_stop_id, st.name AS stop_name,
               (SELECT c.number FROM card c WHERE c.patron_id = h.patron_id AND c.status = 'active' LIMIT 1) AS card_number
          FROM hold h JOIN bib_record r ON r.id = h.record_id JOIN item i ON i.id = h.trapped_item_id JOIN patron p ON p.id = h.patron_id
          LEFT JOIN mobile_stop st ON st.id = h.pickup_stop_id
-        WHERE h.status = 'ready' AND h.pickup_branch_id = $1
+        WHERE h.status = 'ready' AND h.pickup_branch_id = $1 AND ($2::uuid IS NULL OR h.pickup_stop_id = $2)
         ORDER BY st.name NULLS FIRST, h.pickup_stop_id NULLS FIRST, h.expires_at, h.id`,
-      [branchId],
+      [branchId, stopId ?? null],
     );
     return rows.map((r) => ({
       id: r.id as string,
