@@ -66,7 +66,8 @@ export function useDeskStop(branchId: string): [string, (id: string) => void, Mo
     localStorage.setItem(STOP_KEY, id);
     setStopId(id);
   };
-  return [mobile ? stopId : '', choose, choices];
+  // Only a stop of this branch's list, never one remembered from another van or not yet loaded.
+  return [choices.some((s) => s.id === stopId) ? stopId : '', choose, choices];
 }
 
 /** The stop select of a mobile library's desk; nothing at a fixed branch. */
