@@ -248,6 +248,19 @@ describe('demo district', () => {
     expect(check.last_past_event.getTime()).toBeLessThan(loadedAt);
   });
 
+  it('has the mobile library’s route: stops in the communities it serves, visited weekly from today', async () => {
+    const [van] = await t.app.get(DataSource).query(`SELECT id, time_zone FROM branch WHERE code = 'HD-MOB'`);
+    const stops = (await t.http().get(`/api/mobile-stops?branchId=${van.id}&days=90`).expect(200)).body;
+    expect(stops.map((s: { name: string; regionName: string }) => [s.name, s.regionName]).sort()).toEqual([['学知园社区站', '学知园社区'], ['杨家庄村站', '杨家庄村'], ['科源社区站', '科源社区']]);
+    const today = DateTime.now().setZone(van.time_zone).toISODate()!;
+    for (const s of stops as Array<{ name: string; visits: Array<{ date: string }> }>) {
+      // Weekly, on the stop's weekday; the first may be today's (if not yet over), the rest are to come.
+      expect(new Set(s.visits.map((v) => DateTime.fromISO(v.date).weekday)).size).toBe(1);
+      expect(s.visits.length).toBeGreaterThanOrEqual(7);
+      expect(s.visits.every((v) => v.date >= today)).toBe(true);
+    }
+  });
+
   it('has a demo catalogue with copies across the network', async () => {
     const res = await t.http().get(`/api/catalog/search?q=${encodeURIComponent('三国')}`).expect(200);
     expect(res.body.items).toHaveLength(1);

@@ -64,7 +64,7 @@ describe('desk lists', () => {
 
     const shelf = await t.http().get('/api/holds/shelf').set(bearer(librarian.A)).expect(200);
     expect(shelf.body).toEqual([
-      { id: hold.body.id, title: '平凡的世界', barcode: 'DESK0001', patronName: '取书人', cardNumber: r.cardNumber, readyAt: expect.any(String), expiresAt: hold.body.expiresAt },
+      { id: hold.body.id, title: '平凡的世界', barcode: 'DESK0001', patronName: '取书人', cardNumber: r.cardNumber, readyAt: expect.any(String), expiresAt: hold.body.expiresAt, stopId: null, stopName: null },
     ]);
     expect((await t.http().get('/api/holds/shelf').set(bearer(librarian.B)).expect(200)).body).toEqual([]);
     await t.http().get(`/api/holds/shelf?branchId=${branch.A}`).set(bearer(librarian.B)).expect(403);

@@ -30,6 +30,7 @@ import { CardsController } from './controllers/cards.controller';
 import { StaffController } from './controllers/staff.controller';
 import { RegionsController } from './controllers/regions.controller';
 import { BranchesController } from './controllers/branches.controller';
+import { MobileStopsController } from './controllers/mobile-stops.controller';
 import { HealthController } from './controllers/health.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { CirculationController } from './controllers/circulation.controller';
@@ -112,6 +113,7 @@ export class AppModule {
         StaffController,
         RegionsController,
         BranchesController,
+        MobileStopsController,
         HealthController,
         CatalogController,
         CirculationController,

@@ -20,6 +20,7 @@ import { ImportPage } from './pages/desk/Import';
 import { BookingApprovalsPage } from './pages/desk/BookingApprovals';
 import { HoldShelfPage } from './pages/desk/HoldShelf';
 import { InventoryPage } from './pages/desk/Inventory';
+import { MobileStopsPage } from './pages/desk/MobileStops';
 import { ActivityCheckinPage } from './pages/desk/ActivityCheckin';
 import { OfflineConflictsPage } from './pages/desk/OfflineConflicts';
 import { DeskReceiptPage, FinesPage } from './pages/desk/Fines';
@@ -83,6 +84,7 @@ export function App() {
         <Route path="/desk/fines/receipts/:number" element={<Only roles={DESK}><DeskReceiptPage /></Only>} />
         <Route path="/desk/pull-list" element={<Only roles={DESK}><PullListPage /></Only>} />
         <Route path="/desk/bulk-edit" element={<Only roles={DESK}><BulkEditPage /></Only>} />
+        <Route path="/desk/mobile-stops" element={<Only roles={DESK}><MobileStopsPage /></Only>} />
         <Route path="/desk/import" element={<Only roles={DESK}><ImportPage /></Only>} />
         <Route path="/desk/bookings" element={<Only roles={DESK}><BookingApprovalsPage /></Only>} />
         <Route path="/desk/offline-conflicts" element={<Only roles={DESK}><OfflineConflictsPage /></Only>} />

@@ -1,9 +1,11 @@
 export * from './entities';
 export * from './dto/region.dto';
 export * from './dto/branch.dto';
+export * from './dto/mobile-stop.dto';
 export { NetworkError } from './network.errors';
 export { NetworkModule } from './network.module';
 export { RegionsService } from './services/regions.service';
 export { BranchesService } from './services/branches.service';
+export { MobileStopsService } from './services/mobile-stops.service';
 export * from './calendar/opening-calendar';
 export { regionParentProblem, branchParentProblem } from './region-rules';

@@ -21,8 +21,8 @@ export const TEMPLATES: Record<string, Template> = {
   hold_ready: {
     title: { 'zh-CN': '预约图书已到馆', en: 'Your hold is ready' },
     body: {
-      'zh-CN': '您预约的《{title}》已到{branchName}，请于 {deadline} 前凭读者证取书。',
-      en: '“{title}” is waiting for you at {branchName}; pick it up with your card by {deadline}.',
+      'zh-CN': '您预约的《{title}》已到{branchName}，请于 {deadline} 前凭读者证取书。[流动图书车将在 {nextVisit} 到{stopName}。]',
+      en: '“{title}” is waiting for you at {branchName}; pick it up with your card by {deadline}.[ The mobile library is next at {stopName} on {nextVisit}.]',
     },
   },
   loan_due_soon: {

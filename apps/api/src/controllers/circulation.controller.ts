@@ -47,7 +47,7 @@ export class CirculationController {
   @Post('checkout')
   async checkout(@Body() body: CheckoutDto, @ActingBranch() branchId: string) {
     const cardNumber = body.cardToken ? (await this.auth.verifyCardQr(body.cardToken)).card.number : body.cardNumber!;
-    return this.circulation.checkout({ cardNumber, barcode: body.barcode, branchId });
+    return this.circulation.checkout({ cardNumber, barcode: body.barcode, branchId, stopId: body.stopId });
   }
 
   /**
@@ -65,10 +65,10 @@ export class CirculationController {
     const forScreen = <T extends CheckinResult>(result: T): T => (principal.role === 'kiosk' ? { ...result, holdFor: undefined } : result);
     if (body.barcodes) {
       const locale = localeOf(request.headers['accept-language']);
-      const items = await this.bulk.checkinMany({ barcodes: body.barcodes, branchId });
+      const items = await this.bulk.checkinMany({ barcodes: body.barcodes, branchId, stopId: body.stopId });
       return { items: items.map((item): CheckinListItem => (item.ok ? forScreen(item) : { ok: false, barcode: item.barcode, error: this.errorOf(item.error, locale) })) };
     }
-    return forScreen(await this.circulation.checkin({ barcode: body.barcode!, branchId }));
+    return forScreen(await this.circulation.checkin({ barcode: body.barcode!, branchId, stopId: body.stopId }));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '@lib/auth';
-import { AtBranchDto, HoldsService, PlaceHoldDto, TransitQuery, TransitsService } from '@lib/circulation';
+import { AtBranchDto, HoldShelfQuery, HoldsService, PlaceHoldDto, TransitQuery, TransitsService } from '@lib/circulation';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { RateLimit } from '../http/rate-limit';
@@ -29,12 +29,12 @@ export class HoldsController {
     return this.holds.cancel(id, principal.kind === 'patron' ? { patronId: principal.id } : {});
   }
 
-  /** The hold shelf: copies ready for pickup at a branch, with whose they are. */
+  /** The hold shelf: copies ready for pickup at a branch (or one stop of the mobile library), with whose they are. */
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Get('holds/shelf')
-  shelf(@Query() _query: AtBranchDto, @ActingBranch() branchId: string) {
-    return this.holds.shelf(branchId);
+  shelf(@Query() query: HoldShelfQuery, @ActingBranch() branchId: string) {
+    return this.holds.shelf(branchId, query.stopId);
   }
 
   /** 取书单: copies on this branch's shelves that holds have set aside, oldest hold first; a copy leaves it when checked in. */

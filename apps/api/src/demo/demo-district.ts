@@ -107,6 +107,16 @@ export const DEMO_BRANCHES: DemoBranch[] = [
   },
 ];
 
+/** The mobile library's route (流动站点): each stop in the community or village it serves, visited weekly (ISO weekday, branch's zone). */
+export const DEMO_MOBILE_STOPS: Array<{ branch: string; name: string; place: string; region: string; weekday: number; starts: string; ends: string }> = [
+  { branch: 'HD-MOB', name: '科源社区站', place: '科源社区居委会门前', region: '110108010002', weekday: 3, starts: '09:30', ends: '11:30' },
+  { branch: 'HD-MOB', name: '学知园社区站', place: '学知园小区南门广场', region: '110108013001', weekday: 3, starts: '13:30', ends: '15:30' },
+  { branch: 'HD-MOB', name: '杨家庄村站', place: '杨家庄村委会院内', region: '110108208202', weekday: 6, starts: '09:30', ends: '11:30' },
+];
+
+/** Weeks of visits a demo stop gets when it is created. */
+export const DEMO_MOBILE_WEEKS = 8;
+
 /** District-wide closures (national holidays) and one shortened day, applied to every branch. */
 export const DEMO_CALENDAR_EXCEPTIONS = [
   { date: '2026-12-31', intervals: [{ opens: '09:00', closes: '16:00' }], reason: '元旦前夕提前闭馆 / closes early on New Year’s Eve' },

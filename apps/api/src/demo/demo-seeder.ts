@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { Env } from '@lib/config';
 import { PatronsService, StaffService } from '@lib/accounts';
 import { BibRecord, CatalogService, Item } from '@lib/catalog';
-import { Branch, BranchesService, Region, RegionsService } from '@lib/network';
+import { Branch, BranchesService, MobileStop, MobileStopsService, Region, RegionsService } from '@lib/network';
 import { ServiceItem, ServiceItemsService } from '@lib/services';
 import { IndicatorManualEntry, IndicatorsService } from '@lib/indicators';
 import { Activity } from '@lib/booking';
@@ -13,6 +13,8 @@ import {
   DEMO_BRANCHES,
   DEMO_CATALOGUE,
   DEMO_MANUAL_FIGURES,
+  DEMO_MOBILE_STOPS,
+  DEMO_MOBILE_WEEKS,
   DEMO_CALENDAR_EXCEPTIONS,
   DEMO_REGIONS,
   DEMO_RESIDENT_PASSWORD,
@@ -39,6 +41,7 @@ export class DemoSeeder {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionsService,
     private readonly branches: BranchesService,
+    private readonly mobileStops: MobileStopsService,
     private readonly staff: StaffService,
     private readonly patrons: PatronsService,
     private readonly catalog: CatalogService,
@@ -119,6 +122,7 @@ export class DemoSeeder {
     }
     created += await this.seedCatalogue(branchIds);
     created += await this.seedServiceMenu(branchIds, regionIds);
+    created += await this.seedMobileStops(branchIds, regionIds, now);
     created += await this.seedManualFigures(regionIds.get('110108')!, now);
     const district = Date.now();
     created += await this.programme.seed(now);
@@ -198,6 +202,26 @@ export class DemoSeeder {
   }
 
   /** A few hand-entered indicator figures for this year (the district's, in TIME_ZONE), so the dashboard shows manual rows too. */
+  /**
+   * The mobile library's stops, each with weekly visits from today on (in the branch's zone). Visits come
+   * with a new stop only, so seeding again on a later day creates nothing.
+   */
+  private async seedMobileStops(branchIds: Map<string, string>, regionIds: Map<string, string>, now: Date): Promise<number> {
+    let created = 0;
+    for (const s of DEMO_MOBILE_STOPS) {
+      const branchId = branchIds.get(s.branch)!;
+      if (await this.dataSource.getRepository(MobileStop).existsBy({ branchId, name: s.name })) continue;
+      const stop = await this.mobileStops.create({ name: s.name, place: s.place, regionId: regionIds.get(s.region)! }, branchId);
+      const branch = await this.dataSource.getRepository(Branch).findOneByOrFail({ id: branchId });
+      const today = DateTime.fromJSDate(now, { zone: branch.timeZone }).startOf('day');
+      const first = today.plus({ days: (s.weekday - today.weekday + 7) % 7 });
+      const dates = Array.from({ length: DEMO_MOBILE_WEEKS }, (_, i) => first.plus({ weeks: i }).toISODate()!);
+      await this.mobileStops.schedule(stop.id, { dates, starts: s.starts, ends: s.ends }, branchId);
+      created += 1 + dates.length;
+    }
+    return created;
+  }
+
   private async seedManualFigures(districtId: string, now: Date): Promise<number> {
     const [admin] = await this.dataSource.query(`SELECT id FROM staff WHERE role = 'admin' AND active ORDER BY created_at LIMIT 1`);
     if (!admin || (await this.dataSource.getRepository(IndicatorManualEntry).exists({ where: { regionId: districtId } }))) return 0;

@@ -1318,6 +1318,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mobile-stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MobileStopsController_list"];
+        put?: never;
+        post: operations["MobileStopsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mobile-stops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MobileStopsController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["MobileStopsController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["MobileStopsController_update"];
+        trace?: never;
+    };
+    "/api/mobile-stops/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MobileStopsController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mobile-stops/{id}/visits/{visitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["MobileStopsController_cancelVisit"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patrons/{id}/card/reissue": {
         parameters: {
             query?: never;
@@ -1984,6 +2048,11 @@ export interface components {
              * @description defaults to the librarian’s only branch
              */
             branchId?: string;
+            /**
+             * Format: uuid
+             * @description the mobile library’s stop the desk is at (one of the acting branch’s stops): the loan or return counts for the stop’s community
+             */
+            stopId?: string;
         };
         CheckoutDto: {
             /** @example HD0000001 */
@@ -2000,6 +2069,11 @@ export interface components {
             cardNumber?: string;
             /** @description the token of the resident’s dynamic card QR code */
             cardToken?: string;
+            /**
+             * Format: uuid
+             * @description the mobile library’s stop the desk is at (one of the acting branch’s stops): the loan or return counts for the stop’s community
+             */
+            stopId?: string;
         };
         CountReportDto: {
             /** Format: uuid */
@@ -2108,6 +2182,25 @@ export interface components {
             /** Format: uuid */
             recordId: string;
             shelvingLocation?: string;
+        };
+        CreateMobileStopDto: {
+            /**
+             * Format: uuid
+             * @description the mobile library; defaults to the librarian’s only branch
+             */
+            branchId?: string;
+            /** @example 温泉镇白家疃村口 */
+            name: string;
+            /**
+             * @description where the van parks
+             * @example 村委会门前广场
+             */
+            place?: string;
+            /**
+             * Format: uuid
+             * @description the community or village the stop serves; its loans and returns count there
+             */
+            regionId: string;
         };
         CreatePlanDto: {
             /** @example haidian-2026-2028 */
@@ -2466,8 +2559,16 @@ export interface components {
              * @description a hold on one copy
              */
             itemId?: string;
-            /** Format: uuid */
-            pickupBranchId: string;
+            /**
+             * Format: uuid
+             * @description where to pick it up (send this, or pickupStopId, or both when they agree)
+             */
+            pickupBranchId?: string;
+            /**
+             * Format: uuid
+             * @description a stop of the mobile library to pick it up at; the pickup branch is then the mobile library
+             */
+            pickupStopId?: string;
             /**
              * Format: uuid
              * @description a hold on the title: any copy
@@ -2581,6 +2682,25 @@ export interface components {
              */
             venueId?: string;
         };
+        ScheduleVisitsDto: {
+            /**
+             * Format: uuid
+             * @description the stop’s branch; defaults to the librarian’s only branch
+             */
+            branchId?: string;
+            /**
+             * @description days in the branch’s time zone
+             * @example [
+             *       "2026-12-09",
+             *       "2026-12-16"
+             *     ]
+             */
+            dates: string[];
+            /** @example 11:30 */
+            ends: string;
+            /** @example 09:30 */
+            starts: string;
+        };
         SessionInputDto: {
             /** @example 100 */
             capacity: number;
@@ -2684,6 +2804,17 @@ export interface components {
             sharedCirculation?: boolean;
             /** @example Asia/Shanghai */
             timeZone?: string;
+        };
+        UpdateMobileStopDto: {
+            /**
+             * Format: uuid
+             * @description the stop’s branch; defaults to the librarian’s only branch
+             */
+            branchId?: string;
+            name?: string;
+            place?: string;
+            /** Format: uuid */
+            regionId?: string;
         };
         UpdateRegionDto: {
             /**
@@ -4126,6 +4257,8 @@ export interface operations {
             query?: {
                 /** @description defaults to the librarian’s only branch */
                 branchId?: string;
+                /** @description only the holds going out to this stop of the mobile library */
+                stopId?: string;
             };
             header?: never;
             path?: never;
@@ -4696,6 +4829,159 @@ export interface operations {
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MobileStopsController_list: {
+        parameters: {
+            query?: {
+                /** @description the stops of this mobile library (default: all) */
+                branchId?: string;
+                /** @description upcoming visits within this many days (default 28) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MobileStopsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMobileStopDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MobileStopsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MobileStopsController_remove: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch */
+                branchId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MobileStopsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMobileStopDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MobileStopsController_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleVisitsDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MobileStopsController_cancelVisit: {
+        parameters: {
+            query?: {
+                /** @description defaults to the librarian’s only branch */
+                branchId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                visitId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

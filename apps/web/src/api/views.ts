@@ -101,6 +101,10 @@ export interface Hold {
   recordId: string;
   title: string;
   pickupBranchId: string;
+  /** A stop of the mobile library to pick up at, and its next visit (null: none scheduled yet). */
+  pickupStopId?: string | null;
+  pickupStopName?: string | null;
+  pickupStopNextVisit?: { startsAt: string; endsAt: string } | null;
   status: string;
   placedAt: string;
   queuePosition: number | null;

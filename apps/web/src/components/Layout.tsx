@@ -37,6 +37,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/fines', 'nav.fines'],
     ['/desk/pull-list', 'pullList.nav'],
     ['/desk/bulk-edit', 'bulkEdit.nav'],
+    ['/desk/mobile-stops', 'mobile.nav'],
     ['/desk/import', 'nav.import'],
     ['/desk/bookings', 'nav.bookings'],
     ['/desk/activity-checkin', 'nav.activityCheckin'],
@@ -57,6 +58,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/desk/checkin', 'nav.checkin'],
     ['/desk/offline-conflicts', 'nav.offlineConflicts'],
     ['/desk/fines', 'nav.fines'],
+    ['/desk/mobile-stops', 'mobile.nav'],
     ['/notifications', 'nav.notifications'],
   ],
   operator: [

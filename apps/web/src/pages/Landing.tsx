@@ -23,6 +23,7 @@ import {
 import { useLiveSessionSeats, useLiveVenues } from '../live';
 import { setMyBranch, useMyBranch } from '../prefs';
 import { useSession } from '../session';
+import { UpcomingVisits } from '../mobile-stops';
 
 // The public landing page at `/`: what a resident can do today, without an account. Everything on it
 // comes from public reads; seats and venue times stay live over the public socket namespace.
@@ -56,6 +57,7 @@ export function LandingPage() {
         <GetACard />
       </div>
       <UpcomingActivities now={now} />
+      <UpcomingVisits />
       <VenuesFreeToday />
     </section>
   );

@@ -25,6 +25,8 @@ import { OVERDUE_DAY_COUNTS, OverdueDays } from '../entities/circulation-policy.
 
 export const BARCODE = /^[A-Za-z0-9-]{3,32}$/;
 
+const STOP_HELP = 'the mobile library’s stop the desk is at (one of the acting branch’s stops): the loan or return counts for the stop’s community';
+
 /** The most copies one check-in request takes: a full book cart, with room to spare. */
 export const MAX_CHECKIN_BARCODES = 100;
 
@@ -75,6 +77,11 @@ export class CheckoutDto {
   @OptionalField()
   @IsUUID()
   branchId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: STOP_HELP })
+  @OptionalField()
+  @IsUUID()
+  stopId?: string;
 }
 
 /** One copy (`barcode`) or a cart of them (`barcodes`): exactly one of the two. */
@@ -107,6 +114,10 @@ export class CheckinDto {
   @OptionalField()
   @IsUUID()
   branchId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: STOP_HELP })
+  @OptionalField()
+  @IsUUID()
+  stopId?: string;
 }
 
 export class AtBranchDto {
@@ -114,6 +125,13 @@ export class AtBranchDto {
   @OptionalField()
   @IsUUID()
   branchId?: string;
+}
+
+export class HoldShelfQuery extends AtBranchDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the holds going out to this stop of the mobile library' })
+  @OptionalField()
+  @IsUUID()
+  stopId?: string;
 }
 
 export class PlaceHoldDto {
@@ -127,9 +145,15 @@ export class PlaceHoldDto {
   @IsUUID()
   itemId?: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'where to pick it up (send this, or pickupStopId, or both when they agree)' })
+  @ValidateIf((o: PlaceHoldDto) => o.pickupStopId === undefined || o.pickupBranchId !== undefined)
   @IsUUID()
-  pickupBranchId: string;
+  pickupBranchId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'a stop of the mobile library to pick it up at; the pickup branch is then the mobile library' })
+  @OptionalField()
+  @IsUUID()
+  pickupStopId?: string;
 }
 
 export class LoanHistoryDto {

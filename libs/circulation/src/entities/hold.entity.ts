@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { BibRecord, Item } from '@lib/catalog';
-import { Branch } from '@lib/network';
+import { Branch, MobileStop } from '@lib/network';
 import { Patron } from '@lib/accounts';
 
 export const HOLD_STATUSES = ['waiting', 'in_transit', 'ready', 'fulfilled', 'cancelled', 'expired'] as const;
@@ -48,6 +48,21 @@ export class Hold {
 
   @ManyToOne(() => Branch, { onDelete: 'RESTRICT' })
   pickupBranch?: Branch;
+
+  /**
+   * A stop of the mobile library to pick up at (the pickup branch is then the mobile library): the
+   * foreign key on (stop, branch) keeps the two in agreement, so routing by branch stays right.
+   */
+  @Index('hold_pickup_stop_idx', { where: `pickup_stop_id IS NOT NULL` })
+  @Column({ type: 'uuid', nullable: true })
+  pickupStopId: string | null;
+
+  @ManyToOne(() => MobileStop, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    { name: 'pickup_stop_id', referencedColumnName: 'id' },
+    { name: 'pickup_branch_id', referencedColumnName: 'branchId' },
+  ])
+  pickupStop?: MobileStop;
 
   @Column({ type: 'varchar', length: 12, default: 'waiting' })
   status: HoldStatus;

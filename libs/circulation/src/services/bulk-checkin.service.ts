@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@lib/errors';
 import { isPgError, PgErrorCode } from '@lib/db';
-import { Branch, NetworkError } from '@lib/network';
+import { NetworkError } from '@lib/network';
 import { CheckinResult } from '../dto/circulation.dto';
 import { CirculationError } from '../circulation.errors';
 import { CirculationService } from './circulation.service';
@@ -30,11 +30,14 @@ export class BulkCheckinService {
     private readonly circulation: CirculationService,
   ) {}
 
-  async checkinMany(input: { barcodes: readonly string[]; branchId: string }, parallel = PARALLEL_COPIES): Promise<CheckinManyItem[]> {
-    // A missing branch is the request's fault, not each copy's: one 404 rather than a list of them.
-    if (!(await this.dataSource.getRepository(Branch).existsBy({ id: input.branchId }))) {
-      throw NetworkError.BRANCH_NOT_FOUND({ id: input.branchId, field: 'branchId' });
-    }
+  async checkinMany(input: { barcodes: readonly string[]; branchId: string; stopId?: string }, parallel = PARALLEL_COPIES): Promise<CheckinManyItem[]> {
+    // A missing branch (or a stop not the branch's) is the request's fault, not each copy's: one error rather than a list of them.
+    const [found]: Array<{ stop: string | null }> = await this.dataSource.query(
+      `SELECT (SELECT id FROM mobile_stop WHERE id = $2::uuid AND branch_id = b.id) AS stop FROM branch b WHERE b.id = $1`,
+      [input.branchId, input.stopId ?? null],
+    );
+    if (!found) throw NetworkError.BRANCH_NOT_FOUND({ id: input.branchId, field: 'branchId' });
+    if (input.stopId && !found.stop) throw NetworkError.MOBILE_STOP_NOT_AT_BRANCH({ stopId: input.stopId, field: 'stopId' });
     const firstAt = new Map<string, number>();
     const results: CheckinManyItem[] = new Array(input.barcodes.length);
     const todo: number[] = [];
@@ -51,17 +54,17 @@ export class BulkCheckinService {
     const worker = async () => {
       while (next < todo.length) {
         const i = todo[next++];
-        results[i] = await this.one(input.barcodes[i], input.branchId, i);
+        results[i] = await this.one(input.barcodes[i], input.branchId, input.stopId, i);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, todo.length)) }, worker));
     return results;
   }
 
-  private async one(barcode: string, branchId: string, index: number): Promise<CheckinManyItem> {
+  private async one(barcode: string, branchId: string, stopId: string | undefined, index: number): Promise<CheckinManyItem> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return { ok: true, ...(await this.circulation.checkin({ barcode, branchId })) };
+        return { ok: true, ...(await this.circulation.checkin({ barcode, branchId, stopId })) };
       } catch (error) {
         const race = isPgError(error, PgErrorCode.DeadlockDetected) || isPgError(error, PgErrorCode.SerializationFailure);
         if (race && attempt < ATTEMPTS) continue;

@@ -46,14 +46,15 @@ export class CirculationService {
   /**
    * Lends a copy. Hot path, six round trips: the copy locked with the branch read; the card's resident
    * locked; one read of holds (locked), loan counts, fines, policy rules and the calendar; then the
-   * writes as one statement, and the commit. Lock order: copy, resident, holds.
+   * writes as one statement, and the commit. Lock order: copy, resident, holds. At a mobile library's
+   * stop (`stopId`, read with the copy) the loan counts for the stop's community.
    *
    * `at`: an offline checkout's own time; the loan starts then and its due date counts from it.
    * `within`: the caller's transaction (offline upload, under a savepoint it rolls back on refusal).
    */
-  async checkout(input: { cardNumber: string; barcode: string; branchId: string; at?: Date }, within?: EntityManager): Promise<{ loanId: string; dueAt: Date }> {
+  async checkout(input: { cardNumber: string; barcode: string; branchId: string; at?: Date; stopId?: string }, within?: EntityManager): Promise<{ loanId: string; dueAt: Date }> {
     const run = async (em: EntityManager) => {
-        const { branch, item } = await this.copyAt(em, input.barcode, input.branchId);
+        const { branch, item, stop } = await this.copyAt(em, input.barcode, input.branchId, input.stopId);
         if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
         if (item.status === 'on_loan' || item.status === 'claims_returned') throw CirculationError.ITEM_ALREADY_ON_LOAN({ barcode: item.barcode });
         if (['lost', 'missing', 'withdrawn'].includes(item.status)) {
@@ -93,7 +94,7 @@ export class CirculationService {
           )
           .add(`UPDATE item SET status = 'on_loan', current_branch_id = NULL, updated_at = now() WHERE id = $1`, [item.id])
           .add(`DELETE FROM copy_to_pull WHERE item_id = $1`, [item.id])
-          .add(...usageInsert([{ kind: 'loan', branchId: branch.id, itemType: item.itemType, patronCategory: borrower.category }]))
+          .add(...usageInsert([{ kind: 'loan', branchId: branch.id, itemType: item.itemType, patronCategory: borrower.category, ...atStop(stop) }]))
           .run(em);
         return { loanId, dueAt };
     };
@@ -109,11 +110,11 @@ export class CirculationService {
    * Closes the loan (if any), then routes the copy; an item that was not on loan is routed all the same.
    * Hot path: the copy locked with the branch read, and its open loan locked after it with the
    * resident's history choice and the policy rules; the title's hold queue locked; one read for the routing; the writes as
-   * one statement; the commit.
+   * one statement; the commit. At a mobile library's stop (`stopId`) the return counts for its community.
    */
-  async checkin(input: { barcode: string; branchId: string; at?: Date }, within?: EntityManager): Promise<CheckinResult> {
+  async checkin(input: { barcode: string; branchId: string; at?: Date; stopId?: string }, within?: EntityManager): Promise<CheckinResult> {
     const run = async (em: EntityManager) => {
-      const { branch, item, loan, slip } = await this.copyAt(em, input.barcode, input.branchId, true);
+      const { branch, item, loan, slip, stop } = await this.copyAt(em, input.barcode, input.branchId, input.stopId, true);
       if (!branch.sharedCirculation && item.homeBranchId !== branch.id) throw CirculationError.BRANCH_NOT_PARTICIPATING();
       // An offline return from before the copy's current loan began cannot be this loan's return.
       if (input.at && loan?.checkedOutAt && input.at < loan.checkedOutAt) throw CirculationError.OFFLINE_RETURN_BEFORE_LOAN({ barcode: item.barcode, checkedOutAt: loan.checkedOutAt.toISOString() });
@@ -125,7 +126,7 @@ export class CirculationService {
       const found = item.status === 'lost' || item.status === 'missing';
       if (found) usage.push({ kind: 'item_found', branchId: branch.id, itemType: item.itemType });
       const { destinationName, ...routing } = await this.router.routeInto(em, batch, item, branch.id);
-      if (loan) usage.push({ kind: 'return', branchId: branch.id, itemType: item.itemType, patronCategory: loan.patronCategory });
+      if (loan) usage.push({ kind: 'return', branchId: branch.id, itemType: item.itemType, patronCategory: loan.patronCategory, ...atStop(stop) });
       if (usage.length) batch.add(...usageInsert(usage));
       await batch.run(em);
       return {
@@ -364,29 +365,37 @@ export class CirculationService {
     return this.branches.calendarOf(branch, { from: start, to: end }, em);
   }
 
-  /** The acting branch, and the copy with its row locked, in one read; with `openLoan`, the loan it is out on too (locked after it). */
-  private async copyAt(em: EntityManager, barcode: string, branchId: string): Promise<{ branch: DeskBranch; item: CopyInHand }>;
+  /**
+   * The acting branch, and the copy with its row locked, in one read; with `openLoan`, the loan it is out on too (locked after it).
+   * With `stopId`, the mobile library's stop the desk is at, which must be one of the acting branch's.
+   */
+  private async copyAt(em: EntityManager, barcode: string, branchId: string, stopId: string | undefined): Promise<{ branch: DeskBranch; item: CopyInHand; stop: DeskStop | null }>;
   private async copyAt(
     em: EntityManager,
     barcode: string,
     branchId: string,
+    stopId: string | undefined,
     openLoan: true,
-  ): Promise<{ branch: DeskBranch; item: CopyInHand; loan: ClosingLoan | null; slip: { title: string; branchName: string } }>;
+  ): Promise<{ branch: DeskBranch; item: CopyInHand; stop: DeskStop | null; loan: ClosingLoan | null; slip: { title: string; branchName: string } }>;
   private async copyAt(
     em: EntityManager,
     barcode: string,
     branchId: string,
+    stopId: string | undefined,
     openLoan = false,
-  ): Promise<{ branch: DeskBranch; item: CopyInHand; loan?: ClosingLoan | null; slip?: { title: string; branchName: string } }> {
+  ): Promise<{ branch: DeskBranch; item: CopyInHand; stop: DeskStop | null; loan?: ClosingLoan | null; slip?: { title: string; branchName: string } }> {
     const [row]: Array<Record<string, unknown>> = await em.query(
-      `SELECT b.shared_circulation, b.time_zone, i.id, i.record_id, i.barcode, i.home_branch_id, i.circulating_branch_id, i.item_type, i.status, i.floating
+      `SELECT b.shared_circulation, b.time_zone, i.id, i.record_id, i.barcode, i.home_branch_id, i.circulating_branch_id, i.item_type, i.status, i.floating,
+              st.id AS stop_id, st.region_id AS stop_region_id
               ${openLoan ? ', b.name AS branch_name, (SELECT title FROM bib_record WHERE id = i.record_id) AS title, ln.id AS loan_id, ln.patron_id, ln.patron_category, ln.item_type AS loan_item_type, ln.checkout_branch_id, ln.checked_out_at, ln.due_at, ln.keep_loan_history, ln.policies, ln.calendar' : ''}
          FROM branch b LEFT JOIN LATERAL (SELECT * FROM item WHERE barcode = $1 FOR UPDATE) i ON true
+         LEFT JOIN mobile_stop st ON st.id = $3::uuid AND st.branch_id = b.id
          ${openLoan ? CirculationService.OPEN_LOAN_JOIN : ''}
         WHERE b.id = $2`,
-      [barcode, branchId],
+      [barcode, branchId, stopId ?? null],
     );
     if (!row) throw NetworkError.BRANCH_NOT_FOUND({ id: branchId, field: 'branchId' });
+    if (stopId && !row.stop_id) throw NetworkError.MOBILE_STOP_NOT_AT_BRANCH({ stopId, field: 'stopId' });
     if (!row.id) throw CatalogError.ITEM_NOT_FOUND({ barcode, field: 'barcode' });
     const item: CopyInHand = {
       id: row.id as string,
@@ -399,7 +408,8 @@ export class CirculationService {
       floating: row.floating as boolean,
     };
     const branch = { id: branchId, sharedCirculation: row.shared_circulation as boolean, timeZone: row.time_zone as string };
-    if (!openLoan) return { branch, item };
+    const stop = row.stop_id ? { id: row.stop_id as string, regionId: row.stop_region_id as string } : null;
+    if (!openLoan) return { branch, item, stop };
     const loan: ClosingLoan | null = row.loan_id
       ? {
           id: row.loan_id as string,
@@ -415,7 +425,7 @@ export class CirculationService {
           calendar: row.calendar as Omit<OpeningCalendar, 'timeZone'>,
         }
       : null;
-    return { branch, item, loan, slip: { title: row.title as string, branchName: row.branch_name as string } };
+    return { branch, item, stop, loan, slip: { title: row.title as string, branchName: row.branch_name as string } };
   }
 
   private async branch(id: string, em: EntityManager = this.dataSource.manager): Promise<Branch> {
@@ -430,6 +440,17 @@ const isoDay = (at: Date, days: number) => new Date(at.getTime() + days * 86_400
 
 /** A branch as the desk's hot path reads it. */
 type DeskBranch = Pick<Branch, 'id' | 'sharedCirculation' | 'timeZone'>;
+
+/** The mobile library's stop a desk works at. */
+interface DeskStop {
+  id: string;
+  regionId: string;
+}
+
+/** A loan or return at a stop counts for the stop's community (the rollups' region), and says which stop. */
+function atStop(stop: DeskStop | null): Pick<UsageRecord, 'regionId' | 'attributes'> {
+  return stop ? { regionId: stop.regionId, attributes: { stopId: stop.id } } : {};
+}
 
 /** An open loan as check-in closes it: the loan, its resident's history choice (null: no resident) and the policy rules. */
 interface ClosingLoan extends Pick<Loan, 'id' | 'itemId' | 'patronId' | 'patronCategory' | 'itemType' | 'checkoutBranchId' | 'dueAt'> {

@@ -19,6 +19,10 @@ export interface HoldView {
   itemId: string | null;
   title: string;
   pickupBranchId: string;
+  /** A stop of the mobile library to pick up at, its name, and its next visit that has not ended (null: none scheduled). */
+  pickupStopId: string | null;
+  pickupStopName: string | null;
+  pickupStopNextVisit: { startsAt: Date; endsAt: Date } | null;
   status: string;
   placedAt: Date;
   queuePosition: number | null;
@@ -35,6 +39,9 @@ export interface HoldShelfEntry {
   cardNumber: string | null;
   readyAt: Date;
   expiresAt: Date;
+  /** The mobile library's stop it goes out to (null: picked up at the branch itself). */
+  stopId: string | null;
+  stopName: string | null;
 }
 
 /** A line of the pull list; the resident masked, as on every slip. */
@@ -67,8 +74,8 @@ export class HoldsService {
   async place(patronId: string, input: PlaceHoldDto): Promise<HoldView> {
     try {
       const id = await this.dataSource.transaction(async (em) => {
-        const pickup = await em.getRepository(Branch).findOneBy({ id: input.pickupBranchId });
-        if (!pickup?.sharedCirculation) throw CirculationError.PICKUP_BRANCH_INVALID({ field: 'pickupBranchId' });
+        const pickupStopId = input.pickupStopId ?? null;
+        const pickup = await this.pickupBranch(em, input);
         const { recordId, itemId } = await this.target(em, input);
         const borrower = await this.patrons.borrowerById(patronId, em);
         if (borrower.cardStatus !== 'active') throw CirculationError.CARD_NOT_USABLE({ status: borrower.cardStatus });
@@ -94,7 +101,7 @@ export class HoldsService {
         if (counts.holds >= policy.maxHolds) throw CirculationError.HOLD_LIMIT_REACHED({ max: policy.maxHolds });
 
         const hold = await em.getRepository(Hold).save(
-          em.getRepository(Hold).create({ patronId, recordId, itemId, pickupBranchId: pickup.id }),
+          em.getRepository(Hold).create({ patronId, recordId, itemId, pickupBranchId: pickup.id, pickupStopId }),
         );
         await recordUsage(em, { kind: 'hold_placed', branchId: pickup.id, itemType, patronCategory: borrower.category });
         await this.trapAvailableCopy(em, hold);
@@ -105,6 +112,22 @@ export class HoldsService {
       if (isPgError(e, PgErrorCode.UniqueViolation, 'hold_one_per_patron_and_title_key')) throw CirculationError.HOLD_EXISTS();
       throw e;
     }
+  }
+
+  /**
+   * The branch to pick up at: the one named, or the mobile library of the stop named (a stop of another
+   * branch than the one named is refused). The stop is read FOR SHARE so it cannot go while the hold is placed.
+   */
+  private async pickupBranch(em: EntityManager, input: PlaceHoldDto): Promise<Branch> {
+    let branchId = input.pickupBranchId;
+    if (input.pickupStopId) {
+      const [stop]: Array<{ branch_id: string }> = await em.query(`SELECT branch_id FROM mobile_stop WHERE id = $1 FOR SHARE`, [input.pickupStopId]);
+      if (!stop || (branchId && stop.branch_id !== branchId)) throw CirculationError.PICKUP_BRANCH_INVALID({ field: 'pickupStopId' });
+      branchId = stop.branch_id;
+    }
+    const pickup = await em.getRepository(Branch).findOneBy({ id: branchId });
+    if (!pickup?.sharedCirculation) throw CirculationError.PICKUP_BRANCH_INVALID({ field: input.pickupBranchId ? 'pickupBranchId' : 'pickupStopId' });
+    return pickup;
   }
 
   /** Cancels a hold; a copy it had set aside goes on to the next in line, or home. */
@@ -155,15 +178,16 @@ export class HoldsService {
     return n;
   }
 
-  /** The hold shelf at a branch: copies waiting for their readers, the pickup deadline nearest first. */
-  async shelf(branchId: string): Promise<HoldShelfEntry[]> {
+  /** The hold shelf at a branch: copies waiting for their readers, by the mobile library's stop (if any), the pickup deadline nearest first. */
+  async shelf(branchId: string, stopId?: string): Promise<HoldShelfEntry[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT h.id, h.ready_at, h.expires_at, r.title, i.barcode, p.name AS patron_name,
+      `SELECT h.id, h.ready_at, h.expires_at, r.title, i.barcode, p.name AS patron_name, h.pickup_stop_id, st.name AS stop_name,
               (SELECT c.number FROM card c WHERE c.patron_id = h.patron_id AND c.status = 'active' LIMIT 1) AS card_number
          FROM hold h JOIN bib_record r ON r.id = h.record_id JOIN item i ON i.id = h.trapped_item_id JOIN patron p ON p.id = h.patron_id
-        WHERE h.status = 'ready' AND h.pickup_branch_id = $1
-        ORDER BY h.expires_at, h.id`,
-      [branchId],
+         LEFT JOIN mobile_stop st ON st.id = h.pickup_stop_id
+        WHERE h.status = 'ready' AND h.pickup_branch_id = $1 AND ($2::uuid IS NULL OR h.pickup_stop_id = $2)
+        ORDER BY st.name NULLS FIRST, h.pickup_stop_id NULLS FIRST, h.expires_at, h.id`,
+      [branchId, stopId ?? null],
     );
     return rows.map((r) => ({
       id: r.id as string,
@@ -173,6 +197,8 @@ export class HoldsService {
       cardNumber: r.card_number as string | null,
       readyAt: r.ready_at as Date,
       expiresAt: r.expires_at as Date,
+      stopId: r.pickup_stop_id as string | null,
+      stopName: r.stop_name as string | null,
     }));
   }
 
@@ -211,10 +237,12 @@ export class HoldsService {
 
   async list(filter: { patronId?: string; holdId?: string }): Promise<HoldView[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT h.*, r.title,
+      `SELECT h.*, r.title, st.name AS pickup_stop_name, nv.starts_at AS next_starts_at, nv.ends_at AS next_ends_at,
               CASE WHEN h.status = 'waiting' THEN (SELECT count(*)::int FROM hold q WHERE q.record_id = h.record_id AND q.status = 'waiting'
                                                      AND (q.placed_at, q.id) <= (h.placed_at, h.id)) END AS queue_position
          FROM hold h JOIN bib_record r ON r.id = h.record_id
+         LEFT JOIN mobile_stop st ON st.id = h.pickup_stop_id
+         LEFT JOIN LATERAL (SELECT starts_at, ends_at FROM mobile_stop_visit v WHERE v.stop_id = st.id AND v.ends_at > now() ORDER BY v.starts_at LIMIT 1) nv ON true
         WHERE ($1::uuid IS NULL OR h.patron_id = $1) AND ($2::uuid IS NULL OR h.id = $2)
           AND ($2::uuid IS NOT NULL OR h.status IN ('waiting', 'in_transit', 'ready'))
         ORDER BY h.placed_at`,
@@ -226,6 +254,9 @@ export class HoldsService {
       itemId: r.item_id as string | null,
       title: r.title as string,
       pickupBranchId: r.pickup_branch_id as string,
+      pickupStopId: r.pickup_stop_id as string | null,
+      pickupStopName: r.pickup_stop_name as string | null,
+      pickupStopNextVisit: r.next_starts_at ? { startsAt: r.next_starts_at as Date, endsAt: r.next_ends_at as Date } : null,
       status: r.status as string,
       placedAt: r.placed_at as Date,
       queuePosition: r.queue_position as number | null,

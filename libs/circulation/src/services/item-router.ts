@@ -201,7 +201,17 @@ export class ItemRouter {
     const expiresAt = DateTime.fromISO(day, { zone: pickup.timeZone }).endOf('day').toJSDate();
     await em.getRepository(Hold).update({ id: hold.id }, { status: 'ready', trappedItemId: item.id, readyAt: new Date(), expiresAt });
     await recordUsage(em, { kind: 'hold_filled', branchId: hold.pickupBranchId, itemType: item.itemType, patronCategory: borrower.category });
-    const [{ title }] = await em.query('SELECT title FROM bib_record WHERE id = $1', [item.recordId]);
+    // With the title, the mobile library's stop it is picked up at (if any) and the stop's next visit.
+    const [{ title, stop_id: stopId, stop_name: stopName, next_visit: nextVisit }]: Array<{ title: string; stop_id: string | null; stop_name: string | null; next_visit: Date | null }> = await em.query(
+      `SELECT r.title, st.id AS stop_id, st.name AS stop_name,
+              (SELECT min(v.starts_at) FROM mobile_stop_visit v WHERE v.stop_id = st.id AND v.ends_at > now()) AS next_visit
+         FROM bib_record r LEFT JOIN hold h ON h.id = $2 LEFT JOIN mobile_stop st ON st.id = h.pickup_stop_id
+        WHERE r.id = $1`,
+      [item.recordId, hold.id],
+    );
+    const atStop = stopId
+      ? { stopId, stopName, ...(nextVisit ? { nextVisit: DateTime.fromJSDate(nextVisit, { zone: pickup.timeZone }).toFormat('yyyy-MM-dd HH:mm') } : {}) }
+      : {};
     // The pickup branch's staff put it on their hold shelf.
     publishAfterCommit(em, {
       room: rooms.branch(pickup.id),
@@ -212,7 +222,7 @@ export class ItemRouter {
       recipientKind: 'patron',
       recipientId: hold.patronId,
       kind: 'hold_ready',
-      payload: { holdId: hold.id, recordId: item.recordId, title, branchId: pickup.id, branchName: pickup.name, deadline: day, expiresAt: expiresAt.toISOString() },
+      payload: { holdId: hold.id, recordId: item.recordId, title, branchId: pickup.id, branchName: pickup.name, deadline: day, expiresAt: expiresAt.toISOString(), ...atStop },
     });
   }
 

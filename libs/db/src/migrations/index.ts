@@ -19,6 +19,7 @@ import { FinePayments1796017000000 } from './1796017000000-FinePayments';
 import { PullListItemEdits1796017100000 } from './1796017100000-PullListItemEdits';
 import { Inventory1796017200000 } from './1796017200000-Inventory';
 import { OfflineCirculation1796017300000 } from './1796017300000-OfflineCirculation';
+import { MobileStops1796017400000 } from './1796017400000-MobileStops';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   PullListItemEdits1796017100000,
   Inventory1796017200000,
   OfflineCirculation1796017300000,
+  MobileStops1796017400000,
 ];

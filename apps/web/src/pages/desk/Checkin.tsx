@@ -9,6 +9,7 @@ import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';
 import { CheckinCart } from './CheckinCart';
 import { CheckinSlips } from './CheckinSlip';
 import { DeskBranchPicker, useDeskBranch, useRoutingHeadline } from './desk';
+import { DeskStopPicker, useDeskStop } from '../../mobile-stops';
 
 type Mode = 'single' | 'cart';
 const MODE_KEY = 'culture.checkinMode';
@@ -18,6 +19,7 @@ export function CheckinPage() {
   const { t } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
   const offline = useOfflineQueue();
+  const [stopId, setStopId, stops] = useDeskStop(branchId);
   const [mode, setMode] = useState<Mode>(() => (localStorage.getItem(MODE_KEY) === 'cart' ? 'cart' : 'single'));
   const choose = (next: Mode) => {
     localStorage.setItem(MODE_KEY, next);
@@ -28,6 +30,7 @@ export function CheckinPage() {
       <PageTitle>{t('nav.checkin')}</PageTitle>
       <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
       <OfflineBanner state={offline} />
+      <DeskStopPicker value={stopId} onChange={setStopId} choices={stops} />
       <div className="actions mode" role="group" aria-label={t('desk.checkinMode')}>
         {(['single', 'cart'] as const).map((m) => (
           <button key={m} type="button" aria-pressed={mode === m} className={mode === m ? 'primary' : undefined} onClick={() => choose(m)}>
@@ -37,13 +40,13 @@ export function CheckinPage() {
       </div>
       {/* Offline, returns are queued one copy at a time: the cart's routing answers need the server. */}
       {mode === 'cart' && !offline.online && <p className="muted">{t('offline.cartOffline')}</p>}
-      {mode === 'cart' && offline.online ? <CheckinCart branchId={branchId} /> : <SingleCheckin branchId={branchId} />}
+      {mode === 'cart' && offline.online ? <CheckinCart branchId={branchId} stopId={stopId} /> : <SingleCheckin branchId={branchId} stopId={stopId} />}
     </section>
   );
 }
 
 /** One copy: the routing in large letters, so the desk sees at a glance where it goes. */
-function SingleCheckin({ branchId }: { branchId: string }) {
+function SingleCheckin({ branchId, stopId }: { branchId: string; stopId: string }) {
   const { t, i18n } = useTranslation();
   const routingHeadline = useRoutingHeadline();
   const [barcode, setBarcode] = useState('');
@@ -61,7 +64,7 @@ function SingleCheckin({ branchId }: { branchId: string }) {
     mutationFn: async (code: string): Promise<CheckinResult | null> => {
       if (!navigator.onLine) return queueCheckin(code);
       try {
-        return await call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId } }));
+        return await call<CheckinResult>(client.POST('/api/circulation/checkin', { body: { barcode: code, branchId, ...(stopId ? { stopId } : {}) } }));
       } catch (e) {
         if (e instanceof TypeError) return queueCheckin(code);
         throw e;

@@ -16,7 +16,7 @@ const MAX_CART = 100;
  * button checks them all in. The answer comes back copy by copy, in the order scanned: where each goes,
  * or why it was not checked in. Enter never sends the cart, so a scanner cannot send it half-full.
  */
-export function CheckinCart({ branchId }: { branchId: string }) {
+export function CheckinCart({ branchId, stopId = '' }: { branchId: string; stopId?: string }) {
   const { t, i18n } = useTranslation();
   const routingHeadline = useRoutingHeadline();
   const queueHeading = useId();
@@ -34,14 +34,14 @@ export function CheckinCart({ branchId }: { branchId: string }) {
   };
   useEffect(() => {
     key.current = null;
-  }, [branchId]);
+  }, [branchId, stopId]);
 
   const checkin = useMutation({
     mutationFn: (barcodes: string[]) =>
       call<{ items: CheckinListItem[] }>(
         client.POST('/api/circulation/checkin', {
           params: { header: { 'Idempotency-Key': (key.current ??= crypto.randomUUID()) } },
-          body: { barcodes, branchId },
+          body: { barcodes, branchId, ...(stopId ? { stopId } : {}) },
         }),
       ),
     // What was scanned while the cart was on its way stays for the next one.

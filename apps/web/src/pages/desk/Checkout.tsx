@@ -7,6 +7,7 @@ import { formatDateTime } from '../../i18n';
 import { enqueue, QUEUEABLE_BARCODE } from '../../offline/queue';
 import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';
 import { cardField, DeskBranchPicker, useDeskBranch } from './desk';
+import { DeskStopPicker, useDeskStop } from '../../mobile-stops';
 
 interface CardHolder {
   card: { number: string; status: string };
@@ -26,6 +27,7 @@ class OfflineRefusal extends Error {}
 export function CheckoutPage() {
   const { t } = useTranslation();
   const [branchId, setBranchId, choices] = useDeskBranch();
+  const [stopId, setStopId, stops] = useDeskStop(branchId);
   const [card, setCard] = useState('');
   const [barcode, setBarcode] = useState('');
   const [done, setDone] = useState<Done[]>([]);
@@ -61,7 +63,7 @@ export function CheckoutPage() {
         const r = await call<{ loanId: string; dueAt: string }>(
           client.POST('/api/circulation/checkout', {
             params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
-            body: { ...cardField(card.trim()), barcode: code, branchId },
+            body: { ...cardField(card.trim()), barcode: code, branchId, ...(stopId ? { stopId } : {}) },
           }),
         );
         return { barcode: code, dueAt: r.dueAt };
@@ -82,6 +84,7 @@ export function CheckoutPage() {
       <PageTitle>{t('nav.checkout')}</PageTitle>
       <DeskBranchPicker value={branchId} onChange={setBranchId} choices={choices} />
       <OfflineBanner state={offline} />
+      <DeskStopPicker value={stopId} onChange={setStopId} choices={stops} />
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -7,6 +7,7 @@ import type { Page, RecordView } from '../../api/views';
 import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
 import { useSession } from '../../session';
+import { useMobileStops } from '../../mobile-stops';
 
 export function CataloguePage() {
   const { t } = useTranslation();
@@ -58,8 +59,13 @@ function RecordCard({ record }: { record: RecordView }) {
   const branches = useBranches();
   const [pickup, setPickup] = useState('');
   const hold = useMutation({
-    mutationFn: () => call<{ id: string; queuePosition?: number }>(client.POST('/api/holds', { body: { recordId: record.id, pickupBranchId: pickup } })),
+    // A stop of the mobile library is `stop:<id>` in the select; the API finds its branch.
+    mutationFn: () =>
+      call<{ id: string; queuePosition?: number }>(
+        client.POST('/api/holds', { body: pickup.startsWith('stop:') ? { recordId: record.id, pickupStopId: pickup.slice(5) } : { recordId: record.id, pickupBranchId: pickup } }),
+      ),
   });
+  const stops = useMobileStops(undefined, role === 'resident');
   const shared = branches.data?.items.filter((b) => b.sharedCirculation) ?? [];
   return (
     <li className="card">
@@ -94,6 +100,15 @@ function RecordCard({ record }: { record: RecordView }) {
             {(id) => (
               <select id={id} required value={pickup} onChange={(e) => setPickup(e.target.value)}>
                 <Options items={shared} label={(b) => b.name} blank="—" />
+                {!!stops.data?.length && (
+                  <optgroup label={t('mobile.pickupStops')}>
+                    {stops.data.map((s) => (
+                      <option key={s.id} value={`stop:${s.id}`}>
+                        {s.name}（{s.regionName}）
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
               </select>
             )}
           </Field>

@@ -168,8 +168,13 @@ function HoldRow({ hold }: { hold: Hold }) {
       <p className="muted">
         {t('loans.pickup')}
         {t('app.colon')}
-        {branchName(hold.pickupBranchId)}
+        {hold.pickupStopName ? `${branchName(hold.pickupBranchId)} · ${hold.pickupStopName}` : branchName(hold.pickupBranchId)}
       </p>
+      {hold.pickupStopId && (
+        <p data-testid="next-visit">
+          {hold.pickupStopNextVisit ? t('mobile.nextVisit', { when: formatDateTime(hold.pickupStopNextVisit.startsAt) }) : t('mobile.noNextVisit')}
+        </p>
+      )}
       {active && (
         <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending} aria-label={`${t('loans.cancelHold')} ${hold.title}`}>
           {t('loans.cancelHold')}
