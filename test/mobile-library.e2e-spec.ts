@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { bearer, login, registerResident } from './utils/factories';
+import { bearer, login, registerResident, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+const EVERY_DAY = everyDay('08:00', '22:00');
 const ZONE = 'Asia/Shanghai';
 
 /** 流动图书车: the route's stops and visits, loans and returns at a stop counted for its community, holds picked up at a stop. */
@@ -159,6 +160,46 @@ describe('the mobile library', () => {
     await t.http().post('/api/circulation/checkout').set(bearer(vanLibrarian)).send({ cardNumber: r.cardNumber, barcode: copy }).expect(201);
     const again = await t.http().get(`/api/indicators/circulation_per_volume?plan=haidian-2015-2017&year=${year}&regionId=${region.sub}&by=region`).set(bearer(admin)).expect(200);
     expect(again.body.breakdown.find((b: { key: string }) => b.key === region.c2).numerator).toBe(1);
+  });
+
+  it('counts a checkout and a return uploaded from the van\u2019s offline queue for the stop\u2019s community', async () => {
+    const stop = await addStop('北安河站', region.c1);
+    const r = await registerResident(t.http);
+    // A title of its own: the copy back on the van's shelf must not serve the later tests' holds.
+    const ownRecord = (await t.http().post('/api/catalog/records').set(bearer(admin)).send({ title: '离线车上书', authors: ['佚名'] }).expect(201)).body.id as string;
+    const copy = 'MOBOFF01';
+    await t.http().post('/api/catalog/items').set(bearer(admin)).send({ recordId: ownRecord, barcode: copy, branchId: branch.van, itemType: 'book' }).expect(201);
+    // Usage counts on the day the upload is applied; yesterday to tomorrow holds it whatever the instant.
+    const count = async (metric: 'loan' | 'return', regionId: string) =>
+      (await t.http().get(`/api/stats/usage?metric=${metric}&from=${day(-1)}&to=${day(1)}&regionId=${regionId}`).set(bearer(admin)).expect(200)).body.total.events as number;
+    const before = { loanC1: await count('loan', region.c1), returnC1: await count('return', region.c1), loanC2: await count('loan', region.c2) };
+    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+    const upload = await t.http()
+      .post('/api/circulation/offline')
+      .set(bearer(vanLibrarian))
+      .send({
+        transactions: [
+          { clientId: randomUUID(), type: 'checkout', at: at(120), cardNumber: r.cardNumber, barcode: copy, stopId: stop.id },
+          { clientId: randomUUID(), type: 'checkin', at: at(60), barcode: copy, stopId: stop.id },
+        ],
+      })
+      .expect(200);
+    expect(upload.body.items.map((i: { result: string }) => i.result)).toEqual(['applied', 'applied']);
+    expect(await count('loan', region.c1)).toBe(before.loanC1 + 1);
+    expect(await count('return', region.c1)).toBe(before.returnC1 + 1);
+    expect(await count('loan', region.c2)).toBe(before.loanC2);
+
+    // Another van's stop in the queue is a 400 naming the field, as online.
+    const van2 = await login(t.http, 'van2-lib', 'Desk12345');
+    const elsewhere = await addStop('别的站', region.c2, van2.accessToken);
+    const wrong = await t.http()
+      .post('/api/circulation/offline')
+      .set(bearer(vanLibrarian))
+      .send({ transactions: [{ clientId: randomUUID(), type: 'checkin', at: at(30), barcode: copy, stopId: elsewhere.id }] })
+      .expect(200);
+    expect(wrong.body.items[0]).toMatchObject({ result: 'conflict', code: 'MOBILE_STOP_NOT_AT_BRANCH' });
+    const bad = await t.http().post('/api/circulation/offline').set(bearer(vanLibrarian)).send({ transactions: [{ clientId: randomUUID(), type: 'checkin', at: at(30), barcode: copy, stopId: 'x' }] }).expect(400);
+    expect(bad.body.details.fields).toContain('transactions.0.stopId');
   });
 
   it('takes a hold for pickup at a stop to the van, shows it on that stop’s shelf, and tells the resident the next visit', async () => {

@@ -82,7 +82,7 @@ export class CirculationController {
   @HttpCode(200)
   @Post('offline')
   async uploadOffline(@Body() body: OfflineUploadDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
-    const records = body.transactions.map((t) => ({ clientId: t.clientId, type: t.type, at: new Date(t.at), cardNumber: t.cardNumber, barcode: t.barcode }));
+    const records = body.transactions.map((t) => ({ clientId: t.clientId, type: t.type, at: new Date(t.at), cardNumber: t.cardNumber, barcode: t.barcode, stopId: t.stopId }));
     return { items: await this.offline.upload({ branchId, staffId: principal.kind === 'staff' ? principal.id : null, records }) };
   }
 

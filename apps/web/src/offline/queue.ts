@@ -11,6 +11,8 @@ export interface QueuedTransaction {
   cardNumber?: string;
   barcode: string;
   branchId: string;
+  /** The mobile library's stop the desk was at. */
+  stopId?: string;
 }
 
 /** The API's barcode rule: a record it would refuse must not enter the queue (it would hold up every upload). */

@@ -64,7 +64,7 @@ export function useOfflineQueue() {
         const mine = all.filter((q) => q.branchId === branchId);
         const res = await call<{ items: OfflineOutcome[] }>(
           client.POST('/api/circulation/offline', {
-            body: { branchId, transactions: mine.map(({ clientId, type, at, cardNumber, barcode }) => ({ clientId, type, at, cardNumber, barcode })) },
+            body: { branchId, transactions: mine.map(({ clientId, type, at, cardNumber, barcode, stopId }) => ({ clientId, type, at, cardNumber, barcode, ...(stopId ? { stopId } : {}) })) },
           }),
         );
         await forget(res.items.map((i) => i.clientId));

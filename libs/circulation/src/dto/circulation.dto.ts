@@ -330,6 +330,11 @@ export class OfflineTransactionDto {
   @ApiProperty({ example: 'HD0000001' })
   @Matches(BARCODE, { message: 'barcode must be 3-32 letters, digits or "-"' })
   barcode: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: STOP_HELP })
+  @OptionalField()
+  @IsUUID()
+  stopId?: string;
 }
 
 export class OfflineUploadDto {

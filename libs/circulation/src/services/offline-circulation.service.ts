@@ -17,6 +17,8 @@ export interface OfflineRecord {
   at: Date;
   cardNumber?: string;
   barcode: string;
+  /** The mobile library's stop the van was at, as for a checkout or check-in online. */
+  stopId?: string;
 }
 
 /** What became of one uploaded record. A duplicate says what its first upload came to. */
@@ -116,11 +118,11 @@ export class OfflineCirculationService {
     await em.query('SAVEPOINT offline_record');
     try {
       if (record.type === 'checkout') {
-        const loan = await this.circulation.checkout({ cardNumber: cardNumber!, barcode: record.barcode, branchId, at: record.at }, em);
+        const loan = await this.circulation.checkout({ cardNumber: cardNumber!, barcode: record.barcode, branchId, at: record.at, stopId: record.stopId }, em);
         await em.query(`UPDATE offline_transaction SET loan_id = $2 WHERE id = $1`, [claimed.id, loan.loanId]);
         return { clientId, result: 'applied', type: 'checkout', ...loan };
       }
-      const checkin = await this.circulation.checkin({ barcode: record.barcode, branchId, at: record.at }, em);
+      const checkin = await this.circulation.checkin({ barcode: record.barcode, branchId, at: record.at, stopId: record.stopId }, em);
       if (checkin.loanId) await em.query(`UPDATE offline_transaction SET loan_id = $2 WHERE id = $1`, [claimed.id, checkin.loanId]);
       return { clientId, result: 'applied', type: 'checkin', checkin };
     } catch (error) {

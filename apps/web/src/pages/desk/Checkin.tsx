@@ -54,7 +54,7 @@ function SingleCheckin({ branchId, stopId }: { branchId: string; stopId: string 
   const [queuedCodes, setQueuedCodes] = useState<string[]>([]);
   const queueCheckin = async (code: string): Promise<null> => {
     if (!QUEUEABLE_BARCODE.test(code)) throw new Error(t('desk.cartInvalid', { barcode: code }));
-    await enqueue({ type: 'checkin', barcode: code, branchId });
+    await enqueue({ type: 'checkin', barcode: code, branchId, ...(stopId ? { stopId } : {}) });
     setQueuedCodes((q) => [code, ...q]);
     return null;
   };

@@ -51,7 +51,7 @@ export function CheckoutPage() {
     const by = cardField(card.trim());
     if (!('cardNumber' in by) || !/^\d{12}$/.test(by.cardNumber)) throw new OfflineRefusal(t('offline.needCardNumber'));
     if (!QUEUEABLE_BARCODE.test(code)) throw new OfflineRefusal(t('desk.cartInvalid', { barcode: code }));
-    const q = await enqueue({ type: 'checkout', cardNumber: by.cardNumber, barcode: code, branchId });
+    const q = await enqueue({ type: 'checkout', cardNumber: by.cardNumber, barcode: code, branchId, ...(stopId ? { stopId } : {}) });
     return { barcode: code, queuedId: q.clientId };
   };
   const checkout = useMutation({
