@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { bearer, login, registerResident } from './utils/factories';
+import { bearer, login, registerResident, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
 const ZONE = 'Asia/Shanghai';
@@ -24,7 +24,7 @@ describe('venue booking that never double-books', () => {
     t = await startTestApp();
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '场馆区', kind: 'district' }).expect(201);
-    const every = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '09:00', closes: '21:00' }));
+    const every = everyDay('09:00', '21:00');
     const mk = async (name: string, level: string, parentId?: string) =>
       (await t.http().post('/api/branches').set(bearer(admin)).send({ name, kind: 'cultural_centre', level, regionId: district.body.id, parentId, openingHours: every }).expect(201)).body.id as string;
     branchA = await mk('场馆 A', 'central');

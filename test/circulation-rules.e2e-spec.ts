@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { bearer, login, registerResident, Resident } from './utils/factories';
+import { bearer, login, registerResident, Resident, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+const EVERY_DAY = everyDay('08:00', '22:00');
 const ZONE = 'Asia/Shanghai';
 
 interface PolicyRule {

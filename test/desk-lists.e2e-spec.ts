@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { bearer, login, registerResident } from './utils/factories';
+import { bearer, login, registerResident, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+const EVERY_DAY = everyDay('08:00', '22:00');
 const at = (days: number, clock: string) =>
   DateTime.now().setZone('Asia/Shanghai').startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: 0 }).toISO({ suppressMilliseconds: true })!;
 

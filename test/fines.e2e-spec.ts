@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { PAYMENT_PROVIDER, PaymentProvider } from '@lib/circulation';
-import { bearer, login, registerResident, Resident } from './utils/factories';
+import { bearer, login, registerResident, Resident, testDistrict, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+const EVERY_DAY = everyDay('08:00', '22:00');
 const ZONE = 'Asia/Shanghai';
 
 describe('fines: paying at the desk and online, waiving, receipts, the audit trail', () => {
@@ -55,15 +55,7 @@ describe('fines: paying at the desk and online, waiving, receipts, the audit tra
     t = await startTestApp();
     db = t.app.get(DataSource);
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
-    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '罚款区', kind: 'district' }).expect(201);
-    const mk = async (name: string, level: string, parentId?: string) =>
-      (
-        await t.http()
-          .post('/api/branches')
-          .set(bearer(admin))
-          .send({ name, kind: 'library', level, regionId: district.body.id, parentId, sharedCirculation: true, openingHours: EVERY_DAY })
-          .expect(201)
-      ).body.id as string;
+    const { library: mk } = await testDistrict(t.http, admin, { name: '罚款区' }, EVERY_DAY);
     branchId = await mk('罚款总馆', 'central');
     otherBranchId = await mk('罚款分馆', 'branch', branchId);
     for (const k of [1, 2]) {

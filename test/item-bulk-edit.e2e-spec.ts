@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { bearer, login, registerResident } from './utils/factories';
+import { bearer, login, registerResident, testDistrict, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+const EVERY_DAY = everyDay('08:00', '22:00');
 
 describe('bulk item edits (批量修改)', () => {
   let t: TestApp;
@@ -24,15 +24,7 @@ describe('bulk item edits (批量修改)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
-    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '批量区', kind: 'district' }).expect(201);
-    const mk = async (name: string, level: string, parentId?: string) =>
-      (
-        await t.http()
-          .post('/api/branches')
-          .set(bearer(admin))
-          .send({ name, kind: 'library', level, regionId: district.body.id, parentId, sharedCirculation: true, openingHours: EVERY_DAY })
-          .expect(201)
-      ).body.id as string;
+    const { library: mk } = await testDistrict(t.http, admin, { name: '批量区' }, EVERY_DAY);
     branch.A = await mk('批量总馆', 'central');
     branch.B = await mk('批量东分馆', 'branch', branch.A);
     branch.C = await mk('批量西分馆', 'branch', branch.A);

@@ -6,11 +6,11 @@ import { Pool } from 'pg';
 import { BullJobRunner, JOB_ATTEMPTS, JOB_BACKOFF_MS, JobRunner, JOBS_QUEUE } from '@lib/jobs';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { REDIS_URL } from './setup/test-database';
-import { bearer, login, registerResident, Resident } from './utils/factories';
+import { bearer, login, registerResident, Resident, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 import { connectLive, nextEvent } from './utils/live-client';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+const EVERY_DAY = everyDay('08:00', '22:00');
 
 /** The background jobs: each run changes things once, however many runs or workers there are. */
 describe('background jobs', () => {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { LiveEvent, LiveEvents, publishAfterCommit, rooms } from '@lib/realtime';
-import { bearer, login, registerResident, Resident } from './utils/factories';
+import { bearer, login, registerResident, Resident, everyDay } from './utils/factories';
 import { connectLive, nextEvent } from './utils/live-client';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
@@ -78,8 +78,8 @@ describe('live updates across two instances', () => {
   it('tells watchers of a venue on A when a span is booked and freed on B', async () => {
     const admin = (await login(b.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     const region = await b.http().post('/api/regions').set(bearer(admin)).send({ name: '场馆直播区', kind: 'district' }).expect(201);
-    const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
-    const centre = (await b.http().post('/api/branches').set(bearer(admin)).send({ name: '场馆直播中心', kind: 'cultural_centre', level: 'central', regionId: region.body.id, openingHours: everyDay }).expect(201)).body.id;
+    const hours = everyDay('08:00', '22:00');
+    const centre = (await b.http().post('/api/branches').set(bearer(admin)).send({ name: '场馆直播中心', kind: 'cultural_centre', level: 'central', regionId: region.body.id, openingHours: hours }).expect(201)).body.id;
     const venueId = (await b.http().post('/api/venues').set(bearer(admin)).send({ branchId: centre, name: '直播排练室', kind: 'room', capacity: 20 }).expect(201)).body.id as string;
     const watcher = await open(a.baseUrl!, '/public');
     expect(await watcher.emitWithAck('watch', { venueId })).toMatchObject({ ok: true });
@@ -140,10 +140,10 @@ describe('live updates across two instances', () => {
 
   it('tells a branch’s staff on A that a copy is on its way to them and then on their hold shelf, caused on B', async () => {
     const admin = (await login(b.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
-    const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+    const hours = everyDay('08:00', '22:00');
     const region = await b.http().post('/api/regions').set(bearer(admin)).send({ name: '通还区', kind: 'district' }).expect(201);
     const library = async (name: string, level: string, parentId?: string) =>
-      (await b.http().post('/api/branches').set(bearer(admin)).send({ name, kind: 'library', level, regionId: region.body.id, parentId, sharedCirculation: true, openingHours: everyDay }).expect(201)).body.id as string;
+      (await b.http().post('/api/branches').set(bearer(admin)).send({ name, kind: 'library', level, regionId: region.body.id, parentId, sharedCirculation: true, openingHours: hours }).expect(201)).body.id as string;
     const home = await library('通还总馆', 'central');
     const pickup = await library('通还分馆', 'branch', home);
     await b.http().post('/api/staff').set(bearer(admin)).send({ username: 'pickup-lib', password: 'Pickup12345', name: '取书馆员', role: 'librarian', branchIds: [pickup] }).expect(201);

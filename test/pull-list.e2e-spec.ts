@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { bearer, login, registerResident, Resident } from './utils/factories';
+import { bearer, login, registerResident, Resident, testDistrict, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+const EVERY_DAY = everyDay('08:00', '22:00');
 
 interface PullLine {
   holdId: string;
@@ -39,15 +39,7 @@ describe('the pull list (取书单) and the check-in slips', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
-    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '取书区', kind: 'district' }).expect(201);
-    const mk = async (name: string, level: string, parentId?: string) =>
-      (
-        await t.http()
-          .post('/api/branches')
-          .set(bearer(admin))
-          .send({ name, kind: 'library', level, regionId: district.body.id, parentId, sharedCirculation: true, openingHours: EVERY_DAY })
-          .expect(201)
-      ).body.id as string;
+    const { library: mk } = await testDistrict(t.http, admin, { name: '取书区' }, EVERY_DAY);
     branch.A = await mk('取书总馆', 'central');
     branch.B = await mk('取书东分馆', 'branch', branch.A);
     branch.C = await mk('取书西分馆', 'branch', branch.A);

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadEnv } from '@lib/config';
 import { Sip2Module } from '../apps/sip2/src/sip2.module';
 import { Sip2Server } from '../apps/sip2/src/sip2.server';
-import { bearer, login, registerResident, Resident, RESIDENT_PASSWORD } from './utils/factories';
+import { bearer, login, registerResident, Resident, RESIDENT_PASSWORD, everyDay } from './utils/factories';
 import { Sip2TestClient, fieldsOf } from './utils/sip2-client';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
@@ -46,7 +46,7 @@ describe('SIP2 kiosks over real TCP', () => {
     t = await startTestApp();
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
     const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '自助区', kind: 'district' }).expect(201);
-    const every = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' }));
+    const every = everyDay('08:00', '22:00');
     const mk = async (code: string, level: string, parentId?: string) =>
       (
         await t.http()

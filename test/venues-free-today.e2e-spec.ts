@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { bearer, login, registerResident } from './utils/factories';
+import { bearer, login, registerResident, everyDay } from './utils/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
 /**
@@ -11,7 +11,7 @@ function middayZone(): string {
   return hours === 0 ? 'UTC' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`; // Etc/GMT-8 is UTC+8
 }
 
-const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
+const ALL_DAY = everyDay('00:00', '24:00');
 const hours = (opens: string, closes: string) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens, closes }));
 
 interface FreeToday {

@@ -1,10 +1,10 @@
 import { Browser, Locator, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { bearer, login, registerResident, Resident } from './utils/factories';
+import { bearer, login, registerResident, Resident, testDistrict, everyDay } from './utils/factories';
 import { accessibilityViolations, DESK, eventually, launchBrowser, listen, screenshot } from './utils/browser';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '21:00' }));
+const EVERY_DAY = everyDay('08:00', '21:00');
 const visible = (l: Locator) => l.first().waitFor({ state: 'visible' });
 const text = async (l: Locator) => (await l.textContent())?.trim();
 
@@ -22,15 +22,7 @@ describe('desk check-in: a cart of returns in the browser', () => {
     base = await listen(t);
     browser = await launchBrowser();
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
-    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '还书区', kind: 'district' }).expect(201);
-    const mk = async (name: string, level: string, parentId?: string) =>
-      (
-        await t.http()
-          .post('/api/branches')
-          .set(bearer(admin))
-          .send({ name, kind: 'library', level, regionId: district.body.id, parentId, sharedCirculation: true, openingHours: EVERY_DAY })
-          .expect(201)
-      ).body.id as string;
+    const { library: mk } = await testDistrict(t.http, admin, { name: '还书区' }, EVERY_DAY);
     branch.A = await mk('东城总馆', 'central');
     branch.B = await mk('西街分馆', 'branch', branch.A);
     await t.http().post('/api/staff').set(bearer(admin)).send({ username: 'cart-a', password: 'Desk12345', name: '馆员甲', role: 'librarian', branchIds: [branch.A] }).expect(201);

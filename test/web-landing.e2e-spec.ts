@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { bearer, login, registerResident } from './utils/factories';
+import { bearer, login, registerResident, everyDay } from './utils/factories';
 import { accessibilityViolations, DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './utils/browser';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
 const SHANGHAI = 'Asia/Shanghai';
-const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
+const ALL_DAY = everyDay('00:00', '24:00');
 /** A local time `days` from today in a zone, as an ISO instant with its offset. */
 const at = (zone: string, days: number, clock: string) =>
   DateTime.now().setZone(zone).startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: Number(clock.slice(3, 5)) }).toISO({ suppressMilliseconds: true })!;
@@ -47,7 +47,7 @@ describe('the landing page in a browser', () => {
     const central = await mk({ name: '区图书馆', level: 'central', address: '文化路 1 号', openingHours: ALL_DAY });
     const midday = await mk({ name: '正午分馆', level: 'branch', parentId: central, timeZone: zone, openingHours: ALL_DAY });
     // Opens in the afternoon, where it is midday now: closed at every instant the test runs, opening later today.
-    const afternoon = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '15:00', closes: '18:00' }));
+    const afternoon = everyDay('15:00', '18:00');
     await mk({ name: '社区服务点', kind: 'service_point', level: 'service_point', parentId: midday, timeZone: zone, openingHours: afternoon });
 
     // Tomorrow in the branch's zone: upcoming at every instant of today.

@@ -1,11 +1,11 @@
 import { Browser, Locator, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
-import { bearer, login, registerResident, Resident, RESIDENT_PASSWORD } from './utils/factories';
+import { bearer, login, registerResident, Resident, RESIDENT_PASSWORD, everyDay } from './utils/factories';
 import { accessibilityViolations, DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './utils/browser';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '21:00' }));
+const EVERY_DAY = everyDay('08:00', '21:00');
 const ZONE = 'Asia/Shanghai';
 const visible = (l: Locator) => l.first().waitFor({ state: 'visible' });
 const text = async (l: Locator) => (await l.textContent())?.trim();

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { bearer, login, registerResident, uniquePhone } from './utils/factories';
+import { bearer, login, registerResident, uniquePhone, testDistrict, everyDay } from './utils/factories';
 import { DESK, eventually, launchBrowser, listen, PHONE, screenshot } from './utils/browser';
 import { startTestApp, TEST_ADMIN, TestApp } from './utils/test-app';
 
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '21:00' }));
+const EVERY_DAY = everyDay('08:00', '21:00');
 const at = (days: number, clock: string) =>
   DateTime.now().setZone('Asia/Shanghai').startOf('day').plus({ days }).set({ hour: Number(clock.slice(0, 2)), minute: Number(clock.slice(3, 5)) }).toISO({ suppressMilliseconds: true })!;
 
@@ -29,15 +29,7 @@ describe('web app in a browser', () => {
     base = await listen(t);
     browser = await launchBrowser();
     admin = (await login(t.http, TEST_ADMIN.username, TEST_ADMIN.password)).accessToken;
-    const district = await t.http().post('/api/regions').set(bearer(admin)).send({ name: '网页区', kind: 'district', population: 100000, populationYear: 2026 }).expect(201);
-    const mk = async (name: string, level: string, parentId?: string) =>
-      (
-        await t.http()
-          .post('/api/branches')
-          .set(bearer(admin))
-          .send({ name, kind: 'library', level, regionId: district.body.id, parentId, sharedCirculation: true, openingHours: EVERY_DAY })
-          .expect(201)
-      ).body.id as string;
+    const { library: mk } = await testDistrict(t.http, admin, { name: '网页区', population: 100000, populationYear: 2026 }, EVERY_DAY);
     branch.A = await mk('东城总馆', 'central');
     branch.B = await mk('西街分馆', 'branch', branch.A);
     for (const [k, id] of Object.entries(branch)) {

@@ -44,3 +44,32 @@ export async function login(http: () => TestAgent, loginName: string, password: 
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Opening hours for every weekday, `opens` to `closes` in the branch's zone. */
+export function everyDay(opens: string, closes: string): Array<{ weekday: number; opens: string; closes: string }> {
+  return [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens, closes }));
+}
+
+/**
+ * A district region the admin makes, and `library()` adding shared-circulation libraries to it with the
+ * given opening hours: the network most circulation tests stand on. Returns the region's id too.
+ */
+export async function testDistrict(
+  http: () => TestAgent,
+  adminToken: string,
+  region: { name: string } & Record<string, unknown>,
+  openingHours: Array<{ weekday: number; opens: string; closes: string }>,
+): Promise<{ regionId: string; library(name: string, level: string, parentId?: string): Promise<string> }> {
+  const regionId = (await http().post('/api/regions').set(bearer(adminToken)).send({ kind: 'district', ...region }).expect(201)).body.id as string;
+  return {
+    regionId,
+    library: async (name, level, parentId) =>
+      (
+        await http()
+          .post('/api/branches')
+          .set(bearer(adminToken))
+          .send({ name, kind: 'library', level, regionId, parentId, sharedCirculation: true, openingHours })
+          .expect(201)
+      ).body.id as string,
+  };
+}
