@@ -91,7 +91,7 @@ describe('desk inventory (盘点) in the browser', () => {
       expect(await rowsOf(page, 'missing')).toEqual(['SHELF005', 'SHELF006']);
       expect(await rowsOf(page, 'checked-out')).toEqual(['SHELF003']);
       expect(await rowsOf(page, 'elsewhere')).toEqual(['AWAY0001']);
-      expect(await text(page.getByTestId('inventory-elsewhere').locator('tbody tr'))).toContain('属于 西街分馆');
+      await eventually(async () => expect(await text(page.getByTestId('inventory-elsewhere').locator('tbody tr'))).toContain('属于 西街分馆'));
       expect(await rowsOf(page, 'out-of-order')).toEqual(['SHELF002']);
       expect(await text(page.getByTestId('inventory-out-of-order').locator('tbody tr'))).toContain('排在 I246.5/4 之后');
       expect(await rowsOf(page, 'unknown')).toEqual(['NOSUCH01']);

@@ -139,7 +139,8 @@ describe('the mobile library in the browser', () => {
       const next = page.getByTestId('next-visit');
       await visible(next);
       expect(await text(next)).toBe(`下次停靠：${shown(first.startsAt)}`);
-      expect(await text(page.locator('li.card').filter({ hasText: '生死场' }))).toContain('流动图书车 · 白家疃村口');
+      // The branch's name arrives with the branch list, which may answer after the holds.
+      await eventually(async () => expect(await text(page.locator('li.card').filter({ hasText: '生死场' }))).toContain('流动图书车 · 白家疃村口'));
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'resident-mobile-next-visit');
     } finally {
