@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { TestApp } from './test-app';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core drives it, no browser download. */
@@ -19,11 +19,27 @@ export async function launchBrowser(): Promise<Browser> {
   // started at this process's "now" and running on from there: the page, the app and PostgreSQL agree.
   const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...env } = process.env;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-dev-shm-usage'], env: env as Record<string, string> });
+  // Playwright stamps each clock call with its own process's Date.now() (moved here) and the page
+  // replays it against the browser's real clock. Installed at "now", a page ahead of the real clock gets
+  // the moved clock, but one behind it (an instant in the past) stays on the real clock; installing at
+  // now + the offset corrects that case. A page opened at once checks which one holds.
+  const offsetMs = Number(process.env.FAKETIME) * 1000;
   const newContext = browser.newContext.bind(browser);
+  const drift = async (context: BrowserContext) => {
+    const probe = await context.newPage();
+    const off = (await probe.evaluate(() => Date.now())) - Date.now();
+    await probe.close();
+    return off;
+  };
   browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
-    const context = await newContext(...args);
-    await context.clock.install({ time: Date.now() });
-    return context;
+    for (const time of [() => Date.now(), () => Date.now() + offsetMs]) {
+      const context = await newContext(...args);
+      await context.clock.install({ time: time() });
+      const off = await drift(context);
+      if (Math.abs(off) <= 5_000) return context;
+      await context.close();
+    }
+    throw new Error(`no page clock agrees with the moved clock (FAKETIME=${process.env.FAKETIME}): Playwright's clock changed`);
   };
   return browser;
 }
