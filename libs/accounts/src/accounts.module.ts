@@ -11,17 +11,18 @@ import { StaffService } from './services/staff.service';
 // Only ever used outside production (the config refuses to start production without PII_KEY).
 const DEVELOPMENT_PII_KEY = 'development-only-personal-data-key-not-for-production';
 
+/** The cipher as every app (and `npm run pii:rotate`) builds it: PII_KEY seals, PII_KEYS_PREVIOUS still open. */
+export function personalDataCipherFor(env: Env): PersonalDataCipher {
+  if (!env.PII_KEY) new Logger('Accounts').warn('PII_KEY not set: personal data uses the development key');
+  const previous = env.PII_KEYS_PREVIOUS.split(',').filter(Boolean);
+  if (previous.length) new Logger('Accounts').log(`Personal-data key rotation: ${previous.length} previous key(s) still read`);
+  return new PersonalDataCipher(env.PII_KEY ?? DEVELOPMENT_PII_KEY, previous);
+}
+
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNT_ENTITIES), NetworkModule],
   providers: [
-    {
-      provide: PersonalDataCipher,
-      inject: [Env],
-      useFactory: (env: Env) => {
-        if (!env.PII_KEY) new Logger('Accounts').warn('PII_KEY not set: personal data uses the development key');
-        return new PersonalDataCipher(env.PII_KEY ?? DEVELOPMENT_PII_KEY);
-      },
-    },
+    { provide: PersonalDataCipher, inject: [Env], useFactory: personalDataCipherFor },
     PasswordHasher,
     PatronsService,
     StaffService,

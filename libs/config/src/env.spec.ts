@@ -34,6 +34,9 @@ describe('loadEnv', () => {
     [{ JOBS_RUN_IN: 'everywhere' }, /JOBS_RUN_IN must be auto, api or worker/],
     [{ API_WORKERS: '0' }, /API_WORKERS must be auto or a whole number from 1 to 99/],
     [{ API_WORKERS: 'two' }, /API_WORKERS must be auto or a whole number from 1 to 99/],
+    [{ PII_KEY: 'k'.repeat(32), PII_KEYS_PREVIOUS: 'short' }, /PII_KEYS_PREVIOUS must be comma-separated keys of at least 32/],
+    [{ PII_KEY: 'k'.repeat(32), PII_KEYS_PREVIOUS: `${'a'.repeat(32)},` }, /PII_KEYS_PREVIOUS must be comma-separated keys/],
+    [{ PII_KEYS_PREVIOUS: 'a'.repeat(32) }, /PII_KEYS_PREVIOUS needs PII_KEY/],
     [{ API_WORKERS: '2' }, /API_WORKERS=2 \(2 processes\) needs REDIS_URL/],
   ])('rejects %j with one clear line', (source, message) => {
     let error: unknown;

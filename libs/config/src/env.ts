@@ -73,6 +73,13 @@ export class Env {
   @MinLength(32, { message: 'PII_KEY must be at least 32 characters' })
   PII_KEY?: string;
 
+  /**
+   * During a key rotation: the keys personal data may still be sealed with, comma-separated, newest first.
+   * They only decrypt and look up; PII_KEY seals everything written. Empty once `npm run pii:rotate` is done.
+   */
+  @Matches(/^$|^[^,]{32,}(,[^,]{32,})*$/, { message: 'PII_KEYS_PREVIOUS must be comma-separated keys of at least 32 characters each' })
+  PII_KEYS_PREVIOUS = '';
+
   @IsOptional()
   @Matches(/^[a-z][a-z0-9._-]{2,31}$/, {
     message: 'ADMIN_USERNAME must be 3-32 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter',
@@ -256,7 +263,7 @@ export class Env {
 const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DIR',
   'SUBDISTRICT_CENTRE_MIN_AREA', 'COMMUNITY_CENTRE_MIN_AREA',
-  'JWT_SECRET', 'PII_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
+  'JWT_SECRET', 'PII_KEY', 'PII_KEYS_PREVIOUS', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
   'SIP2_IDLE_TIMEOUT_SECONDS', 'PAYMENT_PROVIDER', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
@@ -268,7 +275,7 @@ export class ConfigError extends Error {
 }
 
 /** Never echoed back in an error: they are secrets, or URLs that may carry a password. */
-const SECRET_KEYS = new Set(['JWT_SECRET', 'PII_KEY', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_KEYS = new Set(['JWT_SECRET', 'PII_KEY', 'PII_KEYS_PREVIOUS', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL']);
 
 function firstProblem(errors: ValidationError[]): string {
   const e = errors[0];
@@ -294,6 +301,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (errors.length) throw new ConfigError(`Invalid configuration: ${firstProblem(errors)}`);
   if (!IANAZone.isValidZone(env.TIME_ZONE)) {
     throw new ConfigError(`Invalid configuration: TIME_ZONE must be an IANA time zone (got "${env.TIME_ZONE}")`);
+  }
+  if (env.PII_KEYS_PREVIOUS && !env.PII_KEY) {
+    throw new ConfigError('Invalid configuration: PII_KEYS_PREVIOUS needs PII_KEY, the key that seals personal data from now on');
   }
   const workers = apiWorkerCount(env);
   if (workers > 1 && !env.REDIS_URL) {

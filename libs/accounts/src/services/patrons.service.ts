@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Env } from '@lib/config';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { Patron } from '../entities/patron.entity';
@@ -47,6 +47,7 @@ export class PatronsService {
     const passwordHash = await this.hasher.hash(input.password);
     try {
       return await this.dataSource.transaction(async (em) => {
+        if (this.cipher.rotating) await this.refuseTakenUnderPreviousKeys(em, phone, idNumber);
         const patron = await em.getRepository(Patron).save(
           em.getRepository(Patron).create({
             name: input.name.trim(),
@@ -70,6 +71,24 @@ export class PatronsService {
     }
   }
 
+  /**
+   * During a key rotation a resident not yet rotated carries the previous key's fingerprints, which the
+   * unique indexes cannot compare with the current key's. Either that row is still committed with them
+   * (seen here) or the rotation has rewritten it (then the unique index refuses the insert).
+   */
+  private async refuseTakenUnderPreviousKeys(em: EntityManager, phone: string, idNumber: string | null): Promise<void> {
+    const phones = this.cipher.fingerprints('phone', phone).slice(1);
+    const ids = idNumber ? this.cipher.fingerprints('id', idNumber).slice(1) : [];
+    const rows: Array<{ phone: boolean }> = await em.query(
+      `SELECT phone_fingerprint = ANY($1::char(64)[]) AS phone FROM patron
+        WHERE phone_fingerprint = ANY($1::char(64)[]) OR id_number_fingerprint = ANY($2::char(64)[]) LIMIT 1`,
+      [phones, ids],
+    );
+    if (!rows.length) return;
+    if (rows[0].phone) throw AccountError.PHONE_TAKEN({ field: 'phone' });
+    throw AccountError.ID_NUMBER_TAKEN({ field: 'idNumber' });
+  }
+
   /** Resolves a login name (card number or phone) to a patron; null when nobody matches. */
   async findForLogin(login: string): Promise<PatronLogin | null> {
     const cards = this.dataSource.getRepository(Card);
@@ -82,7 +101,7 @@ export class PatronsService {
     if (isValidPhone(login)) {
       const patron = await this.dataSource
         .getRepository(Patron)
-        .findOneBy({ phoneFingerprint: this.cipher.fingerprint('phone', normalizePhone(login)) });
+        .findOneBy({ phoneFingerprint: In(this.cipher.fingerprints('phone', normalizePhone(login))) });
       if (!patron) return null;
       return { patron, card: await this.cardInUse(patron.id), viaLostCard: false };
     }
