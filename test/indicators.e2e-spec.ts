@@ -430,7 +430,7 @@ describe('usage statistics and demonstration-zone indicators', () => {
     expect(lines[0]).toBe('编码,指标,单位,方式,数值,目标,目标上限,现状（基线）,状态,差距,来源');
     expect(lines).toHaveLength(43);
     expect(lines.find((l) => l.startsWith('books_per_head,'))).toBe(`books_per_head,人均公共图书馆藏书,volumes/person,auto,${r4(14 / 1000)},1,,0.8,未达标,${r4(1 - r4(14 / 1000))},platform`);
-    // Shown as text in the CSV (a leading apostrophe), kept as it is in the workbook, whose text cells are never formulas.
+    // Shown as text (a leading apostrophe), in the CSV and in the workbook alike (test/exports.e2e-spec.ts).
     expect(lines.find((l) => l.startsWith('museums,'))).toBe(`museums,博物馆数量,count,manual,2,2,,1,达标,0,'=1+1`);
 
     const xlsx = await t.http().get(`/api/indicators/export?format=xlsx&plan=haidian-2015-2017&year=${YEAR}&regionId=${district}`).set(bearer(admin)).set('Accept-Language', 'en').buffer(true).parse((res, cb) => {
@@ -444,7 +444,7 @@ describe('usage statistics and demonstration-zone indicators', () => {
     expect(sheet.rowCount).toBe(43);
     const row = sheet.getRows(2, 42)!.find((r) => r.getCell(1).value === 'circulation_per_volume')!;
     expect([row.getCell(5).value, row.getCell(6).value, row.getCell(9).value]).toEqual([r4(5 / 14), 1, 'does not meet']);
-    expect(sheet.getRows(2, 42)!.find((r) => r.getCell(1).value === 'museums')!.getCell(11).value).toBe('=1+1');
+    expect(sheet.getRows(2, 42)!.find((r) => r.getCell(1).value === 'museums')!.getCell(11).value).toBe("'=1+1");
     expect(workbook.getWorksheet('summary')!.getCell('B3').value).toBe('指标区');
     expect((await t.http().get(`/api/indicators/export?format=pdf&plan=haidian-2015-2017&year=${YEAR}&regionId=${district}`).set(bearer(admin)).expect(400)).body.details.errors[0].field).toBe('format');
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Workbook } from 'exceljs';
 import { Locale } from '@lib/errors';
 import { IndicatorReportQuery } from '../dto/indicator.dto';
-import { csvSafe } from '../rules/spreadsheet';
+import { neutraliseFormulas } from '../rules/spreadsheet';
 import { IndicatorReport, IndicatorsService } from './indicators.service';
 
 const HEADERS: Record<Locale, string[]> = {
@@ -21,8 +21,8 @@ export class IndicatorExportService {
 
   async export(query: IndicatorReportQuery, format: 'csv' | 'xlsx', locale: Locale): Promise<{ body: Buffer; contentType: string; filename: string }> {
     const report = await this.indicators.report(query, locale);
-    // CSV has no cell types: text entered by hand (a source note) that looks like a formula is neutralised. An xlsx text cell is never a formula.
-    const workbook = this.workbook(report, locale, format === 'csv' ? csvSafe : (v) => v);
+    // Names and source notes are entered by hand: whatever looks like a formula is shown as text, in both formats.
+    const workbook = neutraliseFormulas(this.workbook(report, locale));
     const filename = `indicators-${report.plan.code}-${report.year}.${format}`;
     if (format === 'csv') {
       const csv = Buffer.from(await workbook.csv.writeBuffer({ sheetName: 'indicators' }));
@@ -35,13 +35,13 @@ export class IndicatorExportService {
     };
   }
 
-  private workbook(report: IndicatorReport, locale: Locale, cell: <T>(value: T) => T | string): Workbook {
+  private workbook(report: IndicatorReport, locale: Locale): Workbook {
     const workbook = new Workbook();
     workbook.creator = 'culture-platform';
     const sheet = workbook.addWorksheet('indicators');
     sheet.addRow(HEADERS[locale]).font = { bold: true };
     for (const i of report.indicators) {
-      sheet.addRow([i.code, i.name, i.unit, i.method, i.value, i.target, i.targetMax, i.baseline, STATUS[locale][i.status], i.gap, i.source].map(cell));
+      sheet.addRow([i.code, i.name, i.unit, i.method, i.value, i.target, i.targetMax, i.baseline, STATUS[locale][i.status], i.gap, i.source]);
     }
     sheet.columns.forEach((c, n) => (c.width = [30, 36, 16, 8, 12, 10, 10, 12, 10, 10, 30][n]));
     const summary = workbook.addWorksheet('summary');
