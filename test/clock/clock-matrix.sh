@@ -33,7 +33,7 @@ INSTANTS=(
 # bookings; the browser tests among them get a page clock that agrees, see test/utils/browser.ts), and
 # every unit test (calendar arithmetic). test/clock/date-sensitive.e2e-spec.ts fails when a
 # test file starts reading the clock without being listed here.
-DEFAULT_FILES="usage-log indicators booking activities circulation circulation-rules circulation-offline desk-lists jobs services single-instance demo live rate-limit redis-outage venues-free-today web web-services web-landing web-tour fines pull-list web-desk-pull mobile-library web-mobile-library"
+DEFAULT_FILES="usage-log indicators booking activities circulation circulation-rules circulation-offline desk-lists jobs services single-instance demo live rate-limit redis-outage venues-free-today web web-services web-landing web-tour fines pull-list web-desk-pull mobile-library web-mobile-library web-inert-html"
 FILES=${CLOCK_FILES:-$DEFAULT_FILES}
 
 FAKETIME_LIB=${FAKETIME_LIB:-$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1 || true)}
