@@ -100,7 +100,7 @@ describe('web app: stored markup is inert', () => {
   /** The page shows each text literally and nothing it stored ran or became an element. */
   async function inert(page: Page, texts: string[]) {
     for (const text of texts) await visible(page.getByText(text, { exact: false }));
-    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('script', { hasText: 'window.__xss' }).count()).toBe(0);
   }
