@@ -245,4 +245,22 @@ describe('personal-data key rotation (npm run pii:rotate)', () => {
     const [row] = await ds.query(`SELECT phone_fingerprint FROM patron WHERE id = $1`, [k.id]);
     expect(row.phone_fingerprint).toBe(oldCipher.fingerprint('phone', k.phone));
   }, 300_000);
+
+  it('leaves a resident whose new fingerprint another already holds (instances briefly on different keys) and names them', async () => {
+    // The same phone written twice in the moment one instance still sealed with the old key and another with the new one.
+    const phone = uniquePhone();
+    const [stale] = await seedUnderOldKey(1, 'x');
+    await ds.query(`UPDATE patron SET phone_fingerprint = $2, phone_encrypted = $3 WHERE id = $1`, [stale.id, oldCipher.fingerprint('phone', phone), oldCipher.encrypt(phone)]);
+    const fresh = randomUUID();
+    await ds.query(`INSERT INTO patron (id, name, phone_fingerprint, phone_encrypted, password_hash) VALUES ($1, '新读者', $2, $3, 'x')`, [
+      fresh,
+      newCipher.fingerprint('phone', phone),
+      newCipher.encrypt(phone),
+    ]);
+    const result = await new PersonalDataRotation(ds, duringCipher).rotate({ batchSize: 10 });
+    expect(result.conflicts).toEqual([stale.id]);
+    const [row] = await ds.query(`SELECT phone_fingerprint FROM patron WHERE id = $1`, [stale.id]);
+    expect(row.phone_fingerprint).toBe(oldCipher.fingerprint('phone', phone));
+    expect(await new PersonalDataRotation(ds, duringCipher).remaining()).toBe(1);
+  }, 120_000);
 });
