@@ -98,7 +98,7 @@ describe('personal-data key rotation (npm run pii:rotate)', () => {
       registeredBefore.push({ id: res.body.id, ...k });
       known.set(res.body.id, registeredBefore[i]);
     }
-    const seeded = await seedUnderOldKey(300, await before.app.get(PasswordHasher).hash(RESIDENT_PASSWORD));
+    const seeded = await seedUnderOldKey(150, await before.app.get(PasswordHasher).hash(RESIDENT_PASSWORD));
     const total = known.size;
 
     // Every instance restarts with the new key, the old one still read.
@@ -166,7 +166,7 @@ describe('personal-data key rotation (npm run pii:rotate)', () => {
         onProgress: async (p) => {
           progress.push(p.rotated);
           // Between batches, with part of the residents under each key: one round of every request.
-          if (progress.length % 5 === 1) {
+          if (progress.length % 3 === 1) {
             await round();
             roundsDuringRotation++;
           }
