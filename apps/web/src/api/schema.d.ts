@@ -2633,6 +2633,28 @@ export interface components {
         RefreshDto: {
             refreshToken: string;
         };
+        Region: {
+            code: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "district" | "subdistrict" | "community" | "village";
+            name: string;
+            parentId: string | null;
+            population: number | null;
+            /** @description every year on record, oldest first */
+            populations: {
+                population: number;
+                year: number;
+            }[];
+            populationYear: number | null;
+        };
+        RegionPage: {
+            items: components["schemas"]["Region"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         RegisterDto: {
             /** @description staff only: register this card at the desk, into a kept seat first */
             cardNumber?: string;
@@ -2963,6 +2985,69 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type AnswerDemandDto = components['schemas']['AnswerDemandDto'];
+export type AtBranchDto = components['schemas']['AtBranchDto'];
+export type AttendanceCheckinDto = components['schemas']['AttendanceCheckinDto'];
+export type BlockDto = components['schemas']['BlockDto'];
+export type CalendarExceptionDto = components['schemas']['CalendarExceptionDto'];
+export type CardStatusDto = components['schemas']['CardStatusDto'];
+export type CheckinDto = components['schemas']['CheckinDto'];
+export type CheckoutDto = components['schemas']['CheckoutDto'];
+export type CountReportDto = components['schemas']['CountReportDto'];
+export type CreateActivityDto = components['schemas']['CreateActivityDto'];
+export type CreateBookingDto = components['schemas']['CreateBookingDto'];
+export type CreateBranchDto = components['schemas']['CreateBranchDto'];
+export type CreateDemandDto = components['schemas']['CreateDemandDto'];
+export type CreateItemDto = components['schemas']['CreateItemDto'];
+export type CreateMobileStopDto = components['schemas']['CreateMobileStopDto'];
+export type CreatePlanDto = components['schemas']['CreatePlanDto'];
+export type CreateRecordDto = components['schemas']['CreateRecordDto'];
+export type CreateRegionDto = components['schemas']['CreateRegionDto'];
+export type CreateServiceItemDto = components['schemas']['CreateServiceItemDto'];
+export type CreateServiceOrderDto = components['schemas']['CreateServiceOrderDto'];
+export type CreateStaffDto = components['schemas']['CreateStaffDto'];
+export type CreateVenueDto = components['schemas']['CreateVenueDto'];
+export type DecisionDto = components['schemas']['DecisionDto'];
+export type DeliverOrderDto = components['schemas']['DeliverOrderDto'];
+export type DigitalAccessDto = components['schemas']['DigitalAccessDto'];
+export type FloatingPairDto = components['schemas']['FloatingPairDto'];
+export type InventoryAtBranchDto = components['schemas']['InventoryAtBranchDto'];
+export type InventoryScanDto = components['schemas']['InventoryScanDto'];
+export type ItemBulkEditDto = components['schemas']['ItemBulkEditDto'];
+export type LoanHistoryDto = components['schemas']['LoanHistoryDto'];
+export type LoginDto = components['schemas']['LoginDto'];
+export type ManualValueDto = components['schemas']['ManualValueDto'];
+export type OfflineTransactionDto = components['schemas']['OfflineTransactionDto'];
+export type OfflineUploadDto = components['schemas']['OfflineUploadDto'];
+export type OpeningIntervalDto = components['schemas']['OpeningIntervalDto'];
+export type OptionalNoteDto = components['schemas']['OptionalNoteDto'];
+export type PayFinesDto = components['schemas']['PayFinesDto'];
+export type PayOwnFinesDto = components['schemas']['PayOwnFinesDto'];
+export type PlaceHoldDto = components['schemas']['PlaceHoldDto'];
+export type PoliciesDto = components['schemas']['PoliciesDto'];
+export type PolicyRuleDto = components['schemas']['PolicyRuleDto'];
+export type RatingDto = components['schemas']['RatingDto'];
+export type ReasonDto = components['schemas']['ReasonDto'];
+export type RefreshDto = components['schemas']['RefreshDto'];
+export type Region = components['schemas']['Region'];
+export type RegionPage = components['schemas']['RegionPage'];
+export type RegisterDto = components['schemas']['RegisterDto'];
+export type RegisterPatronDto = components['schemas']['RegisterPatronDto'];
+export type ScheduleOrderDto = components['schemas']['ScheduleOrderDto'];
+export type ScheduleVisitsDto = components['schemas']['ScheduleVisitsDto'];
+export type SessionInputDto = components['schemas']['SessionInputDto'];
+export type SettleOfflineConflictDto = components['schemas']['SettleOfflineConflictDto'];
+export type StartInventoryDto = components['schemas']['StartInventoryDto'];
+export type TargetDto = components['schemas']['TargetDto'];
+export type UpdateBranchDto = components['schemas']['UpdateBranchDto'];
+export type UpdateMobileStopDto = components['schemas']['UpdateMobileStopDto'];
+export type UpdateRegionDto = components['schemas']['UpdateRegionDto'];
+export type UpdateServiceItemDto = components['schemas']['UpdateServiceItemDto'];
+export type UpdateStaffDto = components['schemas']['UpdateStaffDto'];
+export type UpdateVenueDto = components['schemas']['UpdateVenueDto'];
+export type VerifyCardQrDto = components['schemas']['VerifyCardQrDto'];
+export type WaiveFineDto = components['schemas']['WaiveFineDto'];
+export type WeeklyHoursDto = components['schemas']['WeeklyHoursDto'];
 export type $defs = Record<string, never>;
 export interface operations {
     ActivitiesController_list: {
@@ -5053,11 +5138,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionPage"];
+                };
             };
         };
     };
@@ -5074,11 +5162,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Region"];
+                };
             };
         };
     };
@@ -5093,11 +5184,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Region"];
+                };
             };
         };
     };
@@ -5116,11 +5210,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Region"];
+                };
             };
         };
     };
