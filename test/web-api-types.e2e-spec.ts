@@ -23,7 +23,7 @@ describe('web app API types', () => {
     let generated: string;
     try {
       writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
-      generated = HEADER + execFileSync(process.execPath, [CLI, join(dir, 'openapi.json'), '--alphabetize', '--default-non-nullable=false'], { encoding: 'utf8' });
+      generated = HEADER + execFileSync(process.execPath, [CLI, join(dir, 'openapi.json'), '--alphabetize', '--default-non-nullable=false', '--root-types', '--root-types-no-schema-prefix', '--root-types-keep-casing'], { encoding: 'utf8' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

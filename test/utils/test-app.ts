@@ -54,6 +54,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, optio
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     LOG_LEVEL: 'silent',
+    RESPONSE_CHECK: 'strict',
     ...overrides,
   });
   const app = await createApp(env, url, { notificationChannels: options.notificationChannels });

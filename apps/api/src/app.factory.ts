@@ -12,7 +12,9 @@ import { Env } from '@lib/config';
 import { CommonError } from '@lib/errors';
 import { AppModule, AppOptions } from './app.module';
 import { createValidationPipe } from './http/validation';
+import { addResponseViews } from './http/answers';
 import { errorBody } from './http/http-error';
+import { ResponseChecker } from './http/response-check';
 import { localeOf } from './http/locale';
 import { bodyLimitBytes, fromFastifyError, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
 import { rejectNulCharacters } from './http/reject-nul';
@@ -61,7 +63,12 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
       .addBearerAuth()
       .build(),
   );
+  addResponseViews(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  if (env.RESPONSE_CHECK === 'strict') {
+    const logger = app.get(Logger);
+    new ResponseChecker(document).install(fastify, (problem) => logger.error(problem, 'answer does not match its response schema'));
+  }
   await app.init();
   // Supertest and socket.io use the Node server directly, so every route and plugin must be in place first.
   await fastify.ready();

@@ -258,6 +258,14 @@ export class Env {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
   LOG_LEVEL = 'info';
+
+  /**
+   * `strict`: every JSON answer is checked against the response schema its operation declares in the
+   * OpenAPI document, and one that does not match becomes a 500 naming the field (the e2e tests run so);
+   * `off` (the default): answers are not checked.
+   */
+  @IsIn(['off', 'strict'], { message: 'RESPONSE_CHECK must be off or strict' })
+  RESPONSE_CHECK: 'off' | 'strict' = 'off';
 }
 
 const ENV_KEYS: ReadonlyArray<keyof Env> = [
@@ -267,7 +275,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
   'SIP2_IDLE_TIMEOUT_SECONDS', 'PAYMENT_PROVIDER', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
-  'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'API_WORKERS', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'TRUST_PROXY', 'LOG_LEVEL', 'WEB_DIR',
+  'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'API_WORKERS', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'TRUST_PROXY', 'LOG_LEVEL', 'WEB_DIR', 'RESPONSE_CHECK',
 ];
 
 export class ConfigError extends Error {

@@ -4,7 +4,10 @@ import { Env } from '@lib/config';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthService, CurrentPrincipal, Principal, Public, Roles, TokenService } from '@lib/auth';
 import { ActivitiesService, ActivityError, ActivityQuery, AttendanceCheckinDto, CreateActivityDto, RegisterDto, renderCalendar } from '@lib/booking';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated, AnswersFile } from '../http/answers';
 import { UuidParam } from '../http/params';
+import { ActivityCreated, Activity, ActivityPage, AttendanceCheckin, CalendarUrl, Registration, RegistrationCancelled, RegistrationMade, RegistrationQr, RegistrationResult } from '../views/booking.views';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { RateLimit } from '../http/rate-limit';
 
@@ -21,6 +24,7 @@ export class ActivitiesController {
   /** The address of the resident's private calendar feed (bookings and registrations), for any calendar app. */
   @Roles('resident')
   @Get('me/calendar-url')
+  @Answers(CalendarUrl)
   calendarUrl(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
     const token = this.tokens.signFor('calendar', principal.id, new Date(Date.now() + 5 * 365 * 86_400_000));
     return { url: `${request.protocol}://${request.headers.host}/api/calendar/${token}.ics` };
@@ -30,6 +34,7 @@ export class ActivitiesController {
   @Public()
   @Get('calendar/:file')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @AnswersFile(['text/calendar'])
   async feed(@Param('file') file: string) {
     const patronId = this.tokens.subjectFor('calendar', file.replace(/\.ics$/, ''));
     if (!patronId) throw ActivityError.CALENDAR_TOKEN_INVALID();
@@ -39,6 +44,7 @@ export class ActivitiesController {
   @Public()
   @Get('activities/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @AnswersFile(['text/calendar'])
   async activityCalendar(@UuidParam('id') id: string) {
     const { title, events } = await this.activities.activityFeed(id);
     return renderCalendar(title, events, this.env.TIME_ZONE);
@@ -47,6 +53,7 @@ export class ActivitiesController {
   /** The registration's check-in code (a signed token, valid until the session ends). */
   @Roles('resident')
   @Get('registrations/:id/qr')
+  @Answers(RegistrationQr)
   async qr(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     const registration = await this.activities.registrationOf(id, principal.id);
     return { token: this.tokens.signFor('registration', registration.id, registration.endsAt), expiresAt: registration.endsAt };
@@ -56,6 +63,7 @@ export class ActivitiesController {
   @Roles('librarian', 'operator', 'admin')
   @HttpCode(200)
   @Post('checkins')
+  @Answers(AttendanceCheckin)
   async checkIn(@Body() body: AttendanceCheckinDto, @CurrentPrincipal() principal: Principal) {
     const registrationId = this.tokens.subjectFor('registration', body.token);
     if (registrationId) return this.activities.checkIn({ registrationId }, principal);
@@ -68,18 +76,21 @@ export class ActivitiesController {
   /** Activities with their sessions: capacity, confirmed, waitlisted and seats left. */
   @Public()
   @Get('activities')
+  @Answers(ActivityPage)
   list(@Query() query: ActivityQuery) {
     return this.activities.list(query);
   }
 
   @Public()
   @Get('activities/:id')
+  @Answers(Activity)
   get(@UuidParam('id') id: string) {
     return this.activities.get(id);
   }
 
   @Roles('librarian', 'operator', 'admin')
   @Post('activities')
+  @AnswersCreated(ActivityCreated)
   create(@Body() body: CreateActivityDto, @CurrentPrincipal() principal: Principal) {
     return this.activities.create(body, principal);
   }
@@ -92,6 +103,7 @@ export class ActivitiesController {
   @Idempotent()
   @RateLimit('booking')
   @Post('activities/:id/registrations')
+  @AnswersCreated(RegistrationMade)
   async register(@UuidParam('id') id: string, @Body() body: RegisterDto, @CurrentPrincipal() principal: Principal) {
     const results = await this.activities.register(id, principal, body);
     return { ...results[0], ...(results.length > 1 ? { registrations: results } : {}) };
@@ -100,6 +112,7 @@ export class ActivitiesController {
   @Roles('resident', 'librarian', 'admin')
   @HttpCode(200)
   @Post('registrations/:id/cancel')
+  @Answers(RegistrationCancelled)
   cancel(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.activities.cancel(id, principal);
   }
@@ -108,6 +121,7 @@ export class ActivitiesController {
   @Roles('librarian', 'operator', 'admin')
   @HttpCode(200)
   @Post('registrations/:id/approve')
+  @Answers(RegistrationResult)
   approve(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.activities.decide(id, principal, true);
   }
@@ -115,12 +129,14 @@ export class ActivitiesController {
   @Roles('librarian', 'operator', 'admin')
   @HttpCode(200)
   @Post('registrations/:id/reject')
+  @Answers(RegistrationResult)
   reject(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.activities.decide(id, principal, false);
   }
 
   @Roles('resident')
   @Get('me/registrations')
+  @Answers(Type.Array(Registration))
   mine(@CurrentPrincipal() principal: Principal) {
     return this.activities.mine(principal.id);
   }

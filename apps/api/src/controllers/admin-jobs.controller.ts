@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Answers } from '../http/answers';
+import { JobsOverview, JobTriggered } from '../views/system.views';
 import { Roles } from '@lib/auth';
 import { JobRunner } from '@lib/jobs';
 import { DomainError } from '@lib/errors';
@@ -13,6 +15,7 @@ export class AdminJobsController {
   /** Background jobs: counts by state, schedules, and the last failures (with their reasons). */
   @Roles('admin')
   @Get()
+  @Answers(JobsOverview)
   async overview() {
     try {
       return await this.jobs.overview();
@@ -26,6 +29,7 @@ export class AdminJobsController {
   @Roles('admin')
   @HttpCode(202)
   @Post(':name/run')
+  @Answers(JobTriggered, { status: 202, description: 'Accepted' })
   async run(@Param('name') name: string) {
     try {
       return await this.jobs.trigger(name);

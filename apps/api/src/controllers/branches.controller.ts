@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Answers, AnswersCreated, AnswersNothing } from '../http/answers';
 import { UuidParam } from '../http/params';
+import { Branch, BranchPage, CalendarException, OpenAt, WeekHours } from '../views/network.views';
+import { Type } from '@sinclair/typebox';
 import { ApiTags } from '@nestjs/swagger';
 import { ActsAtBranch, Public, Roles } from '@lib/auth';
 import {
@@ -20,24 +23,28 @@ export class BranchesController {
 
   @Public()
   @Get()
+  @Answers(BranchPage)
   list(@Query() query: BranchQuery) {
     return this.branches.list(query);
   }
 
   @Public()
   @Get(':id')
+  @Answers(Branch)
   get(@UuidParam('id') id: string) {
     return this.branches.get(id);
   }
 
   @Roles('admin')
   @Post()
+  @AnswersCreated(Branch)
   create(@Body() body: CreateBranchDto) {
     return this.branches.create(body);
   }
 
   @Roles('admin')
   @Patch(':id')
+  @Answers(Branch)
   update(@UuidParam('id') id: string, @Body() body: UpdateBranchDto) {
     return this.branches.update(id, body);
   }
@@ -45,6 +52,7 @@ export class BranchesController {
   /** Opening hours day by day for an ISO week, with the total. */
   @Public()
   @Get(':id/hours')
+  @Answers(WeekHours)
   hours(@UuidParam('id') id: string, @Query() query: WeekQuery) {
     return this.branches.hoursInWeek(id, query.week);
   }
@@ -52,12 +60,14 @@ export class BranchesController {
   /** Is the branch open at this instant (default: now)? */
   @Public()
   @Get(':id/open')
+  @Answers(OpenAt)
   open(@UuidParam('id') id: string, @Query() query: OpenAtQuery) {
     return this.branches.isOpenAt(id, query.at);
   }
 
   @Public()
   @Get(':id/calendar/exceptions')
+  @Answers(Type.Array(CalendarException))
   exceptions(@UuidParam('id') id: string, @Query() query: DateRangeQuery) {
     return this.branches.listExceptions(id, query.from, query.to);
   }
@@ -66,6 +76,7 @@ export class BranchesController {
   @Roles('admin', 'librarian')
   @ActsAtBranch('params', 'id')
   @Put(':id/calendar/exceptions/:date')
+  @Answers(CalendarException)
   setException(@UuidParam('id') id: string, @Param('date') date: string, @Body() body: CalendarExceptionDto) {
     return this.branches.setException(id, date, body);
   }
@@ -74,6 +85,7 @@ export class BranchesController {
   @ActsAtBranch('params', 'id')
   @HttpCode(204)
   @Delete(':id/calendar/exceptions/:date')
+  @AnswersNothing()
   removeException(@UuidParam('id') id: string, @Param('date') date: string) {
     return this.branches.removeException(id, date);
   }

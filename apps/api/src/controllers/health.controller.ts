@@ -4,6 +4,8 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { Answers } from '../http/answers';
+import { Health } from '../views/system.views';
 import { Public } from '@lib/auth';
 import { SharedStore } from '@lib/redis';
 
@@ -27,6 +29,8 @@ export class HealthController {
    */
   @Public()
   @Get()
+  @Answers(Health)
+  @Answers(Health, { status: 503, description: 'The database is down' })
   async check(@Res({ passthrough: true }) response: FastifyReply) {
     const [database, redis] = await Promise.all([this.database(), this.redis()]);
     const details: Record<string, Check> = { database, redis };

@@ -11,6 +11,8 @@ import {
   ServiceOrderQuery,
   ServiceOrdersService,
 } from '@lib/services';
+import { Answers, AnswersCreated } from '../http/answers';
+import { ServiceOrder, ServiceOrderPage, ServiceRating } from '../views/services.views';
 import { UuidParam } from '../http/params';
 import { Idempotent } from '../http/idempotency.interceptor';
 
@@ -26,12 +28,14 @@ export class ServiceOrdersController {
   @Roles('organizer', 'librarian', 'admin')
   @Idempotent()
   @Post()
+  @AnswersCreated(ServiceOrder)
   place(@Body() body: CreateServiceOrderDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.place(body, principal);
   }
 
   @Roles('operator', 'organizer', 'librarian', 'admin')
   @Get()
+  @Answers(ServiceOrderPage)
   list(@Query() query: ServiceOrderQuery, @CurrentPrincipal() principal: Principal) {
     return this.orders.list(query, principal);
   }
@@ -39,6 +43,7 @@ export class ServiceOrdersController {
   /** The order with its history: every state change, who made it, when and why. */
   @Roles('operator', 'organizer', 'librarian', 'admin')
   @Get(':id')
+  @Answers(ServiceOrder)
   get(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.orders.get(id, principal);
   }
@@ -46,6 +51,7 @@ export class ServiceOrdersController {
   @Roles('operator', 'admin')
   @HttpCode(200)
   @Post(':id/accept')
+  @Answers(ServiceOrder)
   accept(@UuidParam('id') id: string, @Body() body: OptionalNoteDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.act(id, { action: 'accept', note: body.note }, principal);
   }
@@ -53,6 +59,7 @@ export class ServiceOrdersController {
   @Roles('operator', 'admin')
   @HttpCode(200)
   @Post(':id/decline')
+  @Answers(ServiceOrder)
   decline(@UuidParam('id') id: string, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.act(id, { action: 'decline', reason: body.reason }, principal);
   }
@@ -61,6 +68,7 @@ export class ServiceOrdersController {
   @Roles('operator', 'admin')
   @HttpCode(200)
   @Post(':id/schedule')
+  @Answers(ServiceOrder)
   schedule(@UuidParam('id') id: string, @Body() body: ScheduleOrderDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.act(id, { action: 'schedule', input: body }, principal);
   }
@@ -69,6 +77,7 @@ export class ServiceOrdersController {
   @Roles('operator', 'admin')
   @HttpCode(200)
   @Post(':id/deliver')
+  @Answers(ServiceOrder)
   deliver(@UuidParam('id') id: string, @Body() body: DeliverOrderDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.act(id, { action: 'deliver', input: body }, principal);
   }
@@ -80,6 +89,7 @@ export class ServiceOrdersController {
   @Roles('organizer', 'librarian', 'admin')
   @HttpCode(200)
   @Post(':id/confirm')
+  @Answers(ServiceOrder)
   confirm(@UuidParam('id') id: string, @Body() body: OptionalNoteDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.confirmDelivery(id, body.note, principal);
   }
@@ -88,6 +98,7 @@ export class ServiceOrdersController {
   @Roles('organizer', 'librarian', 'admin')
   @HttpCode(200)
   @Post(':id/evaluate')
+  @Answers(ServiceOrder)
   evaluate(@UuidParam('id') id: string, @Body() body: RatingDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.act(id, { action: 'evaluate', input: body }, principal);
   }
@@ -95,6 +106,7 @@ export class ServiceOrdersController {
   @Roles('operator', 'organizer', 'librarian', 'admin')
   @HttpCode(200)
   @Post(':id/cancel')
+  @Answers(ServiceOrder)
   cancel(@UuidParam('id') id: string, @Body() body: ReasonDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.act(id, { action: 'cancel', reason: body.reason }, principal);
   }
@@ -102,6 +114,7 @@ export class ServiceOrdersController {
   /** A resident who attended (checked in) or was named as served rates the delivered service, once. */
   @Roles('resident')
   @Post(':id/ratings')
+  @AnswersCreated(ServiceRating)
   rate(@UuidParam('id') id: string, @Body() body: RatingDto, @CurrentPrincipal() principal: Principal) {
     return this.orders.rateAsResident(id, principal.id, body);
   }

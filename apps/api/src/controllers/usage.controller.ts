@@ -2,6 +2,8 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ActsAtBranch, Roles } from '@lib/auth';
 import { CountReportDto, DigitalAccessDto, StatsService, UsageQuery } from '@lib/stats';
+import { Answers, AnswersCreated } from '../http/answers';
+import { CountReport, UsageSeries } from '../views/indicators.views';
 import { Idempotent } from '../http/idempotency.interceptor';
 
 /** Usage statistics: door-counter visits in, daily or monthly series out. No personal data either way. */
@@ -15,6 +17,7 @@ export class UsageController {
   @ActsAtBranch('body', 'branchId')
   @Idempotent()
   @Post('usage/visits')
+  @AnswersCreated(CountReport)
   visits(@Body() body: CountReportDto) {
     return this.stats.recordVisits(body);
   }
@@ -24,12 +27,14 @@ export class UsageController {
   @ActsAtBranch('body', 'branchId')
   @Idempotent()
   @Post('usage/digital-access')
+  @AnswersCreated(CountReport)
   digitalAccess(@Body() body: DigitalAccessDto) {
     return this.stats.recordDigitalAccess(body);
   }
 
   @Roles('admin', 'librarian', 'operator')
   @Get('stats/usage')
+  @Answers(UsageSeries)
   usage(@Query() query: UsageQuery) {
     return this.stats.usage(query);
   }

@@ -2,7 +2,10 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Public, Roles } from '@lib/auth';
 import { AvailabilityQuery, BlockDto, BookingsService, BranchBookingsQuery, CreateBookingDto, CreateVenueDto, DecisionDto, UpdateVenueDto, VenueQuery, VenuesService } from '@lib/booking';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated } from '../http/answers';
 import { UuidParam } from '../http/params';
+import { Availability, BookingCreated, BookingStatus, FreeToday, NoShowsWaived, Venue, VenueBooking } from '../views/booking.views';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { RateLimit } from '../http/rate-limit';
 
@@ -16,6 +19,7 @@ export class VenuesController {
 
   @Public()
   @Get('venues')
+  @Answers(Type.Array(Venue))
   list(@Query() query: VenueQuery) {
     return this.venues.list(query);
   }
@@ -27,6 +31,7 @@ export class VenuesController {
    */
   @Public()
   @Get('venues/free-today')
+  @Answers(FreeToday)
   freeToday(@Query() query: VenueQuery) {
     return this.venues.freeToday(query);
   }
@@ -34,18 +39,21 @@ export class VenuesController {
   @Roles('admin', 'librarian')
   @ActsAtBranch('body', 'branchId')
   @Post('venues')
+  @AnswersCreated(Venue)
   create(@Body() body: CreateVenueDto) {
     return this.venues.create(body);
   }
 
   @Public()
   @Get('venues/:id')
+  @Answers(Venue)
   get(@UuidParam('id') id: string) {
     return this.venues.get(id);
   }
 
   @Roles('admin')
   @Patch('venues/:id')
+  @Answers(Venue)
   update(@UuidParam('id') id: string, @Body() body: UpdateVenueDto) {
     return this.venues.update(id, body);
   }
@@ -53,6 +61,7 @@ export class VenuesController {
   /** Open, taken and free spans per day (local time), respecting the calendar and blocks. */
   @Public()
   @Get('venues/:id/availability')
+  @Answers(Availability)
   availability(@UuidParam('id') id: string, @Query() query: AvailabilityQuery) {
     return this.venues.availability(id, query);
   }
@@ -65,6 +74,7 @@ export class VenuesController {
   @Idempotent()
   @RateLimit('booking')
   @Post('venues/:id/bookings')
+  @AnswersCreated(BookingCreated)
   book(@UuidParam('id') id: string, @Body() body: CreateBookingDto, @CurrentPrincipal() principal: Principal) {
     return this.bookings.book(id, principal, body).then(({ id: bookingId, status, startsAt, endsAt }) => ({ id: bookingId, status, startsAt, endsAt }));
   }
@@ -72,6 +82,7 @@ export class VenuesController {
   /** Staff block time for maintenance; `override` cancels bookings in the way and tells their residents. */
   @Roles('admin', 'librarian')
   @Post('venues/:id/blocks')
+  @AnswersCreated(VenueBooking)
   block(@UuidParam('id') id: string, @Body() body: BlockDto, @CurrentPrincipal() principal: Principal) {
     return this.bookings.block(id, principal, body);
   }
@@ -79,6 +90,7 @@ export class VenuesController {
   @Roles('admin', 'librarian')
   @HttpCode(200)
   @Post('bookings/:id/approve')
+  @Answers(VenueBooking)
   approve(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.bookings.approve(id, principal);
   }
@@ -86,6 +98,7 @@ export class VenuesController {
   @Roles('admin', 'librarian')
   @HttpCode(200)
   @Post('bookings/:id/reject')
+  @Answers(VenueBooking)
   reject(@UuidParam('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() principal: Principal) {
     return this.bookings.reject(id, principal, body.reason);
   }
@@ -93,6 +106,7 @@ export class VenuesController {
   @Roles('resident', 'organizer', 'operator', 'admin', 'librarian')
   @HttpCode(200)
   @Post('bookings/:id/cancel')
+  @Answers(VenueBooking)
   cancel(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.bookings.cancel(id, principal);
   }
@@ -100,6 +114,7 @@ export class VenuesController {
   @Roles('admin', 'librarian')
   @HttpCode(200)
   @Post('bookings/:id/checkin')
+  @Answers(VenueBooking)
   checkIn(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.bookings.checkIn(id, principal);
   }
@@ -107,6 +122,7 @@ export class VenuesController {
   /** My recent no-shows and whether they bar me from booking, and until when. */
   @Roles('resident')
   @Get('me/booking-status')
+  @Answers(BookingStatus)
   bookingStatus(@CurrentPrincipal() principal: Principal) {
     return this.bookings.noShowStatus(principal.id);
   }
@@ -115,6 +131,7 @@ export class VenuesController {
   @Roles('librarian', 'admin')
   @HttpCode(200)
   @Post('patrons/:id/no-shows/waive')
+  @Answers(NoShowsWaived)
   waive(@UuidParam('id') id: string) {
     return this.bookings.waiveNoShows(id);
   }
@@ -123,12 +140,14 @@ export class VenuesController {
   @Roles('admin', 'librarian')
   @ActsAtBranch('query', 'branchId')
   @Get('bookings')
+  @Answers(Type.Array(VenueBooking))
   atBranch(@Query() query: BranchBookingsQuery, @ActingBranch() branchId: string) {
     return this.bookings.atBranch(branchId, query.status);
   }
 
   @Roles('resident', 'organizer', 'operator')
   @Get('me/bookings')
+  @Answers(Type.Array(VenueBooking))
   mine(@CurrentPrincipal() principal: Principal) {
     return this.bookings.mine(principal);
   }

@@ -1978,6 +1978,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Activity: {
+            ageMax: number | null;
+            ageMin: number | null;
+            /** Format: uuid */
+            branchId: string;
+            cancelledAt: string | null;
+            /** @enum {string} */
+            category: "class" | "lecture" | "performance" | "exhibition" | "film_screening" | "training" | "reading_event";
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            mode: "first_come" | "approval";
+            organiserStaffId: string | null;
+            perPersonQuota: number;
+            registrationClosesAt: string | null;
+            registrationOpensAt: string | null;
+            /** @description one registration takes every session (all or nothing) */
+            series: boolean;
+            sessions: components["schemas"]["Session"][];
+            specialGroups: ("elderly" | "minors" | "disabled" | "migrant_workers" | "left_behind")[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ActivityCreated: {
+            /** Format: uuid */
+            id: string;
+        };
+        ActivityPage: {
+            items: components["schemas"]["Activity"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         AnswerDemandDto: {
             /** @example 已列入明年一季度计划 */
             answer: string;
@@ -1996,6 +2033,25 @@ export interface components {
              */
             branchId?: string;
         };
+        AttendanceCheckin: {
+            /** Format: uuid */
+            activityId: string;
+            /** @description the code was scanned before: nothing recorded again */
+            already: boolean;
+            /** Format: date-time */
+            endsAt: string;
+            /** @description masked (张*, 王*明) */
+            patronName: string;
+            /** Format: uuid */
+            registrationId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "attended";
+            title: string;
+        };
         AttendanceCheckinDto: {
             /**
              * Format: uuid
@@ -2004,6 +2060,49 @@ export interface components {
             sessionId?: string;
             /** @description the registration QR token, or the resident’s dynamic card QR token */
             token: string;
+        };
+        AttendedService: {
+            /** @enum {string} */
+            category: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+            deliveredAt: string | null;
+            myScore: number | null;
+            /** Format: uuid */
+            orderId: string;
+            provider: string;
+            startsAt: string | null;
+            title: string;
+        };
+        AttendedServicePage: {
+            items: components["schemas"]["AttendedService"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        Availability: {
+            days: {
+                /** Format: date */
+                date: string;
+                free: {
+                    from: string;
+                    to: string;
+                }[];
+                open: {
+                    closes: string;
+                    opens: string;
+                }[];
+                taken: {
+                    from: string;
+                    /** @enum {string} */
+                    kind: "booking" | "block" | "activity";
+                    /** @enum {string} */
+                    status: "pending" | "confirmed" | "checked_in" | "completed" | "cancelled" | "rejected" | "no_show";
+                    to: string;
+                }[];
+            }[];
+            slotMinutes: number;
+            timeZone: string;
+            /** Format: uuid */
+            venueId: string;
         };
         BlockDto: {
             /** @example 12 */
@@ -2017,11 +2116,78 @@ export interface components {
             /** @example 2026-11-23T14:00:00+08:00 */
             startsAt: string;
         };
+        BookingCreated: {
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed";
+        };
+        BookingStatus: {
+            bannedUntil: string | null;
+            noShows: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                kind: "booking" | "registration";
+            }[];
+        };
+        Branch: {
+            address: string | null;
+            code: string | null;
+            facilities: string[];
+            floorArea: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "library" | "cultural_centre" | "integrated_centre" | "service_point" | "mobile";
+            /** @enum {string} */
+            level: "central" | "branch" | "service_point";
+            name: string;
+            openingHours: {
+                /** @description local "HH:mm", may be "24:00" */
+                closes: string;
+                /** @description local "HH:mm" */
+                opens: string;
+                weekday: number;
+            }[];
+            parentId: string | null;
+            /** Format: uuid */
+            regionId: string;
+            /** @description takes part in borrow-anywhere, return-anywhere (通借通还) */
+            sharedCirculation: boolean;
+            /** @description IANA zone the branch’s hours and days are read in */
+            timeZone: string;
+        };
+        BranchPage: {
+            items: components["schemas"]["Branch"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        CalendarException: {
+            /** Format: date */
+            date: string;
+            intervals: {
+                /** @description local "HH:mm", may be "24:00" */
+                closes: string;
+                /** @description local "HH:mm" */
+                opens: string;
+            }[];
+            reason?: string;
+        };
         CalendarExceptionDto: {
             /** @description empty: closed all day; otherwise replaces the weekly hours */
             intervals: components["schemas"]["OpeningIntervalDto"][];
             /** @example 春节闭馆 */
             reason?: string;
+        };
+        CalendarUrl: {
+            /** @description the private iCalendar feed */
+            url: string;
         };
         CardStatusDto: {
             /** @example 逾期未还 */
@@ -2074,6 +2240,15 @@ export interface components {
              * @description the mobile library’s stop the desk is at (one of the acting branch’s stops): the loan or return counts for the stop’s community
              */
             stopId?: string;
+        };
+        CountReport: {
+            /** Format: uuid */
+            branchId: string;
+            count: number;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
         };
         CountReportDto: {
             /** Format: uuid */
@@ -2412,6 +2587,40 @@ export interface components {
              */
             servedCardNumbers?: string[];
         };
+        Demand: {
+            answer: string | null;
+            answeredAt: string | null;
+            answeredBy: string | null;
+            /** @enum {string} */
+            askedByKind: "patron" | "staff";
+            /** @enum {string} */
+            category: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            itemId: string | null;
+            /** Format: uuid */
+            regionId: string;
+            /** @enum {string} */
+            status: "open" | "planned" | "added_to_menu" | "declined";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            votes: number;
+        };
+        DemandPage: {
+            items: components["schemas"]["Demand"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        DemandVotes: {
+            /** Format: uuid */
+            id: string;
+            votes: number;
+        };
         DigitalAccessDto: {
             /** Format: uuid */
             branchId: string;
@@ -2432,6 +2641,183 @@ export interface components {
             branchAId: string;
             /** Format: uuid */
             branchBId: string;
+        };
+        FreeToday: {
+            /**
+             * Format: date-time
+             * @description the instant the answer was worked out for
+             */
+            at: string;
+            items: {
+                /** Format: uuid */
+                branchId: string;
+                capacity: number;
+                /** Format: date */
+                date: string;
+                /** @description local "HH:mm" spans a booking made now could take; never empty */
+                free: {
+                    from: string;
+                    to: string;
+                }[];
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "room" | "hall" | "court" | "e_reading_room" | "outdoor_square";
+                minMinutes: number;
+                name: string;
+                requiresApproval: boolean;
+                slotMinutes: number;
+                timeZone: string;
+                whoMayBook: string[];
+            }[];
+        };
+        Health: {
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    mode?: "single-instance" | "shared";
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+            };
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    mode?: "single-instance" | "shared";
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+            };
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    mode?: "single-instance" | "shared";
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+            };
+            /** @enum {string} */
+            status: "ok" | "degraded" | "error";
+        };
+        IndicatorDetail: {
+            baseline: number | null;
+            breakdown: {
+                denominator: number | null;
+                /** @description branch or region id, or YYYY-MM */
+                key: string;
+                name: string;
+                numerator: number | null;
+                value: number | null;
+            }[] | null;
+            /** @enum {string} */
+            by?: "branch" | "region" | "month";
+            code: string;
+            denominator: number | null;
+            /** @enum {string} */
+            direction: "higher" | "lower" | "range";
+            formula: string;
+            gap: number | null;
+            /** @enum {string} */
+            method: "auto" | "manual";
+            /** @description in the language the request asked for */
+            name: string;
+            numerator: number | null;
+            /** @description "platform", a manual figure’s source, or "manual: not entered" */
+            source: string;
+            /** @enum {string} */
+            status: "meets" | "does_not_meet" | "no_data";
+            target: number | null;
+            targetMax: number | null;
+            /** @description the last four years, oldest first */
+            trend: {
+                value: number | null;
+                year: number;
+            }[];
+            unit: string;
+            value: number | null;
+        };
+        IndicatorManualEntry: {
+            /** Format: date-time */
+            enteredAt: string;
+            /** Format: uuid */
+            enteredBy: string;
+            /** @description bigint */
+            id: string;
+            indicatorCode: string;
+            /** Format: uuid */
+            regionId: string;
+            source: string;
+            value: number;
+            year: number;
+        };
+        IndicatorManualValue: {
+            code: string;
+            history: components["schemas"]["IndicatorManualEntry"][];
+            /** Format: uuid */
+            regionId: string;
+            source: string;
+            value: number;
+            year: number;
+        };
+        IndicatorPlan: {
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            fromYear: number;
+            /** Format: uuid */
+            id: string;
+            /** @description indicators with a target in the plan */
+            indicatorCount: number;
+            name: string;
+            toYear: number;
+        };
+        IndicatorReport: {
+            complianceRate: number | null;
+            indicators: components["schemas"]["IndicatorRow"][];
+            meeting: number;
+            plan: {
+                code: string;
+                fromYear: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                toYear: number;
+            };
+            region: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            total: number;
+            year: number;
+        };
+        IndicatorRow: {
+            baseline: number | null;
+            code: string;
+            denominator: number | null;
+            /** @enum {string} */
+            direction: "higher" | "lower" | "range";
+            formula: string;
+            gap: number | null;
+            /** @enum {string} */
+            method: "auto" | "manual";
+            /** @description in the language the request asked for */
+            name: string;
+            numerator: number | null;
+            /** @description "platform", a manual figure’s source, or "manual: not entered" */
+            source: string;
+            /** @enum {string} */
+            status: "meets" | "does_not_meet" | "no_data";
+            target: number | null;
+            targetMax: number | null;
+            /** @description the last four years, oldest first */
+            trend: {
+                value: number | null;
+                year: number;
+            }[];
+            unit: string;
+            value: number | null;
         };
         InventoryAtBranchDto: {
             /**
@@ -2472,6 +2858,32 @@ export interface components {
             /** @description the shelving location; null clears it */
             shelvingLocation?: string | null;
         };
+        JobsOverview: {
+            /** @description jobs by state */
+            counts: {
+                [key: string]: number;
+            };
+            lastFailures: {
+                attemptsMade: number;
+                failedAt: string | null;
+                id: string | null;
+                job: string;
+                reason: string;
+            }[];
+            /** @enum {string} */
+            runner: "bullmq" | "in-process";
+            /** @description whether this process runs the jobs (with BullMQ the workers may be elsewhere) */
+            runningHere: boolean;
+            schedules: {
+                everySeconds: number;
+                job: string;
+                next: string | null;
+            }[];
+        };
+        JobTriggered: {
+            id: string | null;
+            job: string;
+        };
         LoanHistoryDto: {
             /** @description keep my returned loans; turning it off forgets them now */
             keep: boolean;
@@ -2493,6 +2905,9 @@ export interface components {
             value: number;
             /** @example 2026 */
             year: number;
+        };
+        NoShowsWaived: {
+            waived: number;
         };
         OfflineTransactionDto: {
             /**
@@ -2527,6 +2942,11 @@ export interface components {
              */
             branchId?: string;
             transactions: components["schemas"]["OfflineTransactionDto"][];
+        };
+        OpenAt: {
+            /** Format: date-time */
+            at: string;
+            open: boolean;
         };
         OpeningIntervalDto: {
             /** @example 17:00 */
@@ -2633,6 +3053,28 @@ export interface components {
         RefreshDto: {
             refreshToken: string;
         };
+        Region: {
+            code: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "district" | "subdistrict" | "community" | "village";
+            name: string;
+            parentId: string | null;
+            population: number | null;
+            /** @description every year on record, oldest first */
+            populations: {
+                population: number;
+                year: number;
+            }[];
+            populationYear: number | null;
+        };
+        RegionPage: {
+            items: components["schemas"]["Region"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         RegisterDto: {
             /** @description staff only: register this card at the desk, into a kept seat first */
             cardNumber?: string;
@@ -2658,6 +3100,79 @@ export interface components {
             password: string;
             /** @example 13800138000 */
             phone: string;
+        };
+        Registration: {
+            /** Format: uuid */
+            activityId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            position: number | null;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "waitlisted" | "cancelled" | "rejected" | "attended" | "no_show";
+            title: string;
+        };
+        RegistrationCancelled: {
+            /** Format: uuid */
+            id: string;
+            promoted: string | null;
+            /** @enum {string} */
+            status: "cancelled" | "no_show";
+        };
+        RegistrationMade: {
+            /** Format: uuid */
+            id: string;
+            /** @description place on the waiting list */
+            position?: number;
+            /** @description one per session of a series */
+            registrations?: components["schemas"]["RegistrationResult"][];
+            /** Format: uuid */
+            sessionId: string;
+            /** @enum {string} */
+            status: "confirmed" | "waitlisted" | "pending" | "rejected";
+        };
+        RegistrationQr: {
+            /**
+             * Format: date-time
+             * @description the session’s end
+             */
+            expiresAt: string;
+            token: string;
+        };
+        RegistrationResult: {
+            /** Format: uuid */
+            id: string;
+            /** @description place on the waiting list */
+            position?: number;
+            /** Format: uuid */
+            sessionId: string;
+            /** @enum {string} */
+            status: "confirmed" | "waitlisted" | "pending" | "rejected";
+        };
+        SatisfactionFigure: {
+            highShare: number | null;
+            mean: number | null;
+            ratings: number;
+        };
+        SatisfactionIndex: {
+            /** @enum {string} */
+            by: "operator" | "item" | "region";
+            from: string | null;
+            groups: {
+                highShare: number | null;
+                /** Format: uuid */
+                id: string;
+                mean: number | null;
+                name: string;
+                ratings: number;
+            }[];
+            overall: components["schemas"]["SatisfactionFigure"];
+            to: string | null;
         };
         ScheduleOrderDto: {
             /** @description where, when not a venue (default: the order's address) */
@@ -2705,6 +3220,148 @@ export interface components {
             ends: string;
             /** @example 09:30 */
             starts: string;
+        };
+        ServiceItem: {
+            audienceMax: number;
+            audienceMin: number;
+            /** @enum {string} */
+            category: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            durationMinutes: number;
+            feeNote: string | null;
+            free: boolean;
+            /** Format: uuid */
+            id: string;
+            leadTimeDays: number;
+            /** @description YYYY-MM the capacity figures are for */
+            month?: string;
+            monthlyCapacity: number;
+            /** Format: uuid */
+            operatorId: string;
+            ordersInMonth?: number;
+            /** @description who delivers it: the cultural centre, the library, or a contracted social organisation */
+            provider: string;
+            providerBranchId: string | null;
+            publishedAt: string | null;
+            regionIds: string[];
+            remainingInMonth?: number;
+            retiredAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "paused" | "retired";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ServiceItemPage: {
+            items: components["schemas"]["ServiceItem"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        ServiceOrder: {
+            activityId: string | null;
+            address: string | null;
+            attendance: number | null;
+            confirmedAt: string | null;
+            confirmedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deliveredAt: string | null;
+            deliveryNotes: string | null;
+            expectedAudience: number;
+            history?: components["schemas"]["ServiceOrderEvent"][];
+            /** Format: uuid */
+            id: string;
+            item: {
+                /** @enum {string} */
+                category: "performance" | "lecture" | "exhibition" | "film_screening" | "training" | "reading_promotion" | "book_delivery" | "home_visit";
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                operatorId: string;
+                provider: string;
+                title: string;
+            };
+            /** Format: uuid */
+            itemId: string;
+            /**
+             * Format: date
+             * @description first day of the month the order counts in
+             */
+            month: string;
+            notes: string | null;
+            /** Format: uuid */
+            orderedBy: string;
+            photoUrls: string[];
+            /** Format: date */
+            preferredFrom: string;
+            /** Format: date */
+            preferredTo: string;
+            /** Format: uuid */
+            regionId: string;
+            scheduledEndsAt: string | null;
+            scheduledStartsAt: string | null;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "declined" | "scheduled" | "delivered" | "evaluated" | "cancelled";
+            /** Format: date-time */
+            updatedAt: string;
+            venueBookingId: string | null;
+            venueId: string | null;
+        };
+        ServiceOrderEvent: {
+            /** Format: uuid */
+            actorId: string;
+            actorRole: string;
+            /** Format: date-time */
+            at: string;
+            fromStatus: ("submitted" | "accepted" | "declined" | "scheduled" | "delivered" | "evaluated" | "cancelled") | null;
+            /** @description bigint: the order the steps were made in */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            previousStartsAt: string | null;
+            reason: string | null;
+            /** @enum {string} */
+            step: "submitted" | "accepted" | "declined" | "scheduled" | "delivered" | "evaluated" | "cancelled" | "rescheduled" | "confirmed";
+            /** @enum {string} */
+            toStatus: "submitted" | "accepted" | "declined" | "scheduled" | "delivered" | "evaluated" | "cancelled";
+        };
+        ServiceOrderPage: {
+            items: components["schemas"]["ServiceOrder"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        ServiceRating: {
+            comment: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            orderId: string;
+            /** Format: uuid */
+            raterId: string;
+            /** @enum {string} */
+            raterKind: "organizer" | "resident";
+            score: number;
+        };
+        Session: {
+            /** @description the read’s place in the database’s commit order, as in the `session.seats` push: the larger is newer */
+            asOf: number;
+            capacity: number;
+            confirmed: number;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            seatsLeft: number;
+            /** Format: date-time */
+            startsAt: string;
+            venueId: string | null;
+            waitlisted: number;
+            /** @description seats kept for the desk */
+            walkInSeats: number;
         };
         SessionInputDto: {
             /** @example 100 */
@@ -2927,6 +3584,76 @@ export interface components {
             slotMinutes?: number;
             whoMayBook?: ("resident" | "team" | "organisation")[];
         };
+        UsageSeries: {
+            /** @enum {string} */
+            groupBy: "day" | "month";
+            metric: string;
+            series: {
+                events: number;
+                /** @description YYYY-MM-DD or YYYY-MM */
+                period: string;
+                quantity: number;
+            }[];
+            total: {
+                events: number;
+                quantity: number;
+            };
+        };
+        Venue: {
+            accessibility: string | null;
+            active: boolean;
+            amenities: string[];
+            bookableHours: {
+                closes: string;
+                opens: string;
+                weekday: number;
+            }[] | null;
+            /** Format: uuid */
+            branchId: string;
+            /** @description hours before the start after which a cancellation counts as a no-show */
+            cancelDeadlineHours: number;
+            capacity: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "room" | "hall" | "court" | "e_reading_room" | "outdoor_square";
+            maxDaysAhead: number;
+            maxMinutes: number;
+            maxUpcomingPerPerson: number;
+            minMinutes: number;
+            name: string;
+            requiresApproval: boolean;
+            slotMinutes: number;
+            /** Format: date-time */
+            updatedAt: string;
+            whoMayBook: ("resident" | "team" | "organisation")[];
+        };
+        VenueBooking: {
+            attendees: number;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionReason: string | null;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "booking" | "block" | "activity";
+            patronId: string | null;
+            purpose: string | null;
+            staffId: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "checked_in" | "completed" | "cancelled" | "rejected" | "no_show";
+            venue?: components["schemas"]["Venue"];
+            /** Format: uuid */
+            venueId: string;
+        };
         VerifyCardQrDto: {
             /** @description the token shown in the resident’s dynamic card QR code */
             token: string;
@@ -2948,6 +3675,31 @@ export interface components {
              */
             reason: string;
         };
+        WeekHours: {
+            days: {
+                /** Format: date */
+                date: string;
+                exception?: {
+                    reason?: string;
+                };
+                hours: number;
+                intervals: {
+                    /** @description local "HH:mm", may be "24:00" */
+                    closes: string;
+                    /** @description local "HH:mm" */
+                    opens: string;
+                }[];
+                weekday: number;
+            }[];
+            /** Format: date */
+            from: string;
+            timeZone: string;
+            /** Format: date */
+            to: string;
+            totalHours: number;
+            /** @description ISO week, e.g. 2026-W48 */
+            week: string;
+        };
         WeeklyHoursDto: {
             /** @example 17:00 */
             closes: string;
@@ -2963,6 +3715,116 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type Activity = components['schemas']['Activity'];
+export type ActivityCreated = components['schemas']['ActivityCreated'];
+export type ActivityPage = components['schemas']['ActivityPage'];
+export type AnswerDemandDto = components['schemas']['AnswerDemandDto'];
+export type AtBranchDto = components['schemas']['AtBranchDto'];
+export type AttendanceCheckin = components['schemas']['AttendanceCheckin'];
+export type AttendanceCheckinDto = components['schemas']['AttendanceCheckinDto'];
+export type AttendedService = components['schemas']['AttendedService'];
+export type AttendedServicePage = components['schemas']['AttendedServicePage'];
+export type Availability = components['schemas']['Availability'];
+export type BlockDto = components['schemas']['BlockDto'];
+export type BookingCreated = components['schemas']['BookingCreated'];
+export type BookingStatus = components['schemas']['BookingStatus'];
+export type Branch = components['schemas']['Branch'];
+export type BranchPage = components['schemas']['BranchPage'];
+export type CalendarException = components['schemas']['CalendarException'];
+export type CalendarExceptionDto = components['schemas']['CalendarExceptionDto'];
+export type CalendarUrl = components['schemas']['CalendarUrl'];
+export type CardStatusDto = components['schemas']['CardStatusDto'];
+export type CheckinDto = components['schemas']['CheckinDto'];
+export type CheckoutDto = components['schemas']['CheckoutDto'];
+export type CountReport = components['schemas']['CountReport'];
+export type CountReportDto = components['schemas']['CountReportDto'];
+export type CreateActivityDto = components['schemas']['CreateActivityDto'];
+export type CreateBookingDto = components['schemas']['CreateBookingDto'];
+export type CreateBranchDto = components['schemas']['CreateBranchDto'];
+export type CreateDemandDto = components['schemas']['CreateDemandDto'];
+export type CreateItemDto = components['schemas']['CreateItemDto'];
+export type CreateMobileStopDto = components['schemas']['CreateMobileStopDto'];
+export type CreatePlanDto = components['schemas']['CreatePlanDto'];
+export type CreateRecordDto = components['schemas']['CreateRecordDto'];
+export type CreateRegionDto = components['schemas']['CreateRegionDto'];
+export type CreateServiceItemDto = components['schemas']['CreateServiceItemDto'];
+export type CreateServiceOrderDto = components['schemas']['CreateServiceOrderDto'];
+export type CreateStaffDto = components['schemas']['CreateStaffDto'];
+export type CreateVenueDto = components['schemas']['CreateVenueDto'];
+export type DecisionDto = components['schemas']['DecisionDto'];
+export type DeliverOrderDto = components['schemas']['DeliverOrderDto'];
+export type Demand = components['schemas']['Demand'];
+export type DemandPage = components['schemas']['DemandPage'];
+export type DemandVotes = components['schemas']['DemandVotes'];
+export type DigitalAccessDto = components['schemas']['DigitalAccessDto'];
+export type FloatingPairDto = components['schemas']['FloatingPairDto'];
+export type FreeToday = components['schemas']['FreeToday'];
+export type Health = components['schemas']['Health'];
+export type IndicatorDetail = components['schemas']['IndicatorDetail'];
+export type IndicatorManualEntry = components['schemas']['IndicatorManualEntry'];
+export type IndicatorManualValue = components['schemas']['IndicatorManualValue'];
+export type IndicatorPlan = components['schemas']['IndicatorPlan'];
+export type IndicatorReport = components['schemas']['IndicatorReport'];
+export type IndicatorRow = components['schemas']['IndicatorRow'];
+export type InventoryAtBranchDto = components['schemas']['InventoryAtBranchDto'];
+export type InventoryScanDto = components['schemas']['InventoryScanDto'];
+export type ItemBulkEditDto = components['schemas']['ItemBulkEditDto'];
+export type JobsOverview = components['schemas']['JobsOverview'];
+export type JobTriggered = components['schemas']['JobTriggered'];
+export type LoanHistoryDto = components['schemas']['LoanHistoryDto'];
+export type LoginDto = components['schemas']['LoginDto'];
+export type ManualValueDto = components['schemas']['ManualValueDto'];
+export type NoShowsWaived = components['schemas']['NoShowsWaived'];
+export type OfflineTransactionDto = components['schemas']['OfflineTransactionDto'];
+export type OfflineUploadDto = components['schemas']['OfflineUploadDto'];
+export type OpenAt = components['schemas']['OpenAt'];
+export type OpeningIntervalDto = components['schemas']['OpeningIntervalDto'];
+export type OptionalNoteDto = components['schemas']['OptionalNoteDto'];
+export type PayFinesDto = components['schemas']['PayFinesDto'];
+export type PayOwnFinesDto = components['schemas']['PayOwnFinesDto'];
+export type PlaceHoldDto = components['schemas']['PlaceHoldDto'];
+export type PoliciesDto = components['schemas']['PoliciesDto'];
+export type PolicyRuleDto = components['schemas']['PolicyRuleDto'];
+export type RatingDto = components['schemas']['RatingDto'];
+export type ReasonDto = components['schemas']['ReasonDto'];
+export type RefreshDto = components['schemas']['RefreshDto'];
+export type Region = components['schemas']['Region'];
+export type RegionPage = components['schemas']['RegionPage'];
+export type RegisterDto = components['schemas']['RegisterDto'];
+export type RegisterPatronDto = components['schemas']['RegisterPatronDto'];
+export type Registration = components['schemas']['Registration'];
+export type RegistrationCancelled = components['schemas']['RegistrationCancelled'];
+export type RegistrationMade = components['schemas']['RegistrationMade'];
+export type RegistrationQr = components['schemas']['RegistrationQr'];
+export type RegistrationResult = components['schemas']['RegistrationResult'];
+export type SatisfactionFigure = components['schemas']['SatisfactionFigure'];
+export type SatisfactionIndex = components['schemas']['SatisfactionIndex'];
+export type ScheduleOrderDto = components['schemas']['ScheduleOrderDto'];
+export type ScheduleVisitsDto = components['schemas']['ScheduleVisitsDto'];
+export type ServiceItem = components['schemas']['ServiceItem'];
+export type ServiceItemPage = components['schemas']['ServiceItemPage'];
+export type ServiceOrder = components['schemas']['ServiceOrder'];
+export type ServiceOrderEvent = components['schemas']['ServiceOrderEvent'];
+export type ServiceOrderPage = components['schemas']['ServiceOrderPage'];
+export type ServiceRating = components['schemas']['ServiceRating'];
+export type Session = components['schemas']['Session'];
+export type SessionInputDto = components['schemas']['SessionInputDto'];
+export type SettleOfflineConflictDto = components['schemas']['SettleOfflineConflictDto'];
+export type StartInventoryDto = components['schemas']['StartInventoryDto'];
+export type TargetDto = components['schemas']['TargetDto'];
+export type UpdateBranchDto = components['schemas']['UpdateBranchDto'];
+export type UpdateMobileStopDto = components['schemas']['UpdateMobileStopDto'];
+export type UpdateRegionDto = components['schemas']['UpdateRegionDto'];
+export type UpdateServiceItemDto = components['schemas']['UpdateServiceItemDto'];
+export type UpdateStaffDto = components['schemas']['UpdateStaffDto'];
+export type UpdateVenueDto = components['schemas']['UpdateVenueDto'];
+export type UsageSeries = components['schemas']['UsageSeries'];
+export type Venue = components['schemas']['Venue'];
+export type VenueBooking = components['schemas']['VenueBooking'];
+export type VerifyCardQrDto = components['schemas']['VerifyCardQrDto'];
+export type WaiveFineDto = components['schemas']['WaiveFineDto'];
+export type WeekHours = components['schemas']['WeekHours'];
+export type WeeklyHoursDto = components['schemas']['WeeklyHoursDto'];
 export type $defs = Record<string, never>;
 export interface operations {
     ActivitiesController_list: {
@@ -2981,11 +3843,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
             };
         };
     };
@@ -3002,11 +3867,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivityCreated"];
+                };
             };
         };
     };
@@ -3021,11 +3889,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
             };
         };
     };
@@ -3040,11 +3911,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/calendar": string;
+                };
             };
         };
     };
@@ -3066,11 +3940,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistrationMade"];
+                };
             };
         };
     };
@@ -3083,11 +3960,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobsOverview"];
+                };
             };
         };
     };
@@ -3102,11 +3982,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobTriggered"];
+                };
             };
         };
     };
@@ -3203,11 +4086,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VenueBooking"][];
+                };
             };
         };
     };
@@ -3222,11 +4108,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VenueBooking"];
+                };
             };
         };
     };
@@ -3241,11 +4130,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VenueBooking"];
+                };
             };
         };
     };
@@ -3260,11 +4152,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VenueBooking"];
+                };
             };
         };
     };
@@ -3283,11 +4178,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VenueBooking"];
+                };
             };
         };
     };
@@ -3308,11 +4206,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BranchPage"];
+                };
             };
         };
     };
@@ -3329,11 +4230,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Branch"];
+                };
             };
         };
     };
@@ -3348,11 +4252,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Branch"];
+                };
             };
         };
     };
@@ -3371,11 +4278,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Branch"];
+                };
             };
         };
     };
@@ -3393,11 +4303,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarException"][];
+                };
             };
         };
     };
@@ -3417,11 +4330,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarException"];
+                };
             };
         };
     };
@@ -3437,6 +4353,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description No content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3459,11 +4376,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WeekHours"];
+                };
             };
         };
     };
@@ -3481,11 +4401,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OpenAt"];
+                };
             };
         };
     };
@@ -3500,11 +4423,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/calendar": string;
+                };
             };
         };
     };
@@ -3763,11 +4689,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttendanceCheckin"];
+                };
             };
         };
     };
@@ -4106,11 +5035,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DemandPage"];
+                };
             };
         };
     };
@@ -4127,11 +5059,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Demand"];
+                };
             };
         };
     };
@@ -4150,11 +5085,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Demand"];
+                };
             };
         };
     };
@@ -4169,11 +5107,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DemandVotes"];
+                };
             };
         };
     };
@@ -4186,11 +5127,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The database is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
             };
         };
     };
@@ -4288,11 +5241,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorPlan"][];
+                };
             };
         };
     };
@@ -4309,11 +5265,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorPlan"];
+                };
             };
         };
     };
@@ -4334,11 +5293,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorReport"];
+                };
             };
         };
     };
@@ -4362,11 +5324,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorDetail"];
+                };
             };
         };
     };
@@ -4385,11 +5350,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorManualValue"];
+                };
             };
         };
     };
@@ -4411,11 +5379,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -4557,11 +5529,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BookingStatus"];
+                };
             };
         };
     };
@@ -4574,11 +5549,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VenueBooking"][];
+                };
             };
         };
     };
@@ -4591,11 +5569,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarUrl"];
+                };
             };
         };
     };
@@ -4818,11 +5799,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Registration"][];
+                };
             };
         };
     };
@@ -4838,11 +5822,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttendedServicePage"];
+                };
             };
         };
     };
@@ -5029,11 +6016,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoShowsWaived"];
+                };
             };
         };
     };
@@ -5053,11 +6043,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegionPage"];
+                };
             };
         };
     };
@@ -5074,11 +6067,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Region"];
+                };
             };
         };
     };
@@ -5093,11 +6089,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Region"];
+                };
             };
         };
     };
@@ -5116,11 +6115,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Region"];
+                };
             };
         };
     };
@@ -5135,11 +6137,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistrationResult"];
+                };
             };
         };
     };
@@ -5154,11 +6159,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistrationCancelled"];
+                };
             };
         };
     };
@@ -5173,11 +6181,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistrationQr"];
+                };
             };
         };
     };
@@ -5192,11 +6203,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistrationResult"];
+                };
             };
         };
     };
@@ -5217,11 +6231,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SatisfactionIndex"];
+                };
             };
         };
     };
@@ -5246,11 +6263,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceItemPage"];
+                };
             };
         };
     };
@@ -5267,11 +6287,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
             };
         };
     };
@@ -5289,11 +6312,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
             };
         };
     };
@@ -5312,11 +6338,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
             };
         };
     };
@@ -5331,11 +6360,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
             };
         };
     };
@@ -5350,11 +6382,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
             };
         };
     };
@@ -5369,11 +6404,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
             };
         };
     };
@@ -5393,11 +6431,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrderPage"];
+                };
             };
         };
     };
@@ -5417,11 +6458,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5436,11 +6480,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5459,11 +6506,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5482,11 +6532,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5505,11 +6558,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5528,11 +6584,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5551,11 +6610,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5574,11 +6636,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5597,11 +6662,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceRating"];
+                };
             };
         };
     };
@@ -5620,11 +6688,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ServiceOrder"];
+                };
             };
         };
     };
@@ -5732,11 +6803,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UsageSeries"];
+                };
             };
         };
     };
@@ -5800,11 +6874,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CountReport"];
+                };
             };
         };
     };
@@ -5824,11 +6901,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CountReport"];
+                };
             };
         };
     };
@@ -5844,11 +6924,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Venue"][];
+                };
             };
         };
     };
@@ -5865,11 +6948,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Venue"];
+                };
             };
         };
     };
@@ -5884,11 +6970,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Venue"];
+                };
             };
         };
     };
@@ -5907,11 +6996,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Venue"];
+                };
             };
         };
     };
@@ -5930,11 +7022,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
             };
         };
     };
@@ -5953,11 +7048,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VenueBooking"];
+                };
             };
         };
     };
@@ -5979,11 +7077,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BookingCreated"];
+                };
             };
         };
     };
@@ -5999,11 +7100,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FreeToday"];
+                };
             };
         };
     };

@@ -4,9 +4,13 @@ import { currentOrNextOpening, daysFrom, defaultBranch, isoWeekOf, localNow, new
 const session = (id: string, startsAt: string, seatsLeft: number, asOf = 1): Session => ({
   id, startsAt, endsAt: startsAt, capacity: 10, walkInSeats: 0, venueId: null, confirmed: 10 - seatsLeft, waitlisted: 0, seatsLeft, asOf,
 });
-const activity = (id: string, sessions: Session[], extra: Partial<Activity> = {}): Activity => ({ id, title: id, category: 'lecture', branchId: 'b', sessions, ...extra });
-const branch = (id: string, level: Branch['level'], kind = 'library', parentId: string | null = null): Branch => ({
-  id, code: null, name: id, kind, level, regionId: 'r', parentId, address: null, floorArea: null, sharedCirculation: true, timeZone: 'Asia/Shanghai', openingHours: [],
+const activity = (id: string, sessions: Session[], extra: Partial<Activity> = {}): Activity => ({
+  id, title: id, description: null, category: 'lecture', branchId: 'b', organiserStaffId: null, ageMin: null, ageMax: null, specialGroups: [],
+  registrationOpensAt: null, registrationClosesAt: null, perPersonQuota: 1, series: false, mode: 'first_come', cancelledAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', sessions, ...extra,
+});
+const branch = (id: string, level: Branch['level'], kind: Branch['kind'] = 'library', parentId: string | null = null): Branch => ({
+  id, code: null, name: id, kind, level, regionId: 'r', parentId, address: null, floorArea: null, facilities: [], sharedCirculation: true, timeZone: 'Asia/Shanghai', openingHours: [],
 });
 
 describe('localNow', () => {

@@ -20,7 +20,7 @@ export class DemandsService {
   ) {}
 
   /** The asker's own vote comes with the demand. */
-  async ask(input: CreateDemandDto, actor: ServiceActor): Promise<Demand> {
+  async ask(input: CreateDemandDto, actor: ServiceActor): Promise<DemandView> {
     return this.dataSource.transaction(async (em) => {
       if (!(await this.regions.ancestorIds(input.regionId, em)).length) throw CommonError.REFERENCE_NOT_FOUND({ field: 'regionId' });
       const repo = em.getRepository(Demand);
@@ -28,7 +28,7 @@ export class DemandsService {
         repo.create({ category: input.category, title: input.title, description: input.description, regionId: input.regionId, askedByKind: actor.kind, askedBy: actor.id, votes: 1 }),
       );
       await em.getRepository(DemandVote).insert({ demandId: demand.id, voterId: actor.id, voterKind: actor.kind });
-      return demand;
+      return published(demand);
     });
   }
 
@@ -52,7 +52,7 @@ export class DemandsService {
   }
 
   /** Operators answer: planned, added to the menu (naming the item), or declined with the reason. The asker is told. */
-  async answer(id: string, input: AnswerDemandDto, actor: ServiceActor): Promise<Demand> {
+  async answer(id: string, input: AnswerDemandDto, actor: ServiceActor): Promise<DemandView> {
     return this.dataSource.transaction(async (em) => {
       const demand = await em.getRepository(Demand).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!demand) throw ServicesError.DEMAND_NOT_FOUND({ id });
@@ -65,12 +65,12 @@ export class DemandsService {
       Object.assign(demand, { status: input.status, answer: input.answer, answeredBy: actor.id, answeredAt: new Date(), itemId: input.itemId ?? null });
       const saved = await em.getRepository(Demand).save(demand);
       await notify(em, { recipientKind: demand.askedByKind, recipientId: demand.askedBy, kind: 'demand_answered', payload: { demandId: id, title: demand.title, status: input.status, answer: input.answer } });
-      return saved;
+      return published(saved);
     });
   }
 
   /** Popular demands first, for a region and the regions under it. */
-  async list(query: DemandQuery): Promise<Page<Demand>> {
+  async list(query: DemandQuery): Promise<Page<DemandView>> {
     const { skip, take, page, pageSize } = pageWindow(query);
     const qb = this.dataSource.getRepository(Demand).createQueryBuilder('d').skip(skip).take(take);
     if (query.sort === 'recent') qb.orderBy('d.createdAt', 'DESC');
@@ -80,7 +80,13 @@ export class DemandsService {
     if (query.category) qb.andWhere('d.category = :category', { category: query.category });
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
     const [items, total] = await qb.getManyAndCount();
-    // Who asked is not published.
-    return { items: items.map(({ askedBy: _who, ...d }) => d as Demand), total, page, pageSize };
+    return { items: items.map(published), total, page, pageSize };
   }
+}
+
+/** A demand as the API shows it: who asked is not published (not to the operator who answers either). */
+export type DemandView = Omit<Demand, 'askedBy'>;
+
+function published({ askedBy: _who, ...demand }: Demand): DemandView {
+  return demand;
 }

@@ -215,9 +215,9 @@ function IndicatorPanel({ code, query, close }: { code: string; query: { plan: s
       d ? {
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 24, top: 24, bottom: 64 },
-        xAxis: { type: 'category', data: d.breakdown.map((b) => b.name), axisLabel: { rotate: 30 } },
+        xAxis: { type: 'category', data: (d.breakdown ?? []).map((b) => b.name), axisLabel: { rotate: 30 } },
         yAxis: { type: 'value' },
-        series: [{ type: 'bar', name: d.name, data: d.breakdown.map((b) => b.value), itemStyle: { color: '#8a1c1c' } }],
+        series: [{ type: 'bar', name: d.name, data: (d.breakdown ?? []).map((b) => b.value), itemStyle: { color: '#8a1c1c' } }],
       } : null,
     [d],
   );
@@ -256,7 +256,7 @@ function IndicatorPanel({ code, query, close }: { code: string; query: { plan: s
               </select>
             )}
           </Field>
-          {d.breakdown.length > 0 && breakdown && <EChart option={breakdown} label={`${d.name} ${t(`dashboard.by.${by}`)}`} />}
+          {(d.breakdown ?? []).length > 0 && breakdown && <EChart option={breakdown} label={`${d.name} ${t(`dashboard.by.${by}`)}`} />}
           <div className="grid-scroll">
             <table className="table" data-testid="breakdown">
               <thead>
@@ -267,7 +267,7 @@ function IndicatorPanel({ code, query, close }: { code: string; query: { plan: s
                 </tr>
               </thead>
               <tbody>
-                {d.breakdown.map((b) => (
+                {(d.breakdown ?? []).map((b) => (
                   <tr key={b.key}>
                     <th scope="row">{b.name}</th>
                     <td className="num">{formatValue(b.value, d.unit)}</td>

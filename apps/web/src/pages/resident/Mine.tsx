@@ -163,7 +163,7 @@ function AttendedRow({ service: a }: { service: AttendedService }) {
     <li className="card">
       <h3>{a.title}</h3>
       <p>
-        {formatDateTime(a.startsAt)} · {a.provider}
+        {a.startsAt ? `${formatDateTime(a.startsAt)} · ` : ''}{a.provider}
       </p>
       {a.myScore !== null ? (
         <p>
