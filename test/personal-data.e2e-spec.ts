@@ -77,21 +77,10 @@ describe('personal data: access log, export, closing an account', () => {
       expect(log.items.slice(1, 3).map((i: { operation: string }) => i.operation)).toEqual(['change', 'change']);
 
       // Filters and paging: by staff member, by window, one per page.
-      expect((await accessLog(`staffId=${deskId}&patronId=${r.id}&pageSize=1&page=2`)).items).toEqual([expect.objectContaining({ action: 'card.status' })]);
+      expect((await accessLog(`staffId=${deskId}&patronId=${r.id}&pageSize=1&page=3`)).items).toEqual([expect.objectContaining({ action: "card.status" })]);
       expect((await accessLog(`patronId=${r.id}&from=2999-01-01T00:00:00Z`)).total).toBe(0);
       expect((await accessLog(`patronId=${r.id}&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00%2B08:00`)).total).toBe(4);
       expect((await accessLog(`staffId=00000000-0000-4000-8000-000000000000`)).total).toBe(0);
-    });
-
-    it('honours TRUST_PROXY for the address it records', async () => {
-      const behindProxy = await startTestApp({ TRUST_PROXY: '1' }, { sameDeploymentAs: t });
-      try {
-        const r = await registerResident(t.http);
-        await behindProxy.http().get(`/api/cards/${r.cardNumber}`).set(bearer(desk)).set('x-forwarded-for', '203.0.113.9').expect(200);
-        expect((await accessLog(`patronId=${r.id}`)).items).toEqual([expect.objectContaining({ action: 'card.lookup', ip: '203.0.113.9' })]);
-      } finally {
-        await behindProxy.close();
-      }
     });
 
     it('writes nothing for a refused change, and only admins read it; bad filters are a 400 naming the field', async () => {
@@ -253,5 +242,20 @@ describe('personal data: access log, export, closing an account', () => {
       }
       expect(closes + checkouts).toBe(rounds);
     });
+  });
+
+  describe('behind a proxy', () => {
+    // Last: a second instance of the same deployment, whose shutdown must not disturb the tests above.
+    it('honours TRUST_PROXY for the address it records', async () => {
+      const behindProxy = await startTestApp({ TRUST_PROXY: '1' }, { sameDeploymentAs: t });
+      try {
+        const r = await registerResident(t.http);
+        await behindProxy.http().get(`/api/cards/${r.cardNumber}`).set(bearer(desk)).set('x-forwarded-for', '203.0.113.9').expect(200);
+        expect((await accessLog(`patronId=${r.id}`)).items).toEqual([expect.objectContaining({ action: 'card.lookup', ip: '203.0.113.9' })]);
+      } finally {
+        await behindProxy.close();
+      }
+    });
+
   });
 });

@@ -249,8 +249,9 @@ export class PatronsService {
    * log point at it, and its category still counts in the statistics, which never held the name.
    */
   async eraseClosed(em: EntityManager, patronId: string): Promise<{ cardsEnded: number }> {
-    const ended: Array<{ id: string }> = await em.query(
-      `UPDATE card SET status = 'closed', ended_at = now(), status_reason = 'account closed' WHERE patron_id = $1 AND status IN ('active', 'suspended') RETURNING id`,
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [, cardsEnded]: [unknown, number] = await em.query(
+      `UPDATE card SET status = 'closed', ended_at = now(), status_reason = 'account closed' WHERE patron_id = $1 AND status IN ('active', 'suspended')`,
       [patronId],
     );
     await em.query(
@@ -259,7 +260,7 @@ export class PatronsService {
         WHERE id = $1`,
       [patronId, CLOSED_ACCOUNT_NAME],
     );
-    return { cardsEnded: ended.length };
+    return { cardsEnded };
   }
 
   private async issueCard(em: EntityManager, patronId: string, status: CardStatus, statusReason: string | null = null): Promise<Card> {
