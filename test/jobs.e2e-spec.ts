@@ -145,7 +145,7 @@ describe('background jobs', () => {
     expect(overview.counts.completed).toBeGreaterThanOrEqual(1);
     expect(overview.lastFailures).toEqual(expect.arrayContaining([expect.objectContaining({ job: 'no-such-job', reason: 'unknown job no-such-job', attemptsMade: 1 })]));
     expect(overview.schedules.map((s: { job: string }) => s.job).sort()).toEqual(
-      ['close-venue-bookings', 'expire-holds', 'loan-reminders', 'mark-session-no-shows', 'purge-expired', 'rebuild-recent-rollups'],
+      ['close-venue-bookings', 'expire-holds', 'loan-reminders', 'mark-session-no-shows', 'purge-expired', 'purge-personal-data-log', 'rebuild-recent-rollups'],
     );
     expect(overview.schedules.find((s: { job: string }) => s.job === 'rebuild-recent-rollups')).toMatchObject({ everySeconds: 86_400 });
   });

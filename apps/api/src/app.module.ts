@@ -18,6 +18,7 @@ import { JobsModule } from '@lib/jobs';
 import { ServicesModule } from '@lib/services';
 import { StatsModule } from '@lib/stats';
 import { IndicatorsModule } from '@lib/indicators';
+import { PrivacyModule } from '@lib/privacy';
 import { ALL_ENTITIES } from '@lib/schema';
 import { ErrorFilter } from './http/error.filter';
 import { RateLimitGuard, rateLimitOptions } from './http/rate-limit';
@@ -46,6 +47,7 @@ import { DemandsController } from './controllers/demands.controller';
 import { IndicatorsController } from './controllers/indicators.controller';
 import { UsageController } from './controllers/usage.controller';
 import { InventoryController } from './controllers/inventory.controller';
+import { AdminPersonalDataController } from './controllers/admin-personal-data.controller';
 
 /** Personal data and secrets never reach the logs. */
 export const REDACTED_LOG_PATHS = [
@@ -105,6 +107,7 @@ export class AppModule {
         ServicesModule,
         StatsModule,
         IndicatorsModule,
+        PrivacyModule,
       ],
       controllers: [
         AuthController,
@@ -128,6 +131,7 @@ export class AppModule {
         IndicatorsController,
         UsageController,
         InventoryController,
+        AdminPersonalDataController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

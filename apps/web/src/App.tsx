@@ -30,6 +30,7 @@ import { BranchesPage } from './pages/admin/Branches';
 import { RegionsPage } from './pages/admin/Regions';
 import { StaffPage } from './pages/admin/Staff';
 import { PoliciesPage } from './pages/admin/Policies';
+import { PersonalDataAccessPage } from './pages/admin/PersonalDataAccess';
 
 // ECharts is large: only administrators opening the dashboard download it.
 const DashboardPage = lazy(() => import('./pages/admin/Dashboard').then((m) => ({ default: m.DashboardPage })));
@@ -94,6 +95,7 @@ export function App() {
         <Route path="/admin/regions" element={<Only roles={['admin']}><RegionsPage /></Only>} />
         <Route path="/admin/staff" element={<Only roles={['admin']}><StaffPage /></Only>} />
         <Route path="/admin/policies" element={<Only roles={['admin']}><PoliciesPage /></Only>} />
+        <Route path="/admin/personal-data-access" element={<Only roles={['admin']}><PersonalDataAccessPage /></Only>} />
         <Route path="/services" element={<ServiceMenuPage />} />
         <Route path="/service-orders" element={<Only roles={['operator', 'organizer', 'librarian', 'admin']}><ServiceOrdersPage /></Only>} />
         <Route path="/demands" element={<DemandsPage />} />

@@ -17,5 +17,7 @@ export const AccountError = defineErrors({
     zh: '读者证当前状态为 {status}，不能改为 {target}',
     en: 'The card is {status} and cannot become {target}',
   },
+  ACCOUNT_CLOSED: { kind: 'conflict', zh: '该账号已注销', en: 'This account has been closed' },
+  PASSWORD_WRONG: { kind: 'invalid', zh: '密码不正确', en: 'The password is not correct' },
   STAFF_SCOPE_INVALID: { kind: 'invalid', zh: '工作人员的服务范围有误：{reason}', en: 'Invalid staff scope: {reason}' },
 });

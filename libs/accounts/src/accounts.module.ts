@@ -7,6 +7,7 @@ import { PersonalDataCipher } from './identity/personal-data-cipher';
 import { PasswordHasher } from './services/password-hasher';
 import { PatronsService } from './services/patrons.service';
 import { StaffService } from './services/staff.service';
+import { PersonalDataAccessLog } from './services/personal-data-access.service';
 
 // Only ever used outside production (the config refuses to start production without PII_KEY).
 const DEVELOPMENT_PII_KEY = 'development-only-personal-data-key-not-for-production';
@@ -26,7 +27,8 @@ export function personalDataCipherFor(env: Env): PersonalDataCipher {
     PasswordHasher,
     PatronsService,
     StaffService,
+    PersonalDataAccessLog,
   ],
-  exports: [PersonalDataCipher, PasswordHasher, PatronsService, StaffService],
+  exports: [PersonalDataCipher, PasswordHasher, PatronsService, StaffService, PersonalDataAccessLog],
 })
 export class AccountsModule {}

@@ -145,6 +145,16 @@ export class Env {
   @Min(0, { message: 'HOUSEKEEPING_INTERVAL_SECONDS must be a whole number of at least 0' })
   HOUSEKEEPING_INTERVAL_SECONDS = 300;
 
+  /**
+   * Days the personal-data access log is kept before the purge job removes a line. Three years by default:
+   * PIPL art. 56 asks records of personal-information processing to be kept at least that long.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'PERSONAL_DATA_LOG_DAYS must be a whole number of days from 30 to 36500' })
+  @Min(30, { message: 'PERSONAL_DATA_LOG_DAYS must be a whole number of days from 30 to 36500' })
+  @Max(36500, { message: 'PERSONAL_DATA_LOG_DAYS must be a whole number of days from 30 to 36500' })
+  PERSONAL_DATA_LOG_DAYS = 1095;
+
   @Transform(toInt)
   @IsInt({ message: 'SIP2_PORT must be a whole number from 0 to 65535' })
   @Min(0, { message: 'SIP2_PORT must be a whole number from 0 to 65535' })
@@ -273,7 +283,7 @@ const ENV_KEYS: ReadonlyArray<keyof Env> = [
   'SUBDISTRICT_CENTRE_MIN_AREA', 'COMMUNITY_CENTRE_MIN_AREA',
   'JWT_SECRET', 'PII_KEY', 'PII_KEYS_PREVIOUS', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'SEED_DEMO', 'CARD_PREFIX', 'TIME_ZONE',
   'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_DAYS', 'CARD_QR_TTL_SECONDS', 'LOGIN_MAX_FAILURES',
-  'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
+  'LOGIN_LOCK_SECONDS', 'HOUSEKEEPING_INTERVAL_SECONDS', 'PERSONAL_DATA_LOG_DAYS', 'SIP2_PORT', 'SIP2_ENCODING', 'SIP2_INSTITUTION_ID',
   'SIP2_IDLE_TIMEOUT_SECONDS', 'PAYMENT_PROVIDER', 'NO_SHOW_LIMIT', 'NO_SHOW_WINDOW_DAYS', 'NO_SHOW_BAN_DAYS', 'REGISTRATION_CANCEL_DEADLINE_HOURS',
   'RATE_LIMIT', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_AUTH_PER_MINUTE', 'RATE_LIMIT_BOOKING_PER_MINUTE', 'JOBS_RUN_IN', 'API_WORKERS', 'DUE_SOON_DAYS', 'CORS_ORIGINS', 'BODY_LIMIT', 'TRUST_PROXY', 'LOG_LEVEL', 'WEB_DIR', 'RESPONSE_CHECK',
 ];

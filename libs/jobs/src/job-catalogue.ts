@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PersonalDataAccessLog } from '@lib/accounts';
 import { AuthService } from '@lib/auth';
 import { ActivitiesService, BookingsService } from '@lib/booking';
 import { HoldsService, LoanRemindersService } from '@lib/circulation';
@@ -37,6 +38,7 @@ export class JobCatalogue {
     private readonly activities: ActivitiesService,
     private readonly auth: AuthService,
     private readonly stats: StatsService,
+    private readonly accessLog: PersonalDataAccessLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -56,6 +58,13 @@ export class JobCatalogue {
         name: 'purge-expired',
         everySeconds: 3600,
         run: async () => ({ idempotencyKeys: await purgeExpiredIdempotencyKeys(this.dataSource), sessions: await this.auth.purgeEndedSessions() }),
+      },
+      // The personal-data access log's retention: lines older than PERSONAL_DATA_LOG_DAYS (the only delete its trigger allows).
+      {
+        name: 'purge-personal-data-log',
+        everySeconds: 86_400,
+        dailyAt: { hour: 3, minute: 30, timeZone: this.env.TIME_ZONE },
+        run: async () => ({ accessLogLines: await this.accessLog.purgeOlderThan(this.env.PERSONAL_DATA_LOG_DAYS) }),
       },
       // Nightly (03:00 district time): yesterday's and today's rollups, and their months', recomputed from the raw
       // log under the rollup month's lock, which only that month's new events wait for, briefly.

@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AccountsModule } from '@lib/accounts';
 import { AuthModule } from '@lib/auth';
 import { BookingModule } from '@lib/booking';
 import { CirculationModule } from '@lib/circulation';
@@ -49,7 +50,7 @@ export class JobsModule {
   static forRoot(host: JobsHost): DynamicModule {
     return {
       module: JobsModule,
-      imports: [CirculationModule, BookingModule, AuthModule, StatsModule],
+      imports: [CirculationModule, BookingModule, AuthModule, AccountsModule, StatsModule],
       providers: [
         JobCatalogue,
         { provide: JOBS_HOST, useValue: host },

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { UuidParam } from '../http/params';
 import { ApiTags } from '@nestjs/swagger';
-import { CardStatusDto, PatronsService } from '@lib/accounts';
+import { CardStatusDto, PatronsService, type StaffAccess } from '@lib/accounts';
+import { StaffAccessOf } from '../http/staff-access';
 import { AuthService, Roles, VerifyCardQrDto } from '@lib/auth';
 
 @ApiTags('cards')
@@ -16,29 +17,29 @@ export class CardsController {
   @Roles('librarian', 'kiosk', 'admin')
   @HttpCode(200)
   @Post('cards/verify-qr')
-  verifyQr(@Body() body: VerifyCardQrDto) {
-    return this.auth.verifyCardQr(body.token);
+  verifyQr(@Body() body: VerifyCardQrDto, @StaffAccessOf() access?: StaffAccess) {
+    return this.auth.verifyCardQr(body.token, access);
   }
 
-  /** Look a card up by its number at the desk. */
+  /** Look a card up by its number at the desk (written to the personal-data access log). */
   @Roles('librarian', 'kiosk', 'admin')
   @Get('cards/:number')
-  byNumber(@Param('number') number: string) {
-    return this.patrons.cardByNumber(number);
+  byNumber(@Param('number') number: string, @StaffAccessOf() access?: StaffAccess) {
+    return this.patrons.cardByNumber(number, access);
   }
 
   /** Suspend or reactivate a card (a lost card stays lost). */
   @Roles('librarian', 'admin')
   @Patch('cards/:number/status')
-  setStatus(@Param('number') number: string, @Body() body: CardStatusDto) {
-    return this.patrons.setCardStatus(number, body);
+  setStatus(@Param('number') number: string, @Body() body: CardStatusDto, @StaffAccessOf() access?: StaffAccess) {
+    return this.patrons.setCardStatus(number, body, access);
   }
 
   /** At the desk: the resident lost the card; issue a new number. */
   @Roles('librarian', 'admin')
   @HttpCode(201)
   @Post('patrons/:id/card/reissue')
-  reissue(@UuidParam('id') id: string) {
-    return this.patrons.reissueCard(id, 'reported lost at the desk');
+  reissue(@UuidParam('id') id: string, @StaffAccessOf() access?: StaffAccess) {
+    return this.patrons.reissueCard(id, 'reported lost at the desk', access);
   }
 }

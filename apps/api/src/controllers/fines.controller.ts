@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '@lib/auth';
-import { PatronsService } from '@lib/accounts';
+import { PatronsService, type StaffAccess } from '@lib/accounts';
+import { StaffAccessOf } from '../http/staff-access';
 import { FinesQuery, FinesService, PayFinesDto, WaiveFineDto } from '@lib/circulation';
 import { Idempotent } from '../http/idempotency.interceptor';
 import { UuidParam } from '../http/params';
@@ -18,8 +19,8 @@ export class FinesController {
   /** A resident's fines, what they owe and their receipts, by the card scanned at the desk. */
   @Roles('librarian', 'admin')
   @Get('fines')
-  account(@Query() query: FinesQuery) {
-    return this.fines.accountByCard(query.cardNumber);
+  account(@Query() query: FinesQuery, @StaffAccessOf() access?: StaffAccess) {
+    return this.fines.accountByCard(query.cardNumber, access);
   }
 
   /** Cash at the desk: applied to the oldest fines first; more than is owed is refused (400 naming amount). Answers the receipt. */

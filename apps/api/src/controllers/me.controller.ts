@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { PatronsService } from '@lib/accounts';
+import { CloseAccountDto, PatronsService } from '@lib/accounts';
+import { AccountClosureService, PersonalDataExportService } from '@lib/privacy';
 import { ALL_ROLES, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import { CirculationService, FinesService, HoldsService, LoanHistoryDto, PayOwnFinesDto } from '@lib/circulation';
 import { InboxQuery, LoansQuery } from '../http/me-queries';
@@ -19,7 +20,30 @@ export class MeController {
     private readonly holds: HoldsService,
     private readonly fines: FinesService,
     private readonly notifications: NotificationsService,
+    private readonly personalData: PersonalDataExportService,
+    private readonly closure: AccountClosureService,
   ) {}
+
+  /** Download everything the platform keeps about me (PIPL), unmasked, as one JSON file. */
+  @Roles('resident')
+  @Header('content-disposition', 'attachment; filename="my-personal-data.json"')
+  @Header('cache-control', 'no-store')
+  @Get('export')
+  exportMine(@CurrentPrincipal() principal: Principal) {
+    return this.personalData.exportOf(principal.id);
+  }
+
+  /**
+   * Close my account (PIPL), confirming with the password: refused (409 ACCOUNT_HAS_OPEN_ITEMS, listing them)
+   * while loans, fines, holds, bookings or registrations are open; else cards end, personal data is erased and
+   * every session ends. Usage statistics keep their anonymous counts.
+   */
+  @Roles('resident')
+  @HttpCode(200)
+  @Post('close')
+  closeMine(@CurrentPrincipal() principal: Principal, @Body() body: CloseAccountDto) {
+    return this.closure.close(principal.id, body.password);
+  }
 
   /** The in-app inbox, newest first, in the caller's language. */
   @Roles(...ALL_ROLES)

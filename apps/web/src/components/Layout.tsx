@@ -51,6 +51,7 @@ const NAV: Record<Role | 'guest', Array<[string, string]>> = {
     ['/admin/regions', 'nav.regions'],
     ['/admin/staff', 'nav.staff'],
     ['/admin/policies', 'nav.policies'],
+    ['/admin/personal-data-access', 'nav.personalDataAccess'],
     ['/services', 'nav.services'],
     ['/service-orders', 'nav.serviceOrders'],
     ['/satisfaction', 'nav.satisfaction'],

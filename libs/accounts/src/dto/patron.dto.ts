@@ -54,11 +54,23 @@ export interface CardView {
 export interface PatronView {
   id: string;
   name: string;
-  /** Masked: 138****8000. */
-  phone: string;
+  /** Masked: 138****8000; null once the account is closed. */
+  phone: string | null;
   /** Masked: 110***********002X, or null when not given. */
   idNumber: string | null;
   category: PatronCategory;
   card: CardView | null;
   createdAt: Date;
+}
+
+/** The resident's own data, unmasked, for the PIPL export (never shown to staff). */
+export interface OwnProfile {
+  id: string;
+  name: string;
+  phone: string | null;
+  idNumber: string | null;
+  category: PatronCategory;
+  keepLoanHistory: boolean;
+  createdAt: Date;
+  cards: CardView[];
 }

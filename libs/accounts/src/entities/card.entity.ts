@@ -1,15 +1,15 @@
 import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Patron } from './patron.entity';
 
-export const CARD_STATUSES = ['active', 'suspended', 'lost'] as const;
+export const CARD_STATUSES = ['active', 'suspended', 'lost', 'closed'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
 
 /**
  * 一卡通: one reader card, valid at every branch. A lost card stays as history and is refused;
- * its replacement has a new number. At most one card per patron is in use (active or suspended).
+ * its replacement has a new number; closing the account ends the card in use as `closed`. At most one card per patron is in use (active or suspended).
  */
 @Entity('card')
-@Check('card_status_check', `status IN ('active', 'suspended', 'lost')`)
+@Check('card_status_check', `status IN ('active', 'suspended', 'lost', 'closed')`)
 @Index('card_one_in_use_per_patron_key', ['patronId'], { unique: true, where: `status IN ('active', 'suspended')` })
 export class Card {
   @PrimaryGeneratedColumn('uuid')
@@ -35,7 +35,7 @@ export class Card {
   @CreateDateColumn({ type: 'timestamptz' })
   issuedAt: Date;
 
-  /** When the card stopped being usable for good (reported lost). */
+  /** When the card stopped being usable for good (reported lost, or the account closed). */
   @Column({ type: 'timestamptz', nullable: true })
   endedAt: Date | null;
 

@@ -16,12 +16,13 @@ export class Patron {
   @Column({ type: 'varchar', length: 50 })
   name: string;
 
+  /** NULL once the account is closed (the number may then register again). */
   @Index('patron_phone_fingerprint_key', { unique: true })
-  @Column({ type: 'char', length: 64 })
-  phoneFingerprint: string;
+  @Column({ type: 'char', length: 64, nullable: true })
+  phoneFingerprint: string | null;
 
-  @Column({ type: 'text' })
-  phoneEncrypted: string;
+  @Column({ type: 'text', nullable: true })
+  phoneEncrypted: string | null;
 
   @Index('patron_id_number_fingerprint_key', { unique: true })
   @Column({ type: 'char', length: 64, nullable: true })
@@ -39,6 +40,10 @@ export class Patron {
   /** Keep the list of returned loans; off by default, so closed loans are anonymised. */
   @Column({ type: 'boolean', default: false })
   keepLoanHistory: boolean;
+
+  /** The resident closed the account: personal fields erased, cards ended; the row stays for fines and payments. */
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

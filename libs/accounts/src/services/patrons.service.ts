@@ -5,7 +5,7 @@ import { Env } from '@lib/config';
 import { isPgError, PgErrorCode } from '@lib/db';
 import { Patron } from '../entities/patron.entity';
 import { Card, CardStatus } from '../entities/card.entity';
-import { CardStatusDto, CardView, PatronView, RegisterPatronDto } from '../dto/patron.dto';
+import { CardStatusDto, CardView, OwnProfile, PatronView, RegisterPatronDto } from '../dto/patron.dto';
 import { AccountError } from '../accounts.errors';
 import { isValidCardNumber, makeCardNumber } from '../identity/card-number';
 import { normalizeIdNumber } from '../identity/id-number';
@@ -13,6 +13,7 @@ import { isValidPhone, normalizePhone } from '../identity/phone';
 import { maskIdNumber, maskPhone } from '../identity/masking';
 import { PersonalDataCipher } from '../identity/personal-data-cipher';
 import { PasswordHasher } from './password-hasher';
+import { PersonalDataAccessLog, StaffAccess } from './personal-data-access.service';
 
 /** A patron found by card number or phone, with the card that login went through. */
 export interface PatronLogin {
@@ -38,6 +39,7 @@ export class PatronsService {
     private readonly cipher: PersonalDataCipher,
     private readonly hasher: PasswordHasher,
     private readonly env: Env,
+    private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
   /** Registers a resident and issues the one card, in one transaction. */
@@ -113,7 +115,7 @@ export class PatronsService {
     const rows: Array<{
       id: string;
       name: string;
-      phone_encrypted: string;
+      phone_encrypted: string | null;
       id_number_encrypted: string | null;
       category: Patron['category'];
       created_at: Date;
@@ -157,13 +159,16 @@ export class PatronsService {
   /** What the desk needs to lend to a card, without decrypting anything. */
   /** The card's holder; with `lock`, their patron row is locked too (one statement), for work that must run one at a time per resident. */
   async borrowerByCard(number: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<Borrower> {
-    const rows: Array<{ patron_id: string; status: CardStatus; category: string; keep_loan_history: boolean }> = await em.query(
-      `SELECT c.patron_id, c.status, p.category, p.keep_loan_history FROM card c JOIN patron p ON p.id = c.patron_id WHERE c.number = $1${lock ? ' FOR UPDATE OF p' : ''}`,
+    const rows: Array<{ patron_id: string; status: CardStatus; category: string; keep_loan_history: boolean; closed_at: Date | null }> = await em.query(
+      `SELECT c.patron_id, c.status, p.category, p.keep_loan_history, p.closed_at FROM card c JOIN patron p ON p.id = c.patron_id WHERE c.number = $1${lock ? ' FOR UPDATE OF p' : ''}`,
       [number],
     );
     if (!rows.length) throw AccountError.CARD_NOT_FOUND({ number, field: 'cardNumber' });
     const r = rows[0];
-    return { patronId: r.patron_id, cardNumber: number, cardStatus: r.status, category: r.category, keepLoanHistory: r.keep_loan_history };
+    // With the lock, a checkout that waited for a closing account sees the patron row as committed (closed_at set),
+    // while the joined card row is still the version read before the wait: closed_at is what tells it the card ended.
+    const cardStatus: CardStatus = r.closed_at ? 'closed' : r.status;
+    return { patronId: r.patron_id, cardNumber: number, cardStatus, category: r.category, keepLoanHistory: r.keep_loan_history };
   }
 
   async borrowerById(patronId: string, em: EntityManager = this.dataSource.manager): Promise<Borrower> {
@@ -181,21 +186,27 @@ export class PatronsService {
     await em.getRepository(Patron).update({ id: patronId }, { keepLoanHistory: keep });
   }
 
-  async cardByNumber(number: string): Promise<{ card: CardView; patron: PatronView }> {
-    const card = await this.dataSource.getRepository(Card).findOne({ where: { number }, relations: { patron: true } });
-    if (!card?.patron) throw AccountError.CARD_NOT_FOUND({ number });
-    return { card: toCardView(card), patron: this.toView(card.patron, card.status === 'lost' ? null : card) };
+  /** A card and its holder (name in full, phone and ID masked); a staff caller's read goes into the access log. */
+  async cardByNumber(number: string, access?: StaffAccess, action = 'card.lookup'): Promise<{ card: CardView; patron: PatronView }> {
+    return this.dataSource.transaction(async (em) => {
+      const card = await em.getRepository(Card).findOne({ where: { number }, relations: { patron: true } });
+      if (!card?.patron) throw AccountError.CARD_NOT_FOUND({ number });
+      if (access) await this.accessLog.record(em, access, { patronId: card.patronId, operation: 'read', action, fields: PATRON_VIEW_FIELDS });
+      return { card: toCardView(card), patron: this.toView(card.patron, card.status === 'lost' || card.status === 'closed' ? null : card) };
+    });
   }
 
   /**
    * Reports the card in use lost and issues a new number in the same transaction. The old number
    * is refused from then on; a suspended card's replacement stays suspended.
    */
-  async reissueCard(patronId: string, reason?: string): Promise<CardView> {
+  async reissueCard(patronId: string, reason?: string, access?: StaffAccess): Promise<CardView> {
     return this.dataSource.transaction(async (em) => {
       // Lock the patron, not the card: a waiting reissue must see the card the previous one issued.
       const patron = await em.getRepository(Patron).findOne({ where: { id: patronId }, lock: { mode: 'pessimistic_write' } });
       if (!patron) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+      if (patron.closedAt) throw AccountError.ACCOUNT_CLOSED();
+      if (access) await this.accessLog.record(em, access, { patronId, operation: 'change', action: 'card.reissue', fields: ['card.number', 'card.status'] });
       const current = await this.cardInUse(patronId, em);
       const nextStatus: CardStatus = current?.status === 'suspended' ? 'suspended' : 'active';
       if (current) {
@@ -209,15 +220,66 @@ export class PatronsService {
     });
   }
 
-  async setCardStatus(number: string, input: CardStatusDto): Promise<CardView> {
+  async setCardStatus(number: string, input: CardStatusDto, access?: StaffAccess): Promise<CardView> {
     return this.dataSource.transaction(async (em) => {
       const card = await em.getRepository(Card).findOne({ where: { number }, lock: { mode: 'pessimistic_write' } });
       if (!card) throw AccountError.CARD_NOT_FOUND({ number });
-      if (card.status === 'lost') throw AccountError.CARD_STATUS_INVALID({ status: card.status, target: input.status });
+      if (card.status === 'lost' || card.status === 'closed') throw AccountError.CARD_STATUS_INVALID({ status: card.status, target: input.status });
+      if (access) await this.accessLog.record(em, access, { patronId: card.patronId, operation: 'change', action: 'card.status', fields: ['card.status', 'card.statusReason'] });
       card.status = input.status;
       card.statusReason = input.status === 'active' ? null : (input.reason ?? null);
       return toCardView(await em.getRepository(Card).save(card));
     });
+  }
+
+  /** The resident's own profile with phone and ID number in full (the PIPL export: only ever to the resident). */
+  async ownProfile(patronId: string, em: EntityManager = this.dataSource.manager): Promise<OwnProfile> {
+    const patron = await em.getRepository(Patron).findOneBy({ id: patronId });
+    if (!patron) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+    const cards = await em.getRepository(Card).find({ where: { patronId }, order: { issuedAt: 'DESC' } });
+    return {
+      id: patron.id,
+      name: patron.name,
+      phone: patron.phoneEncrypted ? this.cipher.decrypt(patron.phoneEncrypted) : null,
+      idNumber: patron.idNumberEncrypted ? this.cipher.decrypt(patron.idNumberEncrypted) : null,
+      category: patron.category,
+      keepLoanHistory: patron.keepLoanHistory,
+      createdAt: patron.createdAt,
+      cards: cards.map(toCardView),
+    };
+  }
+
+  /**
+   * The first step of closing an account: locks the patron row (a checkout or hold for this resident waits
+   * behind it, and then sees the account closed) and checks the password. Answers the row, locked.
+   */
+  async lockForClosing(em: EntityManager, patronId: string, password: string): Promise<Patron> {
+    const patron = await em.getRepository(Patron).findOne({ where: { id: patronId }, lock: { mode: 'pessimistic_write' } });
+    if (!patron) throw AccountError.PATRON_NOT_FOUND({ id: patronId });
+    if (patron.closedAt) throw AccountError.ACCOUNT_CLOSED();
+    if (!(await this.hasher.verify(patron.passwordHash, password))) throw AccountError.PASSWORD_WRONG({ field: 'password' });
+    return patron;
+  }
+
+  /**
+   * Erases a locked patron's personal data: cards in use end as `closed`, phone and ID number (and their
+   * fingerprints, so the number may register again) are removed, the name becomes a placeholder and the
+   * password unusable. The row stays: fines and payments (kept for the accounts) and the anonymous usage
+   * log point at it, and its category still counts in the statistics, which never held the name.
+   */
+  async eraseClosed(em: EntityManager, patronId: string): Promise<{ cardsEnded: number }> {
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [, cardsEnded]: [unknown, number] = await em.query(
+      `UPDATE card SET status = 'closed', ended_at = now(), status_reason = 'account closed' WHERE patron_id = $1 AND status IN ('active', 'suspended')`,
+      [patronId],
+    );
+    await em.query(
+      `UPDATE patron SET name = $2, phone_fingerprint = NULL, phone_encrypted = NULL, id_number_fingerprint = NULL, id_number_encrypted = NULL,
+              password_hash = '!closed', keep_loan_history = false, closed_at = now(), updated_at = now()
+        WHERE id = $1`,
+      [patronId, CLOSED_ACCOUNT_NAME],
+    );
+    return { cardsEnded };
   }
 
   private async issueCard(em: EntityManager, patronId: string, status: CardStatus, statusReason: string | null = null): Promise<Card> {
@@ -233,7 +295,7 @@ export class PatronsService {
     return {
       id: patron.id,
       name: patron.name,
-      phone: maskPhone(this.cipher.decrypt(patron.phoneEncrypted)),
+      phone: patron.phoneEncrypted ? maskPhone(this.cipher.decrypt(patron.phoneEncrypted)) : null,
       idNumber: patron.idNumberEncrypted ? maskIdNumber(this.cipher.decrypt(patron.idNumberEncrypted)) : null,
       category: patron.category,
       card: card ? toCardView(card) : null,
@@ -241,6 +303,12 @@ export class PatronsService {
     };
   }
 }
+
+/** The name a closed account keeps (the column is required; the person's name is gone). */
+export const CLOSED_ACCOUNT_NAME = '已注销';
+
+/** What a staff read of a patron view shows: the name in full, the rest masked. */
+const PATRON_VIEW_FIELDS = ['name', 'phone(masked)', 'idNumber(masked)', 'category', 'card'];
 
 type CardFields = Pick<Card, 'number' | 'status' | 'issuedAt' | 'endedAt' | 'statusReason'>;
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordHasher, PatronsService, PatronView, StaffService, StaffView } from '@lib/accounts';
+import { PasswordHasher, PatronsService, PatronView, StaffService, StaffView, type StaffAccess } from '@lib/accounts';
 import { AccountError } from '@lib/accounts';
 import type { Principal } from '../principal';
 import type { SubjectKind } from '../entities/session.entity';
@@ -103,9 +103,10 @@ export class AuthService {
   }
 
   /** What staff and kiosks see after scanning: the card and its (masked) holder, if the code is fresh and the card still in use. */
-  async verifyCardQr(token: string) {
+  /** With `access` (a staff caller), the read of the holder's data goes into the personal-data access log. */
+  async verifyCardQr(token: string, access?: StaffAccess) {
     const claims = this.tokens.verifyCardQr(token);
-    const found = await this.patrons.cardByNumber(claims.card);
+    const found = await this.patrons.cardByNumber(claims.card, access, 'card.verify-qr');
     if (found.card.status === 'lost') throw AccountError.CARD_LOST({ field: 'token' });
     return found;
   }

@@ -197,6 +197,17 @@ export class BookingsService {
       .getMany();
   }
 
+  /** Venue bookings and activity registrations a resident still holds (not yet over): closing an account waits for them. */
+  async openCommitmentsOf(em: EntityManager, patronId: string): Promise<{ bookings: number; registrations: number }> {
+    const [row]: Array<{ bookings: number; registrations: number }> = await em.query(
+      `SELECT (SELECT count(*)::int FROM venue_booking WHERE patron_id = $1 AND status IN ('pending', 'confirmed', 'checked_in') AND ends_at > now()) AS bookings,
+              (SELECT count(*)::int FROM registration r JOIN activity_session s ON s.id = r.session_id
+                WHERE r.patron_id = $1 AND r.status IN ('pending', 'confirmed', 'waitlisted') AND s.ends_at > now()) AS registrations`,
+      [patronId],
+    );
+    return row;
+  }
+
   mine(actor: Actor): Promise<VenueBooking[]> {
     const where = actor.kind === 'patron' ? { patronId: actor.id } : { staffId: actor.id, kind: 'booking' as const };
     return this.dataSource.getRepository(VenueBooking).find({ where, order: { startsAt: 'DESC' }, take: 200, relations: { venue: true } });

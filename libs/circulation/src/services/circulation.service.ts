@@ -222,6 +222,27 @@ export class CirculationService {
     });
   }
 
+  /**
+   * What still ties a resident to the library (closing an account waits for it): loans out (claims-returned
+   * ones included), what they owe in fines, and holds still in play. Read inside the caller's transaction,
+   * after it locked the patron row, so a checkout that commits first is counted.
+   */
+  async openObligationsOf(em: EntityManager, patronId: string): Promise<{ openLoans: number; owed: number; activeHolds: number }> {
+    const [row]: Array<{ open_loans: number; owed: string; active_holds: number }> = await em.query(
+      `SELECT (SELECT count(*)::int FROM loan WHERE patron_id = $1 AND closed_at IS NULL) AS open_loans,
+              (SELECT coalesce(sum(amount - paid - waived), 0)::text FROM fine WHERE patron_id = $1) AS owed,
+              (SELECT count(*)::int FROM hold WHERE patron_id = $1 AND status IN ('waiting', 'in_transit', 'ready')) AS active_holds`,
+      [patronId],
+    );
+    return { openLoans: row.open_loans, owed: Number(row.owed), activeHolds: row.active_holds };
+  }
+
+  /** Closing an account: returned loans lose their resident (as when history is off) and fines lose the loan they came from. */
+  async forgetLoanHistoryOf(em: EntityManager, patronId: string): Promise<void> {
+    await em.query(`UPDATE fine SET loan_id = NULL WHERE patron_id = $1 AND loan_id IN (SELECT id FROM loan WHERE patron_id = $1 AND closed_at IS NOT NULL)`, [patronId]);
+    await em.query(`UPDATE loan SET patron_id = NULL WHERE patron_id = $1 AND closed_at IS NOT NULL`, [patronId]);
+  }
+
   async loansOf(patronId: string, withHistory: boolean): Promise<LoanView[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT l.id, l.item_id, i.barcode, i.record_id, r.title, l.checkout_branch_id, l.checked_out_at, l.due_at, l.renewals,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccountError, maskCardNumber, maskPersonName, PatronsService } from '@lib/accounts';
+import { AccountError, maskCardNumber, maskPersonName, PatronsService, PersonalDataAccessLog, type StaffAccess } from '@lib/accounts';
 import { CirculationError } from '../circulation.errors';
 import { PaymentMethod } from '../entities/fine-payment.entity';
 import { PAYMENT_PROVIDER, PaymentProvider } from '../payments/payment-provider';
@@ -68,11 +68,15 @@ export class FinesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly patrons: PatronsService,
+    private readonly accessLog: PersonalDataAccessLog,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
   ) {}
 
-  async accountByCard(cardNumber: string): Promise<FinesAccount> {
+  async accountByCard(cardNumber: string, access?: StaffAccess): Promise<FinesAccount> {
     const borrower = await this.patrons.borrowerByCard(cardNumber);
+    if (access) {
+      await this.accessLog.record(this.dataSource.manager, access, { patronId: borrower.patronId, operation: 'read', action: 'fines.account', fields: ['name(masked)', 'fines', 'receipts'] });
+    }
     return this.account(borrower.patronId);
   }
 

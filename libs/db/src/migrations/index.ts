@@ -20,6 +20,8 @@ import { PullListItemEdits1796017100000 } from './1796017100000-PullListItemEdit
 import { Inventory1796017200000 } from './1796017200000-Inventory';
 import { OfflineCirculation1796017300000 } from './1796017300000-OfflineCirculation';
 import { MobileStops1796017400000 } from './1796017400000-MobileStops';
+import { PersonalDataAccessLog1796017500000 } from './1796017500000-PersonalDataAccessLog';
+import { AccountClosure1796017550000 } from './1796017550000-AccountClosure';
 
 // Every migration, in order. Generate a new one with
 //   npm run migration:generate -- libs/db/src/migrations/<Name>
@@ -47,4 +49,6 @@ export const MIGRATIONS: Function[] = [
   Inventory1796017200000,
   OfflineCirculation1796017300000,
   MobileStops1796017400000,
+  PersonalDataAccessLog1796017500000,
+  AccountClosure1796017550000,
 ];

@@ -69,6 +69,17 @@ export class DemandsService {
     });
   }
 
+  /** A resident's own demands (as asked) and the demands they voted for (the PIPL export). */
+  async ofResident(patronId: string): Promise<{ asked: Demand[]; votedFor: Array<{ demandId: string; title: string; votedAt: Date }> }> {
+    const asked = await this.dataSource.getRepository(Demand).find({ where: { askedByKind: 'patron', askedBy: patronId }, order: { createdAt: 'DESC' } });
+    const votedFor: Array<{ demandId: string; title: string; votedAt: Date }> = await this.dataSource.query(
+      `SELECT v.demand_id AS "demandId", d.title, v.created_at AS "votedAt" FROM demand_vote v JOIN demand d ON d.id = v.demand_id
+        WHERE v.voter_kind = 'patron' AND v.voter_id = $1 ORDER BY v.created_at DESC`,
+      [patronId],
+    );
+    return { asked, votedFor };
+  }
+
   /** Popular demands first, for a region and the regions under it. */
   async list(query: DemandQuery): Promise<Page<DemandView>> {
     const { skip, take, page, pageSize } = pageWindow(query);

@@ -6,6 +6,7 @@ import type { CardQr } from '../../api/views';
 import { Alert, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';
+import { PersonalDataSection } from './PersonalData';
 
 export function CardPage() {
   const { t } = useTranslation();
@@ -48,6 +49,7 @@ export function CardPage() {
           <dd>{t(`card.${card.status}`, { defaultValue: card.status })}</dd>
         </dl>
       )}
+      {me?.kind === 'patron' && <PersonalDataSection />}
     </section>
   );
 }

@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PersonalDataAccessLog, PersonalDataAccessQueryDto } from '@lib/accounts';
+import { Roles } from '@lib/auth';
+
+@ApiTags('admin')
+@Controller('admin/personal-data-access')
+export class AdminPersonalDataController {
+  constructor(private readonly accessLog: PersonalDataAccessLog) {}
+
+  /** The PIPL access log: staff reads and changes of residents' personal data, newest first, paged. */
+  @Roles('admin')
+  @Get()
+  list(@Query() query: PersonalDataAccessQueryDto) {
+    return this.accessLog.list({
+      patronId: query.patronId,
+      staffId: query.staffId,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+  }
+}
