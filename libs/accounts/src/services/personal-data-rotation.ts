@@ -26,7 +26,8 @@ export interface RotationOptions {
 
 interface SealedRow {
   id: string;
-  phone_encrypted: string;
+  /** Null once the account is closed (its personal data erased); such rows are never stale. */
+  phone_encrypted: string | null;
   id_number_encrypted: string | null;
 }
 
@@ -128,15 +129,15 @@ export class PersonalDataRotation {
   /** Rewrites the rows' values and fingerprints under the current key in one statement; returns how many. */
   private async reseal(em: EntityManager, rows: SealedRow[], leftAlone: Set<string>, progress: RotationProgress): Promise<number> {
     const ids: string[] = [];
-    const phoneSealed: string[] = [];
-    const phonePrints: string[] = [];
+    const phoneSealed: Array<string | null> = [];
+    const phonePrints: Array<string | null> = [];
     const idSealed: Array<string | null> = [];
     const idPrints: Array<string | null> = [];
     for (const row of rows) {
-      let phone: string;
+      let phone: string | null;
       let idNumber: string | null;
       try {
-        phone = this.cipher.decrypt(row.phone_encrypted);
+        phone = row.phone_encrypted === null ? null : this.cipher.decrypt(row.phone_encrypted);
         idNumber = row.id_number_encrypted === null ? null : this.cipher.decrypt(row.id_number_encrypted);
       } catch {
         if (!leftAlone.has(row.id)) progress.unreadable.push(row.id);
@@ -145,8 +146,8 @@ export class PersonalDataRotation {
       }
       // The stored plain values are the normalised ones the fingerprints were made of (PatronsService.register).
       ids.push(row.id);
-      phoneSealed.push(this.cipher.encrypt(phone));
-      phonePrints.push(this.cipher.fingerprint('phone', phone));
+      phoneSealed.push(phone === null ? null : this.cipher.encrypt(phone));
+      phonePrints.push(phone === null ? null : this.cipher.fingerprint('phone', phone));
       idSealed.push(idNumber === null ? null : this.cipher.encrypt(idNumber));
       idPrints.push(idNumber === null ? null : this.cipher.fingerprint('id', idNumber));
     }
@@ -171,7 +172,8 @@ export class PersonalDataRotation {
 
   /** SQL: a value of row `p` is not sealed with the current key ($1 is its prefix; LIKE would read `_` in key ids as a wildcard). */
   private stale(p: string): string {
-    return `(left(${p}.phone_encrypted, length($1)) <> $1
+    // A closed account's erased values are NULL: never stale.
+    return `((${p}.phone_encrypted IS NOT NULL AND left(${p}.phone_encrypted, length($1)) <> $1)
              OR (${p}.id_number_encrypted IS NOT NULL AND left(${p}.id_number_encrypted, length($1)) <> $1))`;
   }
 }
