@@ -61,8 +61,10 @@ class WatchedClient extends pg.Client {
     const connection = (this as unknown as { connection: NodeJS.EventEmitter }).connection;
     connection.once('end', () => (this.lost ??= 'CONNECTION_LOST'));
     connection.on('error', () => (this.lost ??= 'CONNECTION_LOST'));
-    // pg emits `error` on a client whose server went away; the pool listens only while the client is idle.
-    this.on('error', () => undefined);
+    // pg emits `error` on a client whose server went away (a FATAL 57P01 between two queries of a
+    // transaction, before the socket closes); the pool listens only while the client is idle, so an
+    // unheard one would crash the process. The next query then fails "not queryable", without a code.
+    this.on('error', () => (this.lost ??= 'CONNECTION_LOST'));
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
