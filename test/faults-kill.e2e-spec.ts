@@ -43,6 +43,7 @@ describe('processes killed or stopped mid-work', () => {
   /** A table lock held by the test in a transaction of its own until `release()`. */
   async function holdLock(statement: string): Promise<{ release(): Promise<void> }> {
     const client = new Client({ connectionString: pg.url('culture') });
+    client.on('error', () => undefined); // a failed test leaves it to the server's stop
     await client.connect();
     await client.query('BEGIN');
     await client.query(statement);
@@ -100,7 +101,8 @@ describe('processes killed or stopped mid-work', () => {
     const pids = await waitingOnLock('usage_event', barcodes.length);
     const ended = await api.kill();
     expect(ended.signal).toBe('SIGKILL');
-    for (const r of await Promise.all(inFlight)) expect(r).toBeInstanceOf(Error); // no answer: the process is gone
+    // No answer: the process is gone (the sockets reset).
+    for (const r of await Promise.all(inFlight)) expect((r as { status?: number }).status).toBeUndefined();
     await lock.release();
     // The server rolls back each transaction whose client is gone.
     await gone(pids);

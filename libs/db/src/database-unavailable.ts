@@ -67,6 +67,24 @@ class WatchedClient extends pg.Client {
     this.on('error', () => (this.lost ??= 'CONNECTION_LOST'));
   }
 
+  /** Set by the pool while the client is lent out. */
+  checkedOut = false;
+
+  /**
+   * While lent out, a lost connection is not announced by an `error` event: TypeORM would release the
+   * transaction's query runner on it, and the transaction's next statement would fail with
+   * QueryRunnerProviderAlreadyReleasedError (a 500) instead of this client's "connection lost" (a 503).
+   * The pool drops the client when it comes back not queryable.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override emit(event: string | symbol, ...args: any[]): boolean {
+    if (event === 'error' && this.checkedOut) {
+      this.lost ??= 'CONNECTION_LOST';
+      return true;
+    }
+    return super.emit(event, ...args);
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -96,6 +114,8 @@ class WatchedClient extends pg.Client {
 class ResilientPool extends pg.Pool {
   constructor(options: pg.PoolConfig & { queryTimeoutMs?: number }) {
     super({ ...options, Client: WatchedClient as unknown as typeof pg.Client });
+    this.on('acquire', (client) => ((client as unknown as WatchedClient).checkedOut = true));
+    this.on('release', (_err, client) => ((client as unknown as WatchedClient).checkedOut = false));
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
