@@ -38,16 +38,7 @@ export class ApiProcess {
   }
 
   static async start(env: Record<string, string>, readyWithinMs = 240_000): Promise<ApiProcess> {
-    // Only what the child needs from this environment (PATH, HOME, a moved clock's LD_PRELOAD/FAKETIME): no
-    // setting of the platform leaks in from the test process.
-    const { PATH, HOME, LD_PRELOAD, FAKETIME, FAKETIME_DONT_RESET, TZ } = process.env;
-    const inherited = Object.fromEntries(Object.entries({ PATH, HOME, LD_PRELOAD, FAKETIME, FAKETIME_DONT_RESET, TZ }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-      cwd: ROOT,
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const api = new ApiProcess(child);
+    const api = ApiProcess.spawn('apps/api/src/main.ts', env);
     try {
       const [, port] = await api.waitFor(/^ {2}API: +http:\/\/[^/]+:(\d+)\/api$/, readyWithinMs);
       api.port = Number(port);
@@ -57,6 +48,44 @@ export class ApiProcess {
       throw e;
     }
     return api;
+  }
+
+  /**
+   * Another entry point of the platform (`apps/worker/src/main.ts`, `apps/sip2/src/main.ts`) the same way,
+   * ready once it has printed a line matching `ready` (its match is returned beside it).
+   */
+  static async startEntry(entry: string, env: Record<string, string>, ready: RegExp, readyWithinMs = 240_000): Promise<{ process: ApiProcess; ready: RegExpMatchArray }> {
+    const started = ApiProcess.spawn(entry, env);
+    try {
+      return { process: started, ready: await started.waitFor(ready, readyWithinMs) };
+    } catch (e) {
+      await started.stop();
+      throw e;
+    }
+  }
+
+  private static spawn(entry: string, env: Record<string, string>): ApiProcess {
+    // Only what the child needs from this environment (PATH, HOME, a moved clock's LD_PRELOAD/FAKETIME): no
+    // setting of the platform leaks in from the test process.
+    const { PATH, HOME, LD_PRELOAD, FAKETIME, FAKETIME_DONT_RESET, TZ } = process.env;
+    const inherited = Object.fromEntries(Object.entries({ PATH, HOME, LD_PRELOAD, FAKETIME, FAKETIME_DONT_RESET, TZ }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+      cwd: ROOT,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ApiProcess(child);
+  }
+
+  /** SIGKILL: gone at once, mid-whatever, as a crashed or OOM-killed process would be. */
+  async kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.running) this.child.kill('SIGKILL');
+    return this.exit;
+  }
+
+  /** How it ended, once it has (without sending anything). */
+  ended(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return this.exit;
   }
 
   get baseUrl(): string {
@@ -179,6 +208,54 @@ export function httpJson<T = Record<string, unknown>>(
         res.on('error', reject);
       },
     );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export interface HttpAnswer<T = Record<string, unknown>> extends JsonAnswer<T> {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * One request with any headers (Idempotency-Key, say), answered within `hangAfterMs` or rejected with
+ * "no answer" — a generous bound that only a request left hanging reaches, never a timing assertion.
+ */
+export function httpCall<T = Record<string, unknown>>(
+  url: string,
+  options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string>; agent?: Agent; hangAfterMs?: number } = {},
+): Promise<HttpAnswer<T>> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: options.method ?? (payload ? 'POST' : 'GET'),
+        agent: options.agent ?? false,
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(options.agent ? {} : { connection: 'close' }),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let body: T;
+          try {
+            body = (text ? JSON.parse(text) : {}) as T;
+          } catch {
+            body = { text } as T;
+          }
+          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(options.hangAfterMs ?? 30_000, () => req.destroy(new Error(`no answer within ${options.hangAfterMs ?? 30_000} ms`)));
     req.on('error', reject);
     req.end(payload);
   });

@@ -29,6 +29,8 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
     // As Express routed: `/api/branches/` is `/api/branches`, paths are matched without regard to case,
     // and a path parameter may be long (a calendar feed's address carries a signed token; Fastify's default is 100).
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 4096 },
+    // Requests arriving while the server closes are refused below, in the platform's error shape.
+    return503OnClosing: false,
     // A path Fastify cannot decode (bad percent-encoding) is the client's, in the platform's shape.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const domain = fromFastifyError(error) ?? CommonError.VALIDATION_FAILED({ fields: 'path' });
@@ -50,6 +52,7 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
   const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins.includes('*') ? true : origins, credentials: true });
   fastify.addHook('preValidation', rejectNulCharacters);
+  refuseWhileClosing(fastify);
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new LiveSocketAdapter(app));
   await serveWebApp(fastify, env);
@@ -73,6 +76,24 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
   // Supertest and socket.io use the Node server directly, so every route and plugin must be in place first.
   await fastify.ready();
   return app;
+}
+
+/**
+ * Graceful stop (SIGTERM): once the server starts closing it stops accepting connections, lets the
+ * requests under way finish, and answers any new request on a kept-alive connection with a 503
+ * SHUTTING_DOWN, Retry-After and `Connection: close`, so the client goes to another instance.
+ */
+function refuseWhileClosing(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!closing) return done();
+    const body = errorBody(CommonError.SHUTTING_DOWN({ retryAfterSeconds: 1 }), localeOf(request.headers['accept-language']));
+    void reply.status(503).header('Retry-After', '1').header('Connection', 'close').type('application/json; charset=utf-8').send(body);
+  });
 }
 
 /**

@@ -16,6 +16,12 @@ import { ApiWorkerPool } from './startup/cluster';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/**
+ * Longest a stop may take. The HTTP server stops accepting at once and refuses new requests on open
+ * connections (503 SHUTTING_DOWN); requests under way get this long to finish (the database's statement
+ * timeout bounds most of them well below it), then the process exits anyway.
+ */
+const STOP_GRACE_MS = 15_000;
 
 /** Runs `stop` once on the first of SIGINT, SIGTERM or SIGHUP (Ctrl-C reaches every process of the group: later ones are ignored). */
 function onStopSignal(stop: () => Promise<void>): void {
@@ -23,6 +29,10 @@ function onStopSignal(stop: () => Promise<void>): void {
   const handler = () => {
     if (stopping) return;
     stopping = true;
+    setTimeout(() => {
+      process.stderr.write(`Still stopping ${STOP_GRACE_MS / 1000} s after the signal: exiting now\n`);
+      process.exit(1);
+    }, STOP_GRACE_MS).unref();
     stop().then(
       () => process.exit(0),
       (e: Error) => {

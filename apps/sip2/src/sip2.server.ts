@@ -108,6 +108,7 @@ export class Sip2Server implements OnApplicationShutdown {
       // The kiosk timed out and sent the very same message again: answer as before, do not act twice.
       response = line.last.response;
     } else {
+      let fault = false;
       try {
         if (frame.length > MAX_MESSAGE_BYTES || !checksumValid(frame)) {
           response = resendRequest(codec.encode);
@@ -117,10 +118,13 @@ export class Sip2Server implements OnApplicationShutdown {
         }
       } catch (e) {
         // Unreadable (format) or a fault behind it: the kiosk is asked to send again, the server goes on.
-        if (!(e instanceof Error && e.name === 'Sip2FormatError')) this.logger.error({ err: { message: (e as Error).message } }, 'SIP2 message failed');
+        fault = !(e instanceof Error && e.name === 'Sip2FormatError');
+        if (fault) this.logger.error({ err: { message: (e as Error).message } }, 'SIP2 message failed');
         response = resendRequest(codec.encode);
       }
-      if (!/^97/.test(frame.toString('latin1'))) line.last = { request: frame, response };
+      // A fault (the database away, say) is not an answer to repeat: the kiosk's retransmission must act.
+      if (fault) line.last = null;
+      else if (!/^97/.test(frame.toString('latin1'))) line.last = { request: frame, response };
     }
     if (!socket.destroyed) socket.write(response);
   }

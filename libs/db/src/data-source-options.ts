@@ -1,12 +1,39 @@
 import { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 import { MIGRATIONS } from './migrations';
+import { resilientPgDriver } from './database-unavailable';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EntityList = MixedList<Function | string | EntitySchema<any>>;
 
-/** One place that says how the platform talks to PostgreSQL. `synchronize` is never on. */
-export function buildDataSourceOptions(url: string, entities: EntityList): DataSourceOptions {
+export interface DataSourceTuning {
+  /**
+   * Longest a statement may run on the server (statement_timeout), in ms; 0 for none. The apps serve
+   * requests and short jobs; the migrations and the rollup rebuild may run long and pass 0.
+   */
+  statementTimeoutMs?: number;
+}
+
+const envMs = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`Invalid configuration: ${name} must be a whole number of milliseconds (got "${raw}")`);
+  return value;
+};
+
+/**
+ * One place that says how the platform talks to PostgreSQL. `synchronize` is never on.
+ *
+ * Bounded waits, so a request answers within seconds while the database is down or restarting rather
+ * than hanging: a connection (from the pool, or a new one) within DB_CONNECT_TIMEOUT_MS (3 s), a statement
+ * within DB_STATEMENT_TIMEOUT_MS (30 s, enforced by the server), and an answer to any query within
+ * that plus 5 s (enforced by the client, for a server that stopped answering without closing the socket).
+ * A failure of any of these is a `DatabaseUnreachableError` or a connection SQLSTATE, which the apps
+ * answer with 503 + Retry-After (see `databaseUnavailableReason`).
+ */
+export function buildDataSourceOptions(url: string, entities: EntityList, tuning: DataSourceTuning = {}): DataSourceOptions {
+  const connectTimeout = envMs('DB_CONNECT_TIMEOUT_MS', 3000);
+  const statementTimeout = tuning.statementTimeoutMs ?? envMs('DB_STATEMENT_TIMEOUT_MS', 30_000);
   return {
     type: 'postgres',
     url,
@@ -19,6 +46,15 @@ export function buildDataSourceOptions(url: string, entities: EntityList): DataS
     uuidExtension: 'pgcrypto',
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'culture-platform' },
+    driver: resilientPgDriver,
+    extra: {
+      max: Number(process.env.DB_POOL_SIZE ?? 20),
+      application_name: 'culture-platform',
+      connectionTimeoutMillis: connectTimeout,
+      ...(statementTimeout > 0 ? { statement_timeout: statementTimeout, queryTimeoutMs: statementTimeout + 5000 } : {}),
+      // A transaction left open by a stuck client does not hold its locks for ever.
+      idle_in_transaction_session_timeout: 60_000,
+      keepAlive: true,
+    },
   };
 }

@@ -12,3 +12,5 @@ export { numericAsNumber } from './transformers';
 export { IdempotencyKey } from './idempotency-key.entity';
 export { purgeExpiredIdempotencyKeys } from './idempotency-cleanup';
 export { WriteBatch } from './write-batch';
+export { DatabaseUnreachableError, databaseUnavailableReason, resilientPgDriver } from './database-unavailable';
+export type { DataSourceTuning } from './data-source-options';

@@ -36,5 +36,15 @@ export const CommonError = defineErrors({
     en: 'A referenced record does not exist: {field}',
   },
   SERVICE_UNAVAILABLE: { kind: 'unavailable', zh: '依赖的服务（{dependency}）暂不可用，请稍后再试', en: 'A service this needs ({dependency}) is unavailable; try again later' },
+  DATABASE_UNAVAILABLE: {
+    kind: 'unavailable',
+    zh: '数据库暂时不可用，请求未被处理，请稍后重试',
+    en: 'The database is unavailable for the moment; the request was not carried out, please retry shortly',
+  },
+  SHUTTING_DOWN: {
+    kind: 'unavailable',
+    zh: '服务正在重启，请求未被处理，请稍后重试',
+    en: 'This server is shutting down; the request was not carried out, please retry',
+  },
   TOO_MANY_REQUESTS: { kind: 'too_many_requests', zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
 });

@@ -23,7 +23,7 @@ export async function prepareDatabase(env: Env, log: (line: string) => void, opt
 }
 
 export async function migrate(url: string): Promise<string[]> {
-  const dataSource = new DataSource(buildDataSourceOptions(url, ALL_ENTITIES));
+  const dataSource = new DataSource(buildDataSourceOptions(url, ALL_ENTITIES, { statementTimeoutMs: 0 }));
   await dataSource.initialize();
   try {
     return (await runMigrationsLocked(dataSource)).map((m) => m.name);

@@ -9,7 +9,7 @@ import { StatsService } from '@lib/stats';
 (async () => {
   const env = loadEnv();
   const db = await prepareDatabase(env, console.log);
-  const dataSource = await new DataSource(buildDataSourceOptions(db.url, ALL_ENTITIES)).initialize();
+  const dataSource = await new DataSource(buildDataSourceOptions(db.url, ALL_ENTITIES, { statementTimeoutMs: 0 })).initialize();
   try {
     const started = Date.now();
     const { rows, events } = await new StatsService(dataSource).rebuildRollups();

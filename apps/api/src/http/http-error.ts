@@ -1,6 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import { assertUnreachable, CommonError, DomainError, ErrorKind, Locale } from '@lib/errors';
-import { pgErrorOf, PgErrorCode } from '@lib/db';
+import { databaseUnavailableReason, pgErrorOf, PgErrorCode } from '@lib/db';
+
+/** What a client is told to wait before retrying while the database is unreachable (a restart or failover takes seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 3;
 
 export interface ErrorBody {
   statusCode: number;
@@ -55,6 +58,9 @@ export function toDomainError(error: unknown): DomainError | null {
     if (status >= 400 && status < 500) return CommonError.VALIDATION_FAILED({ fields: error.message });
     return null;
   }
+  // The database down, restarting or unreachable: a 503 to retry, decided by code and class in libs/db.
+  const unavailable = databaseUnavailableReason(error);
+  if (unavailable) return CommonError.DATABASE_UNAVAILABLE({ reason: unavailable, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   // A safety net: constraint races that a use case did not translate still answer 409, not 500.
   const pg = pgErrorOf(error);
   if (pg?.code === PgErrorCode.DeadlockDetected || pg?.code === PgErrorCode.SerializationFailure) {

@@ -7,6 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { catchError, from, map, Observable, of, switchMap, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { databaseUnavailableReason } from '@lib/db';
 import { CommonError } from '@lib/errors';
 import { errorBody, toDomainError } from './http-error';
 import { localeOf } from './locale';
@@ -37,6 +39,8 @@ export class ReplayedAnswer extends Error {
 }
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+/** How long the key's bookkeeping is retried while the database is unreachable: a claim left longer is taken over anyway. */
+const BOOKKEEPING_RETRY_MS = 120_000;
 
 /**
  * Stores the first answer (success or client error) under caller + method + path + key in
@@ -45,6 +49,8 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
     private readonly reflector: Reflector,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,20 +73,44 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
         const status = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
         return next.handle().pipe(
-          // Stored before the answer leaves, so a retry never finds the key still "in progress".
-          switchMap((body) => from(this.finish(scope, status, body)).pipe(map(() => body))),
+          // Stored before the answer leaves, so a retry never finds the key still "in progress". When the
+          // database went away right after the handler's commit, the answer is still true: it leaves, and
+          // is stored once the database is back (a retry meanwhile is told "in progress", never acts twice).
+          switchMap((body) => from(this.settle(() => this.finish(scope, status, body))).pipe(map(() => body))),
           catchError((error: unknown) => {
             const domain = toDomainError(error);
-            // A passing conflict (deadlock, serialization) is not an answer to keep: the retry should act.
-            if (domain && domain.code !== 'RETRY') {
+            // A passing conflict (deadlock, serialization) or an unreachable database (503) is not an answer
+            // to keep: the retry should act. The handler's transaction did not commit, so the key is freed.
+            if (domain && domain.code !== 'RETRY' && domain.kind !== 'unavailable') {
               const body = errorBody(domain, localeOf(request.headers['accept-language']));
               return from(this.finish(scope, body.statusCode, body)).pipe(switchMap(() => throwError(() => error)));
             }
-            return from(this.forget(scope)).pipe(switchMap(() => throwError(() => error)));
+            return from(this.settle(() => this.forget(scope))).pipe(switchMap(() => throwError(() => error)));
           }),
         );
       }),
     );
+  }
+
+  /**
+   * Runs the key's bookkeeping now; when the database is unreachable, goes on trying in the background
+   * (every second, for two minutes) instead of failing a request whose outcome is already decided.
+   */
+  private async settle(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      if (!databaseUnavailableReason(e)) throw e;
+      const until = performance.now() + BOOKKEEPING_RETRY_MS;
+      const again = () =>
+        setTimeout(() => {
+          work().catch((err: unknown) => {
+            if (databaseUnavailableReason(err) && performance.now() < until) again();
+            else this.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'idempotency key left claimed');
+          });
+        }, 1000);
+      again();
+    }
   }
 
   /** Claims the key, or returns what is stored for it. */
