@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { PersonalDataAccessLog, PersonalDataAccessQueryDto } from '@lib/accounts';
 import { Roles } from '@lib/auth';
+import { Answers } from '../http/answers';
+import { PersonalDataAccessPage } from '../views/privacy.views';
 
 @ApiTags('admin')
 @Controller('admin/personal-data-access')
@@ -11,6 +13,7 @@ export class AdminPersonalDataController {
   /** The PIPL access log: staff reads and changes of residents' personal data, newest first, paged. */
   @Roles('admin')
   @Get()
+  @Answers(PersonalDataAccessPage)
   list(@Query() query: PersonalDataAccessQueryDto) {
     return this.accessLog.list({
       patronId: query.patronId,
