@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Answers, AnswersCreated } from '../http/answers';
+import { Card, CardHolder } from '../views/accounts.views';
 import { UuidParam } from '../http/params';
 import { ApiTags } from '@nestjs/swagger';
 import { CardStatusDto, PatronsService } from '@lib/accounts';
@@ -16,6 +18,7 @@ export class CardsController {
   @Roles('librarian', 'kiosk', 'admin')
   @HttpCode(200)
   @Post('cards/verify-qr')
+  @Answers(CardHolder)
   verifyQr(@Body() body: VerifyCardQrDto) {
     return this.auth.verifyCardQr(body.token);
   }
@@ -23,6 +26,7 @@ export class CardsController {
   /** Look a card up by its number at the desk. */
   @Roles('librarian', 'kiosk', 'admin')
   @Get('cards/:number')
+  @Answers(CardHolder)
   byNumber(@Param('number') number: string) {
     return this.patrons.cardByNumber(number);
   }
@@ -30,6 +34,7 @@ export class CardsController {
   /** Suspend or reactivate a card (a lost card stays lost). */
   @Roles('librarian', 'admin')
   @Patch('cards/:number/status')
+  @Answers(Card)
   setStatus(@Param('number') number: string, @Body() body: CardStatusDto) {
     return this.patrons.setCardStatus(number, body);
   }
@@ -38,6 +43,7 @@ export class CardsController {
   @Roles('librarian', 'admin')
   @HttpCode(201)
   @Post('patrons/:id/card/reissue')
+  @AnswersCreated(Card)
   reissue(@UuidParam('id') id: string) {
     return this.patrons.reissueCard(id, 'reported lost at the desk');
   }

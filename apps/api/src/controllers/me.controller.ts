@@ -1,4 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated } from '../http/answers';
+import { Card, CardQr, Me, Notification, NotificationRead } from '../views/accounts.views';
+import { FinesAccount, Hold, Loan, LoanHistorySetting, Receipt } from '../views/circulation.views';
 import { ApiTags } from '@nestjs/swagger';
 import { PatronsService } from '@lib/accounts';
 import { ALL_ROLES, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
@@ -24,6 +28,7 @@ export class MeController {
   /** The in-app inbox, newest first, in the caller's language. */
   @Roles(...ALL_ROLES)
   @Get('notifications')
+  @Answers(Type.Array(Notification))
   inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQuery, @Headers('accept-language') language?: string) {
     return this.notifications.inbox(principal.id, localeOf(language), query.unread === true);
   }
@@ -31,6 +36,7 @@ export class MeController {
   @Roles(...ALL_ROLES)
   @HttpCode(200)
   @Post('notifications/:id/read')
+  @Answers(NotificationRead)
   markRead(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string) {
     return this.notifications.markRead(principal.id, id);
   }
@@ -38,12 +44,14 @@ export class MeController {
   /** Loans out now; with history=true also returned ones (kept only if the resident opted in). */
   @Roles('resident')
   @Get('loans')
+  @Answers(Type.Array(Loan))
   loans(@CurrentPrincipal() principal: Principal, @Query() query: LoansQuery) {
     return this.circulation.loansOf(principal.id, query.history === true);
   }
 
   @Roles('resident')
   @Get('holds')
+  @Answers(Type.Array(Hold))
   myHolds(@CurrentPrincipal() principal: Principal) {
     return this.holds.list({ patronId: principal.id });
   }
@@ -51,6 +59,7 @@ export class MeController {
   /** My fines, what I owe and my receipts. */
   @Roles('resident')
   @Get('fines')
+  @Answers(FinesAccount)
   myFines(@CurrentPrincipal() principal: Principal) {
     return this.fines.account(principal.id);
   }
@@ -59,6 +68,7 @@ export class MeController {
   @Roles('resident')
   @Idempotent()
   @Post('fines/payments')
+  @AnswersCreated(Receipt)
   payMyFines(@CurrentPrincipal() principal: Principal, @Body() body: PayOwnFinesDto) {
     return this.fines.pay({ patronId: principal.id, amount: body.amount, method: 'online', actorId: principal.id, branchId: null });
   }
@@ -66,6 +76,7 @@ export class MeController {
   /** One of my receipts. */
   @Roles('resident')
   @Get('receipts/:number')
+  @Answers(Receipt)
   myReceipt(@CurrentPrincipal() principal: Principal, @Param('number') number: string) {
     return this.fines.receipt(number, principal.id);
   }
@@ -73,6 +84,7 @@ export class MeController {
   /** Keep my loan history, or forget it (off by default). */
   @Roles('resident')
   @Put('loan-history')
+  @Answers(LoanHistorySetting)
   loanHistory(@CurrentPrincipal() principal: Principal, @Body() body: LoanHistoryDto) {
     return this.circulation.setLoanHistory(principal.id, body.keep);
   }
@@ -80,6 +92,7 @@ export class MeController {
   /** The caller's account; personal data masked. */
   @Roles(...ALL_ROLES)
   @Get()
+  @Answers(Me)
   me(@CurrentPrincipal() principal: Principal) {
     return this.auth.me(principal);
   }
@@ -87,6 +100,7 @@ export class MeController {
   /** A signed token for the card QR code, valid about a minute. */
   @Roles('resident')
   @Get('card/qr')
+  @Answers(CardQr)
   cardQr(@CurrentPrincipal() principal: Principal) {
     return this.auth.cardQr(principal);
   }
@@ -94,6 +108,7 @@ export class MeController {
   /** Every card the resident has had, newest first. */
   @Roles('resident')
   @Get('cards')
+  @Answers(Type.Array(Card))
   cards(@CurrentPrincipal() principal: Principal) {
     return this.patrons.cardHistory(principal.id);
   }
@@ -102,6 +117,7 @@ export class MeController {
   @Roles('resident')
   @HttpCode(201)
   @Post('card/reissue')
+  @AnswersCreated(Card)
   reissue(@CurrentPrincipal() principal: Principal) {
     return this.patrons.reissueCard(principal.id, 'reported lost by the resident');
   }

@@ -1989,6 +1989,15 @@ export interface components {
             /** @enum {string} */
             status: "planned" | "added_to_menu" | "declined";
         };
+        ApiErrorBody: {
+            code: string;
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description in the language the request asked for (Accept-Language) */
+            message: string;
+            statusCode: number;
+        };
         AtBranchDto: {
             /**
              * Format: uuid
@@ -2017,11 +2026,61 @@ export interface components {
             /** @example 2026-11-23T14:00:00+08:00 */
             startsAt: string;
         };
+        BulkEditPreview: {
+            changing: number;
+            items: {
+                barcode: string;
+                changes: {
+                    homeBranchId?: {
+                        from: string | null;
+                        fromName?: string | null;
+                        to: string | null;
+                        toName?: string | null;
+                    };
+                    itemType?: {
+                        from: string | null;
+                        fromName?: string | null;
+                        to: string | null;
+                        toName?: string | null;
+                    };
+                    shelvingLocation?: {
+                        from: string | null;
+                        fromName?: string | null;
+                        to: string | null;
+                        toName?: string | null;
+                    };
+                };
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            notYours: string[];
+            unknown: string[];
+        };
         CalendarExceptionDto: {
             /** @description empty: closed all day; otherwise replaces the weekly hours */
             intervals: components["schemas"]["OpeningIntervalDto"][];
             /** @example 春节闭馆 */
             reason?: string;
+        };
+        Card: {
+            endedAt: string | null;
+            /** Format: date-time */
+            issuedAt: string;
+            number: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "lost";
+            statusReason: string | null;
+        };
+        CardHolder: {
+            card: components["schemas"]["Card"];
+            patron: components["schemas"]["Patron"];
+        };
+        CardQr: {
+            cardNumber: string;
+            /** Format: date-time */
+            expiresAt: string;
+            token: string;
         };
         CardStatusDto: {
             /** @example 逾期未还 */
@@ -2054,6 +2113,86 @@ export interface components {
              */
             stopId?: string;
         };
+        CheckinList: {
+            items: components["schemas"]["CheckinListItem"][];
+        };
+        CheckinListItem: {
+            /** @enum {string} */
+            action: "shelve" | "hold-shelf" | "transit";
+            barcode: string;
+            /**
+             * Format: date
+             * @description the day in this branch's zone
+             */
+            checkedInOn: string;
+            /** Format: uuid */
+            destinationBranchId?: string;
+            /** @description where the copy goes (pickup or destination branch; this one when it stays) */
+            destinationName: string;
+            /** @description the overdue fine charged at this return, yuan */
+            fine?: number;
+            /** @description the copy had been marked missing or lost: found again */
+            found?: boolean;
+            /** @description the reader a trapped copy is for (never shown to kiosks) */
+            holdFor?: {
+                cardLast4: string | null;
+                /** @description masked */
+                patronName: string;
+                pickupBy: string | null;
+            };
+            /** Format: uuid */
+            holdId?: string;
+            /** Format: uuid */
+            loanId?: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            /** @constant */
+            ok: true;
+            title: string;
+            wasOnLoan: boolean;
+        } | {
+            barcode: string;
+            error: components["schemas"]["ApiErrorBody"];
+            /** @constant */
+            ok: false;
+        };
+        CheckinResult: {
+            /** @enum {string} */
+            action: "shelve" | "hold-shelf" | "transit";
+            barcode: string;
+            /**
+             * Format: date
+             * @description the day in this branch's zone
+             */
+            checkedInOn: string;
+            /** Format: uuid */
+            destinationBranchId?: string;
+            /** @description where the copy goes (pickup or destination branch; this one when it stays) */
+            destinationName: string;
+            /** @description the overdue fine charged at this return, yuan */
+            fine?: number;
+            /** @description the copy had been marked missing or lost: found again */
+            found?: boolean;
+            /** @description the reader a trapped copy is for (never shown to kiosks) */
+            holdFor?: {
+                cardLast4: string | null;
+                /** @description masked */
+                patronName: string;
+                pickupBy: string | null;
+            };
+            /** Format: uuid */
+            holdId?: string;
+            /** Format: uuid */
+            loanId?: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            title: string;
+            wasOnLoan: boolean;
+        };
         CheckoutDto: {
             /** @example HD0000001 */
             barcode: string;
@@ -2074,6 +2213,12 @@ export interface components {
              * @description the mobile library’s stop the desk is at (one of the acting branch’s stops): the loan or return counts for the stop’s community
              */
             stopId?: string;
+        };
+        CheckoutResult: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            loanId: string;
         };
         CountReportDto: {
             /** Format: uuid */
@@ -2427,11 +2572,98 @@ export interface components {
             /** @example 2026-11-21T10:00:00+08:00 */
             to: string;
         };
+        Fine: {
+            amount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            owing: number;
+            paid: number;
+            reason: string;
+            settledAt: string | null;
+            title: string | null;
+            waived: number;
+        };
+        FinesAccount: {
+            cardNumber: string | null;
+            fines: components["schemas"]["Fine"][];
+            owed: number;
+            /** Format: uuid */
+            patronId: string;
+            /** @description masked */
+            patronName: string;
+            receipts: components["schemas"]["Receipt"][];
+        };
         FloatingPairDto: {
             /** Format: uuid */
             branchAId: string;
             /** Format: uuid */
             branchBId: string;
+        };
+        Hold: {
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            itemId: string | null;
+            /** Format: uuid */
+            pickupBranchId: string;
+            pickupStopId: string | null;
+            pickupStopName: string | null;
+            pickupStopNextVisit: {
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: date-time */
+                startsAt: string;
+            } | null;
+            /** Format: date-time */
+            placedAt: string;
+            queuePosition: number | null;
+            readyAt: string | null;
+            /** Format: uuid */
+            recordId: string;
+            /** @enum {string} */
+            status: "waiting" | "in_transit" | "ready" | "fulfilled" | "cancelled" | "expired";
+            title: string;
+            trappedItemId: string | null;
+        };
+        HoldsExpired: {
+            expired: number;
+        };
+        HoldShelfEntry: {
+            barcode: string;
+            cardNumber: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            patronName: string;
+            /** Format: date-time */
+            readyAt: string;
+            stopId: string | null;
+            stopName: string | null;
+            title: string;
+        };
+        ImportReport: {
+            /** @enum {string} */
+            format: "marc" | "marcxml" | "csv";
+            imported: number;
+            itemsCreated: number;
+            itemsSkipped: number;
+            rejected: number;
+            /** @description the first 1,000 */
+            rejections: {
+                controlNumber?: string | null;
+                /** @description the record's 0-based position in the file */
+                index: number;
+                reason: string;
+            }[];
+            updated: number;
+            /** @description the first 1,000 */
+            warnings: {
+                index: number;
+                message: string;
+            }[];
         };
         InventoryAtBranchDto: {
             /**
@@ -2439,6 +2671,72 @@ export interface components {
              * @description defaults to the librarian’s only branch; must be the session’s
              */
             branchId?: string;
+        };
+        InventoryMarked: {
+            marked: string[];
+            markedBySession: number;
+        };
+        InventoryReport: {
+            checkedOut: {
+                barcode: string;
+                callNumber: string | null;
+                dueAt: string | null;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            counts: {
+                barcodes: number;
+                checkedOut: number;
+                elsewhere: number;
+                expected: number;
+                found: number;
+                missing: number;
+                onShelf: number;
+                outOfOrder: number;
+                scans: number;
+                unknown: number;
+            };
+            elsewhere: {
+                barcode: string;
+                callNumber: string | null;
+                /** Format: uuid */
+                circulatingBranchId: string;
+                /** @enum {string} */
+                reason: "other_branch" | "out_of_range" | "in_transit" | "hold_shelf" | "lost" | "withdrawn";
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            found: {
+                barcode: string;
+                callNumber: string | null;
+                seq: number;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            missing: {
+                barcode: string;
+                callNumber: string | null;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            outOfOrder: {
+                barcode: string;
+                callNumber: string | null;
+                previousCallNumber: string | null;
+                seq: number;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            session: components["schemas"]["InventorySession"];
+            unknown: {
+                barcode: string;
+                seq: number;
+            }[];
         };
         InventoryScanDto: {
             /**
@@ -2453,6 +2751,41 @@ export interface components {
              * @description defaults to the librarian’s only branch; must be the session’s
              */
             branchId?: string;
+        };
+        InventoryScans: {
+            scans: {
+                barcode: string;
+                found: boolean;
+                seq: number;
+                verdict: {
+                    /** @constant */
+                    kind: "unknown";
+                } | {
+                    /** @constant */
+                    kind: "checked_out";
+                } | {
+                    /** @constant */
+                    kind: "elsewhere";
+                    /** @enum {string} */
+                    reason: "other_branch" | "out_of_range" | "in_transit" | "hold_shelf" | "lost" | "withdrawn";
+                } | {
+                    /** @constant */
+                    kind: "on_shelf";
+                };
+            }[];
+        };
+        InventorySession: {
+            /** Format: uuid */
+            branchId: string;
+            callNumberFrom: string | null;
+            callNumberTo: string | null;
+            /** Format: uuid */
+            id: string;
+            missingMarkedAt: string | null;
+            scanCount: number;
+            shelvingLocation: string | null;
+            /** Format: date-time */
+            startedAt: string;
         };
         ItemBulkEditDto: {
             /**
@@ -2472,9 +2805,60 @@ export interface components {
             /** @description the shelving location; null clears it */
             shelvingLocation?: string | null;
         };
+        ItemView: {
+            acquiredOn: string | null;
+            barcode: string;
+            callNumber: string | null;
+            /** Format: uuid */
+            circulatingBranchId: string;
+            currentBranchId: string | null;
+            floating: boolean;
+            /** Format: uuid */
+            homeBranchId: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            itemType: "book" | "periodical" | "audiovisual" | "children";
+            price: number | null;
+            /** Format: uuid */
+            recordId: string;
+            shelvingLocation: string | null;
+            /** @enum {string} */
+            status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+        };
+        Loan: {
+            barcode: string;
+            /** Format: date-time */
+            checkedOutAt: string;
+            /** Format: uuid */
+            checkoutBranchId: string;
+            closedAt: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            overdue: boolean;
+            /** Format: uuid */
+            recordId: string;
+            renewals: number;
+            /** @enum {string} */
+            status: "open" | "claims_returned" | "returned" | "lost";
+            title: string;
+        };
         LoanHistoryDto: {
             /** @description keep my returned loans; turning it off forgets them now */
             keep: boolean;
+        };
+        LoanHistorySetting: {
+            keep: boolean;
+        };
+        LoanStatusChange: {
+            /** Format: uuid */
+            loanId: string;
+            /** @enum {string} */
+            status: "open" | "claims_returned" | "returned" | "lost";
         };
         LoginDto: {
             /**
@@ -2493,6 +2877,124 @@ export interface components {
             value: number;
             /** @example 2026 */
             year: number;
+        };
+        Me: {
+            card: components["schemas"]["Card"] | null;
+            /** @enum {string} */
+            category: "adult" | "child" | "senior" | "disabled" | "student";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            idNumber: string | null;
+            /** @constant */
+            kind: "patron";
+            name: string;
+            /** @description masked: 138****8000 */
+            phone: string;
+        } | {
+            active: boolean;
+            branchIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "staff";
+            name: string;
+            regionIds: string[];
+            /** @enum {string} */
+            role: "librarian" | "operator" | "organizer" | "admin" | "kiosk" | "device";
+            username: string;
+        };
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description what the message was made from */
+            payload: {
+                [key: string]: unknown;
+            };
+            readAt: string | null;
+            /** @description in the caller's language */
+            title: string;
+        };
+        NotificationRead: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            readAt: string;
+        };
+        OfflineConflict: {
+            /** Format: date-time */
+            at: string;
+            barcode: string;
+            /** Format: uuid */
+            branchId: string;
+            card: string | null;
+            clientId: string;
+            code: string;
+            /** Format: uuid */
+            id: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            settledAt: string | null;
+            settleNote: string | null;
+            title: string | null;
+            /** @enum {string} */
+            type: "checkout" | "checkin";
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        OfflineConflictList: {
+            items: components["schemas"]["OfflineConflict"][];
+        };
+        OfflineConflictSettled: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            settledAt: string;
+        };
+        OfflineResult: {
+            clientId: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            loanId: string;
+            /** @constant */
+            result: "applied";
+            /** @constant */
+            type: "checkout";
+        } | {
+            checkin: components["schemas"]["CheckinResult"];
+            clientId: string;
+            /** @constant */
+            result: "applied";
+            /** @constant */
+            type: "checkin";
+        } | {
+            clientId: string;
+            code: string;
+            /** Format: uuid */
+            conflictId: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            /** @constant */
+            result: "conflict";
+        } | {
+            clientId: string;
+            code: string | null;
+            /** @enum {string} */
+            firstOutcome: "applied" | "conflict";
+            /** @constant */
+            result: "duplicate";
         };
         OfflineTransactionDto: {
             /**
@@ -2520,6 +3022,9 @@ export interface components {
             /** @enum {string} */
             type: "checkout" | "checkin";
         };
+        OfflineUpload: {
+            items: components["schemas"]["OfflineResult"][];
+        };
         OfflineUploadDto: {
             /**
              * Format: uuid
@@ -2536,6 +3041,19 @@ export interface components {
         };
         OptionalNoteDto: {
             note?: string;
+        };
+        Patron: {
+            card: components["schemas"]["Card"] | null;
+            /** @enum {string} */
+            category: "adult" | "child" | "senior" | "disabled" | "student";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            idNumber: string | null;
+            name: string;
+            /** @description masked: 138****8000 */
+            phone: string;
         };
         PayFinesDto: {
             /**
@@ -2580,9 +3098,35 @@ export interface components {
              */
             recordId?: string;
         };
+        Policies: {
+            floatingPairs: {
+                /** Format: uuid */
+                branchAId: string;
+                /** Format: uuid */
+                branchBId: string;
+            }[];
+            rules: components["schemas"]["PolicyRule"][];
+        };
         PoliciesDto: {
             floatingPairs?: components["schemas"]["FloatingPairDto"][];
             rules: components["schemas"]["PolicyRuleDto"][];
+        };
+        PolicyRule: {
+            blockFinesOver: number;
+            blockOverdueItems: number;
+            branchId: string | null;
+            fineCap: number;
+            finePerDay: number;
+            holdPickupDays: number;
+            holdsAllowed: boolean;
+            itemType: string | null;
+            loanDays: number;
+            maxHolds: number;
+            maxLoans: number;
+            /** @enum {string} */
+            overdueDays: "open" | "calendar";
+            patronCategory: string | null;
+            renewalsAllowed: number;
         };
         PolicyRuleDto: {
             /** @example 0 */
@@ -2620,6 +3164,22 @@ export interface components {
             /** @example 1 */
             renewalsAllowed: number;
         };
+        PullListEntry: {
+            barcode: string;
+            callNumber: string | null;
+            cardLast4: string | null;
+            /** Format: uuid */
+            holdId: string;
+            /** @description masked */
+            patronName: string;
+            /** Format: uuid */
+            pickupBranchId: string;
+            pickupBranchName: string;
+            /** Format: date-time */
+            placedAt: string;
+            shelvingLocation: string | null;
+            title: string;
+        };
         RatingDto: {
             /** @example 老师讲得很好，孩子们很喜欢 */
             comment?: string;
@@ -2629,6 +3189,82 @@ export interface components {
         ReasonDto: {
             /** @example 演出团队当月已排满 */
             reason: string;
+        };
+        Receipt: {
+            amount: number;
+            branchName: string | null;
+            cardNumber: string | null;
+            lines: {
+                amount: number;
+                /** Format: uuid */
+                fineId: string;
+                reason: string;
+                title: string | null;
+            }[];
+            /** @enum {string} */
+            method: "cash" | "online" | "sip2";
+            /** Format: date-time */
+            paidAt: string;
+            /** @description masked */
+            patronName: string;
+            receiptNumber: string;
+        };
+        RecordPage: {
+            items: components["schemas"]["RecordView"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        RecordView: {
+            authors: string[];
+            /** @description per circulating branch */
+            availability: {
+                /** @description on its own shelf now */
+                available: number;
+                /** Format: uuid */
+                branchId: string;
+                total: number;
+            }[];
+            callNumber: string | null;
+            controlNumber: string | null;
+            /** Format: uuid */
+            id: string;
+            isbns: string[];
+            /** @description copies not withdrawn */
+            itemCount: number;
+            language: string | null;
+            publisher: string | null;
+            responsibility: string | null;
+            subjects: string[];
+            title: string;
+            titleVariants: string[];
+            year: number | null;
+        };
+        RecordWithItems: {
+            authors: string[];
+            /** @description per circulating branch */
+            availability: {
+                /** @description on its own shelf now */
+                available: number;
+                /** Format: uuid */
+                branchId: string;
+                total: number;
+            }[];
+            callNumber: string | null;
+            controlNumber: string | null;
+            /** Format: uuid */
+            id: string;
+            isbns: string[];
+            /** @description copies not withdrawn */
+            itemCount: number;
+            items: components["schemas"]["ItemView"][];
+            language: string | null;
+            publisher: string | null;
+            responsibility: string | null;
+            subjects: string[];
+            title: string;
+            titleVariants: string[];
+            year: number | null;
         };
         RefreshDto: {
             refreshToken: string;
@@ -2663,6 +3299,11 @@ export interface components {
             /** Format: uuid */
             sessionId?: string;
         };
+        RegisteredPatron: {
+            cardNumber: string;
+            /** Format: uuid */
+            id: string;
+        };
         RegisterPatronDto: {
             /**
              * @default adult
@@ -2680,6 +3321,13 @@ export interface components {
             password: string;
             /** @example 13800138000 */
             phone: string;
+        };
+        Renewal: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            loanId: string;
+            renewals: number;
         };
         ScheduleOrderDto: {
             /** @description where, when not a venue (default: the order's address) */
@@ -2758,6 +3406,25 @@ export interface components {
              */
             note: string;
         };
+        Staff: {
+            active: boolean;
+            branchIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            regionIds: string[];
+            /** @enum {string} */
+            role: "librarian" | "operator" | "organizer" | "admin" | "kiosk" | "device";
+            username: string;
+        };
+        StaffPage: {
+            items: components["schemas"]["Staff"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         StartInventoryDto: {
             /**
              * Format: uuid
@@ -2802,6 +3469,40 @@ export interface components {
              * @example 2027
              */
             year?: number;
+        };
+        TokenPair: {
+            accessToken: string;
+            /** @description seconds the access token is valid */
+            expiresIn: number;
+            refreshToken: string;
+            /** @constant */
+            tokenType: "Bearer";
+        };
+        Transit: {
+            barcode: string;
+            /** Format: uuid */
+            fromBranchId: string;
+            holdId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            reason: string;
+            /** Format: date-time */
+            sentAt: string;
+            title: string;
+            /** Format: uuid */
+            toBranchId: string;
+        };
+        TransitReceived: {
+            /** @enum {string} */
+            action: "shelve" | "hold-shelf" | "transit";
+            /** Format: uuid */
+            destinationBranchId?: string;
+            /** Format: uuid */
+            holdId?: string;
+            /** Format: uuid */
+            transitId: string;
         };
         UpdateBranchDto: {
             address?: string;
@@ -2986,13 +3687,22 @@ export interface components {
     pathItems: never;
 }
 export type AnswerDemandDto = components['schemas']['AnswerDemandDto'];
+export type ApiErrorBody = components['schemas']['ApiErrorBody'];
 export type AtBranchDto = components['schemas']['AtBranchDto'];
 export type AttendanceCheckinDto = components['schemas']['AttendanceCheckinDto'];
 export type BlockDto = components['schemas']['BlockDto'];
+export type BulkEditPreview = components['schemas']['BulkEditPreview'];
 export type CalendarExceptionDto = components['schemas']['CalendarExceptionDto'];
+export type Card = components['schemas']['Card'];
+export type CardHolder = components['schemas']['CardHolder'];
+export type CardQr = components['schemas']['CardQr'];
 export type CardStatusDto = components['schemas']['CardStatusDto'];
 export type CheckinDto = components['schemas']['CheckinDto'];
+export type CheckinList = components['schemas']['CheckinList'];
+export type CheckinListItem = components['schemas']['CheckinListItem'];
+export type CheckinResult = components['schemas']['CheckinResult'];
 export type CheckoutDto = components['schemas']['CheckoutDto'];
+export type CheckoutResult = components['schemas']['CheckoutResult'];
 export type CountReportDto = components['schemas']['CountReportDto'];
 export type CreateActivityDto = components['schemas']['CreateActivityDto'];
 export type CreateBookingDto = components['schemas']['CreateBookingDto'];
@@ -3010,35 +3720,72 @@ export type CreateVenueDto = components['schemas']['CreateVenueDto'];
 export type DecisionDto = components['schemas']['DecisionDto'];
 export type DeliverOrderDto = components['schemas']['DeliverOrderDto'];
 export type DigitalAccessDto = components['schemas']['DigitalAccessDto'];
+export type Fine = components['schemas']['Fine'];
+export type FinesAccount = components['schemas']['FinesAccount'];
 export type FloatingPairDto = components['schemas']['FloatingPairDto'];
+export type Hold = components['schemas']['Hold'];
+export type HoldsExpired = components['schemas']['HoldsExpired'];
+export type HoldShelfEntry = components['schemas']['HoldShelfEntry'];
+export type ImportReport = components['schemas']['ImportReport'];
 export type InventoryAtBranchDto = components['schemas']['InventoryAtBranchDto'];
+export type InventoryMarked = components['schemas']['InventoryMarked'];
+export type InventoryReport = components['schemas']['InventoryReport'];
 export type InventoryScanDto = components['schemas']['InventoryScanDto'];
+export type InventoryScans = components['schemas']['InventoryScans'];
+export type InventorySession = components['schemas']['InventorySession'];
 export type ItemBulkEditDto = components['schemas']['ItemBulkEditDto'];
+export type ItemView = components['schemas']['ItemView'];
+export type Loan = components['schemas']['Loan'];
 export type LoanHistoryDto = components['schemas']['LoanHistoryDto'];
+export type LoanHistorySetting = components['schemas']['LoanHistorySetting'];
+export type LoanStatusChange = components['schemas']['LoanStatusChange'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type ManualValueDto = components['schemas']['ManualValueDto'];
+export type Me = components['schemas']['Me'];
+export type Notification = components['schemas']['Notification'];
+export type NotificationRead = components['schemas']['NotificationRead'];
+export type OfflineConflict = components['schemas']['OfflineConflict'];
+export type OfflineConflictList = components['schemas']['OfflineConflictList'];
+export type OfflineConflictSettled = components['schemas']['OfflineConflictSettled'];
+export type OfflineResult = components['schemas']['OfflineResult'];
 export type OfflineTransactionDto = components['schemas']['OfflineTransactionDto'];
+export type OfflineUpload = components['schemas']['OfflineUpload'];
 export type OfflineUploadDto = components['schemas']['OfflineUploadDto'];
 export type OpeningIntervalDto = components['schemas']['OpeningIntervalDto'];
 export type OptionalNoteDto = components['schemas']['OptionalNoteDto'];
+export type Patron = components['schemas']['Patron'];
 export type PayFinesDto = components['schemas']['PayFinesDto'];
 export type PayOwnFinesDto = components['schemas']['PayOwnFinesDto'];
 export type PlaceHoldDto = components['schemas']['PlaceHoldDto'];
+export type Policies = components['schemas']['Policies'];
 export type PoliciesDto = components['schemas']['PoliciesDto'];
+export type PolicyRule = components['schemas']['PolicyRule'];
 export type PolicyRuleDto = components['schemas']['PolicyRuleDto'];
+export type PullListEntry = components['schemas']['PullListEntry'];
 export type RatingDto = components['schemas']['RatingDto'];
 export type ReasonDto = components['schemas']['ReasonDto'];
+export type Receipt = components['schemas']['Receipt'];
+export type RecordPage = components['schemas']['RecordPage'];
+export type RecordView = components['schemas']['RecordView'];
+export type RecordWithItems = components['schemas']['RecordWithItems'];
 export type RefreshDto = components['schemas']['RefreshDto'];
 export type Region = components['schemas']['Region'];
 export type RegionPage = components['schemas']['RegionPage'];
 export type RegisterDto = components['schemas']['RegisterDto'];
+export type RegisteredPatron = components['schemas']['RegisteredPatron'];
 export type RegisterPatronDto = components['schemas']['RegisterPatronDto'];
+export type Renewal = components['schemas']['Renewal'];
 export type ScheduleOrderDto = components['schemas']['ScheduleOrderDto'];
 export type ScheduleVisitsDto = components['schemas']['ScheduleVisitsDto'];
 export type SessionInputDto = components['schemas']['SessionInputDto'];
 export type SettleOfflineConflictDto = components['schemas']['SettleOfflineConflictDto'];
+export type Staff = components['schemas']['Staff'];
+export type StaffPage = components['schemas']['StaffPage'];
 export type StartInventoryDto = components['schemas']['StartInventoryDto'];
 export type TargetDto = components['schemas']['TargetDto'];
+export type TokenPair = components['schemas']['TokenPair'];
+export type Transit = components['schemas']['Transit'];
+export type TransitReceived = components['schemas']['TransitReceived'];
 export type UpdateBranchDto = components['schemas']['UpdateBranchDto'];
 export type UpdateMobileStopDto = components['schemas']['UpdateMobileStopDto'];
 export type UpdateRegionDto = components['schemas']['UpdateRegionDto'];
@@ -3208,11 +3955,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
         };
     };
@@ -3225,6 +3975,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description No content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3246,11 +3997,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
         };
     };
@@ -3267,11 +4021,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredPatron"];
+                };
             };
         };
     };
@@ -3604,11 +4361,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CardHolder"];
+                };
             };
         };
     };
@@ -3627,11 +4387,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
             };
         };
     };
@@ -3648,11 +4411,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CardHolder"];
+                };
             };
         };
     };
@@ -3678,11 +4444,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
             };
         };
     };
@@ -3699,11 +4468,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
             };
         };
     };
@@ -3718,11 +4490,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
             };
         };
     };
@@ -3742,11 +4517,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkEditPreview"];
+                };
             };
         };
     };
@@ -3763,11 +4541,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkEditPreview"];
+                };
             };
         };
     };
@@ -3784,11 +4565,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created: the record with its copies (none yet) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWithItems"];
+                };
             };
         };
     };
@@ -3803,11 +4587,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWithItems"];
+                };
             };
         };
     };
@@ -3827,11 +4614,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordPage"];
+                };
             };
         };
     };
@@ -3874,11 +4664,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description one copy: its CheckinResult; a cart (`barcodes`): `{items}` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"] | components["schemas"]["CheckinList"];
+                };
             };
         };
     };
@@ -3898,11 +4691,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckoutResult"];
+                };
             };
         };
     };
@@ -3918,11 +4714,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FinesAccount"];
+                };
             };
         };
     };
@@ -3944,11 +4743,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Fine"];
+                };
             };
         };
     };
@@ -3968,11 +4770,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -3985,11 +4790,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HoldsExpired"];
+                };
             };
         };
     };
@@ -4004,11 +4812,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoanStatusChange"];
+                };
             };
         };
     };
@@ -4023,11 +4834,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoanStatusChange"];
+                };
             };
         };
     };
@@ -4042,11 +4856,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Renewal"];
+                };
             };
         };
     };
@@ -4063,11 +4880,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OfflineUpload"];
+                };
             };
         };
     };
@@ -4085,11 +4905,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OfflineConflictList"];
+                };
             };
         };
     };
@@ -4108,11 +4931,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OfflineConflictSettled"];
+                };
             };
         };
     };
@@ -4125,11 +4951,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Policies"];
+                };
             };
         };
     };
@@ -4146,11 +4975,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Policies"];
+                };
             };
         };
     };
@@ -4165,11 +4997,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -4295,11 +5130,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
             };
         };
     };
@@ -4314,11 +5152,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
             };
         };
     };
@@ -4334,11 +5175,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PullListEntry"][];
+                };
             };
         };
     };
@@ -4356,11 +5200,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HoldShelfEntry"][];
+                };
             };
         };
     };
@@ -4516,11 +5363,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventorySession"][];
+                };
             };
         };
     };
@@ -4537,11 +5387,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventorySession"];
+                };
             };
         };
     };
@@ -4559,11 +5412,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryReport"];
+                };
             };
         };
     };
@@ -4585,11 +5441,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryMarked"];
+                };
             };
         };
     };
@@ -4608,11 +5467,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryScans"];
+                };
             };
         };
     };
@@ -4625,11 +5487,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
         };
     };
@@ -4693,11 +5558,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CardQr"];
+                };
             };
         };
     };
@@ -4710,11 +5578,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
             };
         };
     };
@@ -4727,11 +5598,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"][];
+                };
             };
         };
     };
@@ -4744,11 +5618,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FinesAccount"];
+                };
             };
         };
     };
@@ -4768,11 +5645,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -4785,11 +5665,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Hold"][];
+                };
             };
         };
     };
@@ -4806,11 +5689,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoanHistorySetting"];
+                };
             };
         };
     };
@@ -4826,11 +5712,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Loan"][];
+                };
             };
         };
     };
@@ -4848,11 +5737,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Notification"][];
+                };
             };
         };
     };
@@ -4867,11 +5759,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
             };
         };
     };
@@ -4886,11 +5781,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -5095,11 +5993,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
             };
         };
     };
@@ -5737,11 +6638,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StaffPage"];
+                };
             };
         };
     };
@@ -5758,11 +6662,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
             };
         };
     };
@@ -5777,11 +6684,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
             };
         };
     };
@@ -5800,11 +6710,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
             };
         };
     };
@@ -5850,11 +6763,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Transit"][];
+                };
             };
         };
     };
@@ -5873,11 +6789,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TransitReceived"];
+                };
             };
         };
     };
