@@ -308,3 +308,28 @@ export const InventoryMarked = View(
   'InventoryMarked',
   Shape({ marked: Type.Array(Type.String({ description: 'barcode' })), markedBySession: Type.Integer() }),
 );
+
+/** A stop of the mobile library (流动图书车) with its upcoming visits, soonest first. */
+export const MobileStop = View(
+  'MobileStop',
+  Shape({
+    id: Uuid(),
+    branchId: Uuid(),
+    branchName: Type.String(),
+    regionId: Uuid(),
+    regionName: Type.String(),
+    name: Type.String(),
+    place: Nullable(Type.String()),
+    visits: Type.Array(
+      Shape({
+        id: Uuid(),
+        startsAt: Timestamp(),
+        endsAt: Timestamp(),
+        date: Day({ description: "the visit's day in the branch's zone" }),
+        starts: Type.String({ description: 'HH:mm in the branch zone' }),
+        ends: Type.String({ description: 'HH:mm in the branch zone' }),
+      }),
+    ),
+  }),
+);
+export const MobileStopDeleted = View('MobileStopDeleted', Shape({ id: Uuid(), deleted: Type.Literal(true) }));

@@ -2907,6 +2907,41 @@ export interface components {
             role: "librarian" | "operator" | "organizer" | "admin" | "kiosk" | "device";
             username: string;
         };
+        MobileStop: {
+            /** Format: uuid */
+            branchId: string;
+            branchName: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            place: string | null;
+            /** Format: uuid */
+            regionId: string;
+            regionName: string;
+            visits: {
+                /**
+                 * Format: date
+                 * @description the visit's day in the branch's zone
+                 */
+                date: string;
+                /** @description HH:mm in the branch zone */
+                ends: string;
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @description HH:mm in the branch zone */
+                starts: string;
+                /** Format: date-time */
+                startsAt: string;
+            }[];
+        };
+        MobileStopDeleted: {
+            /** @constant */
+            deleted: true;
+            /** Format: uuid */
+            id: string;
+        };
         Notification: {
             body: string;
             /** Format: date-time */
@@ -3742,6 +3777,8 @@ export type LoanStatusChange = components['schemas']['LoanStatusChange'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type ManualValueDto = components['schemas']['ManualValueDto'];
 export type Me = components['schemas']['Me'];
+export type MobileStop = components['schemas']['MobileStop'];
+export type MobileStopDeleted = components['schemas']['MobileStopDeleted'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationRead = components['schemas']['NotificationRead'];
 export type OfflineConflict = components['schemas']['OfflineConflict'];
@@ -5843,11 +5880,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"][];
+                };
             };
         };
     };
@@ -5864,11 +5904,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5883,11 +5926,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5905,11 +5951,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStopDeleted"];
+                };
             };
         };
     };
@@ -5928,11 +5977,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5951,11 +6003,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5974,11 +6029,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
