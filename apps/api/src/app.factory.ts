@@ -70,7 +70,11 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   if (env.RESPONSE_CHECK === 'strict') {
     const logger = app.get(Logger);
-    new ResponseChecker(document).install(fastify, (problem) => logger.error(problem, 'answer does not match its response schema'));
+    new ResponseChecker(document).install(fastify, (problem) => {
+      logger.error(problem, 'answer does not match its response schema');
+      // Tests run with the log silenced and supertest shows only the status: say which field, always.
+      process.stderr.write(`RESPONSE_SCHEMA_MISMATCH ${problem.operation} ${problem.status}: ${problem.problem}\n`);
+    });
   }
   await app.init();
   // Supertest and socket.io use the Node server directly, so every route and plugin must be in place first.

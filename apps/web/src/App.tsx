@@ -1,6 +1,6 @@
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import type { Role } from './api/views';
+import type { Role } from './api/client';
 import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
 import { HOME, useSession } from './session';

@@ -1,6 +1,7 @@
 import { replaceEqualDeep, useQuery } from '@tanstack/react-query';
 import { call, client } from './api/client';
-import type { Activity, Branch, Page } from './api/views';
+import type { Page } from './api/client';
+import type { Activity, Branch } from './api/schema';
 import { seatMarksOf, useLiveSeats } from './live';
 import { keepNewerSeats } from './seat-order';
 

@@ -2,7 +2,7 @@ import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { freshAccessToken } from './api/client';
-import type { Activity, Session } from './api/views';
+import type { Activity, Session } from './api/schema';
 import { type SeatCounts, takeIfNewer, type SeenSeats } from './seat-order';
 
 // Live updates from the API (socket.io on the same origin, path /socket.io). Delivery is at most once,

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { call, client, currentTokens, onTokensChange, setTokens } from './api/client';
-import type { Me, Role } from './api/views';
+import type { Role } from './api/client';
+import type { Me } from './api/schema';
 
 interface SessionValue {
   me: Me | null;

@@ -56,14 +56,12 @@ export class NotificationsService {
   }
 
   async markRead(recipientId: string, id: string): Promise<{ id: string; readAt: Date }> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(Notification)
-      .set({ readAt: () => 'coalesce(read_at, now())' })
-      .where('id = :id AND recipient_id = :recipientId', { id, recipientId })
-      .returning(['id', 'read_at'])
-      .execute();
-    const row = (result.raw as Array<{ id: string; read_at: Date }>)[0];
+    // A plain statement: the query builder's RETURNING handed back the id without read_at, so the answer lacked readAt.
+    const [row]: Array<{ id: string; read_at: Date }> = await this.dataSource.query(
+      `WITH marked AS (UPDATE notification SET read_at = coalesce(read_at, now()) WHERE id = $1 AND recipient_id = $2 RETURNING id, read_at)
+       SELECT id, read_at FROM marked`,
+      [id, recipientId],
+    );
     if (!row) throw NotificationError.NOTIFICATION_NOT_FOUND({ id });
     return { id: row.id, readAt: row.read_at };
   }

@@ -1,4 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Answers, AnswersCreated, AnswersNothing } from '../http/answers';
+import { RegisteredPatron, TokenPair } from '../views/accounts.views';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { PatronsService, RegisterPatronDto } from '@lib/accounts';
@@ -17,6 +19,7 @@ export class AuthController {
   @Public()
   @RateLimit('auth')
   @Post('register')
+  @AnswersCreated(RegisteredPatron)
   register(@Body() body: RegisterPatronDto) {
     return this.patrons.register(body);
   }
@@ -27,6 +30,7 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @HttpCode(200)
   @Post('login')
+  @Answers(TokenPair)
   login(@Body() _body: LoginDto, @Req() request: FastifyRequest & { user?: unknown }) {
     return this.auth.openSession(request.user as Omit<Principal, 'sessionId'>);
   }
@@ -36,6 +40,7 @@ export class AuthController {
   @RateLimit('auth')
   @HttpCode(200)
   @Post('refresh')
+  @Answers(TokenPair)
   refresh(@Body() body: RefreshDto) {
     return this.auth.refresh(body.refreshToken);
   }
@@ -44,6 +49,7 @@ export class AuthController {
   @Roles(...ALL_ROLES)
   @HttpCode(204)
   @Post('logout')
+  @AnswersNothing()
   logout(@CurrentPrincipal() principal: Principal) {
     return this.auth.logout(principal);
   }

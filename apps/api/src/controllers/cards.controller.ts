@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Answers, AnswersCreated } from '../http/answers';
+import { Card, CardHolder } from '../views/accounts.views';
 import { UuidParam } from '../http/params';
 import { ApiTags } from '@nestjs/swagger';
 import { CardStatusDto, PatronsService, type StaffAccess } from '@lib/accounts';
@@ -17,6 +19,7 @@ export class CardsController {
   @Roles('librarian', 'kiosk', 'admin')
   @HttpCode(200)
   @Post('cards/verify-qr')
+  @Answers(CardHolder)
   verifyQr(@Body() body: VerifyCardQrDto, @StaffAccessOf() access?: StaffAccess) {
     return this.auth.verifyCardQr(body.token, access);
   }
@@ -24,6 +27,7 @@ export class CardsController {
   /** Look a card up by its number at the desk (written to the personal-data access log). */
   @Roles('librarian', 'kiosk', 'admin')
   @Get('cards/:number')
+  @Answers(CardHolder)
   byNumber(@Param('number') number: string, @StaffAccessOf() access?: StaffAccess) {
     return this.patrons.cardByNumber(number, access);
   }
@@ -31,6 +35,7 @@ export class CardsController {
   /** Suspend or reactivate a card (a lost card stays lost). */
   @Roles('librarian', 'admin')
   @Patch('cards/:number/status')
+  @Answers(Card)
   setStatus(@Param('number') number: string, @Body() body: CardStatusDto, @StaffAccessOf() access?: StaffAccess) {
     return this.patrons.setCardStatus(number, body, access);
   }
@@ -39,6 +44,7 @@ export class CardsController {
   @Roles('librarian', 'admin')
   @HttpCode(201)
   @Post('patrons/:id/card/reissue')
+  @AnswersCreated(Card)
   reissue(@UuidParam('id') id: string, @StaffAccessOf() access?: StaffAccess) {
     return this.patrons.reissueCard(id, 'reported lost at the desk', access);
   }

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Answers, AnswersCreated } from '../http/answers';
+import { BulkEditPreview, ImportReport, ItemView, RecordPage, RecordWithItems } from '../views/catalog.views';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
@@ -43,6 +45,7 @@ export class CatalogController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { format: { type: 'string', enum: ['marc', 'marcxml', 'csv'] }, file: { type: 'string', format: 'binary' } } } })
   @Post('import')
+  @Answers(ImportReport)
   import(@Req() request: FastifyRequest, @Query() query: ImportOptionsQuery) {
     return withUploadedFile(
       request.raw,
@@ -66,24 +69,28 @@ export class CatalogController {
   /** One box for title, author, ISBN, subject and call number; shows copies per branch. */
   @Public()
   @Get('search')
+  @Answers(RecordPage)
   search(@Query() query: SearchQuery) {
     return this.catalog.search(query);
   }
 
   @Public()
   @Get('records/:id')
+  @Answers(RecordWithItems)
   record(@UuidParam('id') id: string) {
     return this.catalog.getRecord(id);
   }
 
   @Roles('librarian', 'admin')
   @Post('records')
+  @AnswersCreated(RecordWithItems, 'Created: the record with its copies (none yet)')
   createRecord(@Body() body: CreateRecordDto) {
     return this.catalog.createRecord(body);
   }
 
   @Roles('librarian', 'admin')
   @Post('items')
+  @AnswersCreated(ItemView)
   createItem(@Body() body: CreateItemDto) {
     return this.catalog.createItem(body);
   }
@@ -92,6 +99,7 @@ export class CatalogController {
   @Roles('librarian', 'admin')
   @HttpCode(200)
   @Post('items/bulk-edit/preview')
+  @Answers(BulkEditPreview)
   previewBulkEdit(@Body() body: ItemBulkEditDto, @CurrentPrincipal() principal: Principal) {
     return this.bulkEdit.preview(body, editorOf(principal));
   }
@@ -105,12 +113,14 @@ export class CatalogController {
   @Idempotent()
   @HttpCode(200)
   @Post('items/bulk-edit')
+  @Answers(BulkEditPreview)
   applyBulkEdit(@Body() body: ItemBulkEditDto, @CurrentPrincipal() principal: Principal) {
     return this.bulkEdit.apply(body, editorOf(principal));
   }
 
   @Roles('librarian', 'kiosk', 'admin')
   @Get('items/:barcode')
+  @Answers(ItemView)
   item(@Param('barcode') barcode: string) {
     return this.catalog.itemByBarcode(barcode);
   }

@@ -1,4 +1,7 @@
 import { Body, Controller, Get, HttpCode, Logger, Post, Put, Query, Req } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated } from '../http/answers';
+import { CheckinList, CheckinResult as CheckinResultView, CheckoutResult, HoldsExpired, LoanStatusChange, OfflineConflictList, OfflineConflictSettled, OfflineUpload, Policies, Renewal } from '../views/circulation.views';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ActingBranch, ActsAtBranch, AuthService, CurrentPrincipal, Principal, Roles } from '@lib/auth';
@@ -45,6 +48,7 @@ export class CirculationController {
   @ActsAtBranch('body', 'branchId')
   @Idempotent()
   @Post('checkout')
+  @AnswersCreated(CheckoutResult)
   async checkout(@Body() body: CheckoutDto, @ActingBranch() branchId: string) {
     const cardNumber = body.cardToken ? (await this.auth.verifyCardQr(body.cardToken)).card.number : body.cardNumber!;
     return this.circulation.checkout({ cardNumber, barcode: body.barcode, branchId, stopId: body.stopId });
@@ -60,6 +64,7 @@ export class CirculationController {
   @ApiHeader({ name: 'Accept-Language', required: false, description: 'the language of the per-copy error messages of a list (zh-CN unless en)' })
   @HttpCode(200)
   @Post('checkin')
+  @Answers(Type.Union([CheckinResultView, CheckinList]), { description: 'one copy: its CheckinResult; a cart (`barcodes`): `{items}`' })
   async checkin(@Body() body: CheckinDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
     // A self-service screen is read by whoever stands at it: it says where the copy goes, not whose hold it is.
     const forScreen = <T extends CheckinResult>(result: T): T => (principal.role === 'kiosk' ? { ...result, holdFor: undefined } : result);
@@ -81,6 +86,7 @@ export class CirculationController {
   @ActsAtBranch('body', 'branchId')
   @HttpCode(200)
   @Post('offline')
+  @Answers(OfflineUpload)
   async uploadOffline(@Body() body: OfflineUploadDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
     const records = body.transactions.map((t) => ({ clientId: t.clientId, type: t.type, at: new Date(t.at), cardNumber: t.cardNumber, barcode: t.barcode, stopId: t.stopId }));
     return { items: await this.offline.upload({ branchId, staffId: principal.kind === 'staff' ? principal.id : null, records }) };
@@ -90,6 +96,7 @@ export class CirculationController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Get('offline/conflicts')
+  @Answers(OfflineConflictList)
   async offlineConflicts(@Query() query: OfflineConflictQuery, @ActingBranch() branchId: string) {
     return { items: await this.offline.conflicts(branchId, query.state) };
   }
@@ -99,6 +106,7 @@ export class CirculationController {
   @ActsAtBranch('body', 'branchId')
   @HttpCode(200)
   @Post('offline/conflicts/:id/settle')
+  @Answers(OfflineConflictSettled)
   settleOfflineConflict(@UuidParam('id') id: string, @Body() body: SettleOfflineConflictDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
     return this.offline.settle({ id, branchId, staffId: principal.kind === 'staff' ? principal.id : null, note: body.note });
   }
@@ -117,6 +125,7 @@ export class CirculationController {
   @Roles('resident', 'librarian', 'kiosk', 'admin')
   @HttpCode(200)
   @Post('loans/:id/renew')
+  @Answers(Renewal)
   renew(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.circulation.renew(id, principal.kind === 'patron' ? { patronId: principal.id } : {});
   }
@@ -124,6 +133,7 @@ export class CirculationController {
   @Roles('librarian', 'admin')
   @HttpCode(200)
   @Post('loans/:id/lost')
+  @Answers(LoanStatusChange)
   declareLost(@UuidParam('id') id: string) {
     return this.circulation.declareLost(id);
   }
@@ -131,12 +141,14 @@ export class CirculationController {
   @Roles('librarian', 'admin')
   @HttpCode(200)
   @Post('loans/:id/claims-returned')
+  @Answers(LoanStatusChange)
   claimsReturned(@UuidParam('id') id: string) {
     return this.circulation.claimsReturned(id);
   }
 
   @Roles('librarian', 'admin')
   @Get('policies')
+  @Answers(Policies)
   getPolicies() {
     return this.policies.get();
   }
@@ -144,6 +156,7 @@ export class CirculationController {
   /** Replace the whole policy matrix (it must keep the network default rule). */
   @Roles('admin')
   @Put('policies')
+  @Answers(Policies)
   putPolicies(@Body() body: PoliciesDto) {
     return this.policies.replace(body);
   }
@@ -152,6 +165,7 @@ export class CirculationController {
   @Roles('admin')
   @HttpCode(200)
   @Post('holds/expire')
+  @Answers(HoldsExpired)
   expireHolds() {
     return this.holds.expireOverdue();
   }

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Answers, AnswersCreated } from '../http/answers';
+import { Fine, FinesAccount, Receipt } from '../views/circulation.views';
 import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import { PatronsService, type StaffAccess } from '@lib/accounts';
@@ -19,6 +21,7 @@ export class FinesController {
   /** A resident's fines, what they owe and their receipts, by the card scanned at the desk. */
   @Roles('librarian', 'admin')
   @Get('fines')
+  @Answers(FinesAccount)
   account(@Query() query: FinesQuery, @StaffAccessOf() access?: StaffAccess) {
     return this.fines.accountByCard(query.cardNumber, access);
   }
@@ -28,6 +31,7 @@ export class FinesController {
   @ActsAtBranch('body', 'branchId')
   @Idempotent()
   @Post('fines/payments')
+  @AnswersCreated(Receipt)
   async pay(@Body() body: PayFinesDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
     const { patronId } = await this.patrons.borrowerByCard(body.cardNumber);
     return this.fines.pay({ patronId, amount: body.amount, method: 'cash', actorId: principal.id, branchId });
@@ -38,6 +42,7 @@ export class FinesController {
   @ActsAtBranch('body', 'branchId')
   @Idempotent()
   @Post('fines/:id/waive')
+  @AnswersCreated(Fine)
   waive(@UuidParam('id') id: string, @Body() body: WaiveFineDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
     return this.fines.waive({ fineId: id, amount: body.amount, reason: body.reason.trim(), actorId: principal.id, branchId });
   }
@@ -45,6 +50,7 @@ export class FinesController {
   /** One receipt, to print. */
   @Roles('librarian', 'admin')
   @Get('receipts/:number')
+  @Answers(Receipt)
   receipt(@Param('number') number: string) {
     return this.fines.receipt(number);
   }

@@ -1,4 +1,7 @@
 import { Body, Controller, Delete, Get, Post, Query } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated } from '../http/answers';
+import { Hold, HoldShelfEntry, PullListEntry, Transit, TransitReceived } from '../views/circulation.views';
 import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import { AtBranchDto, HoldShelfQuery, HoldsService, PlaceHoldDto, TransitQuery, TransitsService } from '@lib/circulation';
@@ -19,12 +22,14 @@ export class HoldsController {
   @Idempotent()
   @RateLimit('booking')
   @Post('holds')
+  @AnswersCreated(Hold)
   place(@Body() body: PlaceHoldDto, @CurrentPrincipal() principal: Principal) {
     return this.holds.place(principal.id, body);
   }
 
   @Roles('resident', 'librarian', 'admin')
   @Delete('holds/:id')
+  @Answers(Hold)
   cancel(@UuidParam('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.holds.cancel(id, principal.kind === 'patron' ? { patronId: principal.id } : {});
   }
@@ -33,6 +38,7 @@ export class HoldsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Get('holds/shelf')
+  @Answers(Type.Array(HoldShelfEntry))
   shelf(@Query() query: HoldShelfQuery, @ActingBranch() branchId: string) {
     return this.holds.shelf(branchId, query.stopId);
   }
@@ -41,6 +47,7 @@ export class HoldsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Get('holds/pull-list')
+  @Answers(Type.Array(PullListEntry))
   pullList(@Query() _query: AtBranchDto, @ActingBranch() branchId: string) {
     return this.holds.pullList(branchId);
   }
@@ -49,6 +56,7 @@ export class HoldsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Get('transits')
+  @Answers(Type.Array(Transit))
   listTransits(@Query() query: TransitQuery, @ActingBranch() branchId: string) {
     return this.transits.list(branchId, query.direction);
   }
@@ -57,6 +65,7 @@ export class HoldsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('body', 'branchId')
   @Post('transits/:id/receive')
+  @AnswersCreated(TransitReceived)
   receive(@UuidParam('id') id: string, @Body() _body: AtBranchDto, @ActingBranch() branchId: string) {
     return this.transits.receive(id, branchId);
   }

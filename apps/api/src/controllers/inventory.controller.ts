@@ -1,4 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated } from '../http/answers';
+import { InventoryMarked, InventoryReport, InventoryScans, InventorySession } from '../views/circulation.views';
 import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, CurrentPrincipal, Principal, Roles } from '@lib/auth';
 import { InventoryAtBranchDto, InventoryScanDto, InventoryService, StartInventoryDto } from '@lib/circulation';
@@ -15,6 +18,7 @@ export class InventoryController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('body', 'branchId')
   @Post('sessions')
+  @AnswersCreated(InventorySession)
   start(@Body() body: StartInventoryDto, @ActingBranch() branchId: string, @CurrentPrincipal() principal: Principal) {
     return this.inventory.start({ ...body, branchId, staffId: principal.kind === 'staff' ? principal.id : null });
   }
@@ -23,6 +27,7 @@ export class InventoryController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Get('sessions')
+  @Answers(Type.Array(InventorySession))
   list(@Query() _query: InventoryAtBranchDto, @ActingBranch() branchId: string) {
     return this.inventory.list(branchId);
   }
@@ -31,6 +36,7 @@ export class InventoryController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Get('sessions/:id')
+  @Answers(InventoryReport)
   report(@UuidParam('id') id: string, @Query() _query: InventoryAtBranchDto, @ActingBranch() branchId: string) {
     return this.inventory.report(id, branchId);
   }
@@ -40,6 +46,7 @@ export class InventoryController {
   @ActsAtBranch('body', 'branchId')
   @HttpCode(200)
   @Post('sessions/:id/scans')
+  @Answers(InventoryScans)
   scan(@UuidParam('id') id: string, @Body() body: InventoryScanDto, @ActingBranch() branchId: string) {
     return this.inventory.scan(id, branchId, body.barcodes ?? [body.barcode!]);
   }
@@ -50,6 +57,7 @@ export class InventoryController {
   @Idempotent()
   @HttpCode(200)
   @Post('sessions/:id/mark-missing')
+  @Answers(InventoryMarked)
   markMissing(@UuidParam('id') id: string, @Body() _body: InventoryAtBranchDto, @ActingBranch() branchId: string) {
     return this.inventory.markMissing(id, branchId);
   }

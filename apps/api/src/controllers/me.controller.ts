@@ -1,4 +1,9 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated, AnswersFile } from '../http/answers';
+import { ClosedAccount } from '../views/privacy.views';
+import { Card, CardQr, Me, Notification, NotificationRead } from '../views/accounts.views';
+import { FinesAccount, Hold, Loan, LoanHistorySetting, Receipt } from '../views/circulation.views';
 import { ApiTags } from '@nestjs/swagger';
 import { CloseAccountDto, PatronsService } from '@lib/accounts';
 import { AccountClosureService, PersonalDataExportService } from '@lib/privacy';
@@ -29,6 +34,7 @@ export class MeController {
   @Header('content-disposition', 'attachment; filename="my-personal-data.json"')
   @Header('cache-control', 'no-store')
   @Get('export')
+  @AnswersFile(['application/json'], { description: 'everything kept about the resident, as a JSON attachment' })
   exportMine(@CurrentPrincipal() principal: Principal) {
     return this.personalData.exportOf(principal.id);
   }
@@ -41,6 +47,7 @@ export class MeController {
   @Roles('resident')
   @HttpCode(200)
   @Post('close')
+  @Answers(ClosedAccount)
   closeMine(@CurrentPrincipal() principal: Principal, @Body() body: CloseAccountDto) {
     return this.closure.close(principal.id, body.password);
   }
@@ -48,6 +55,7 @@ export class MeController {
   /** The in-app inbox, newest first, in the caller's language. */
   @Roles(...ALL_ROLES)
   @Get('notifications')
+  @Answers(Type.Array(Notification))
   inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQuery, @Headers('accept-language') language?: string) {
     return this.notifications.inbox(principal.id, localeOf(language), query.unread === true);
   }
@@ -55,6 +63,7 @@ export class MeController {
   @Roles(...ALL_ROLES)
   @HttpCode(200)
   @Post('notifications/:id/read')
+  @Answers(NotificationRead)
   markRead(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string) {
     return this.notifications.markRead(principal.id, id);
   }
@@ -62,12 +71,14 @@ export class MeController {
   /** Loans out now; with history=true also returned ones (kept only if the resident opted in). */
   @Roles('resident')
   @Get('loans')
+  @Answers(Type.Array(Loan))
   loans(@CurrentPrincipal() principal: Principal, @Query() query: LoansQuery) {
     return this.circulation.loansOf(principal.id, query.history === true);
   }
 
   @Roles('resident')
   @Get('holds')
+  @Answers(Type.Array(Hold))
   myHolds(@CurrentPrincipal() principal: Principal) {
     return this.holds.list({ patronId: principal.id });
   }
@@ -75,6 +86,7 @@ export class MeController {
   /** My fines, what I owe and my receipts. */
   @Roles('resident')
   @Get('fines')
+  @Answers(FinesAccount)
   myFines(@CurrentPrincipal() principal: Principal) {
     return this.fines.account(principal.id);
   }
@@ -83,6 +95,7 @@ export class MeController {
   @Roles('resident')
   @Idempotent()
   @Post('fines/payments')
+  @AnswersCreated(Receipt)
   payMyFines(@CurrentPrincipal() principal: Principal, @Body() body: PayOwnFinesDto) {
     return this.fines.pay({ patronId: principal.id, amount: body.amount, method: 'online', actorId: principal.id, branchId: null });
   }
@@ -90,6 +103,7 @@ export class MeController {
   /** One of my receipts. */
   @Roles('resident')
   @Get('receipts/:number')
+  @Answers(Receipt)
   myReceipt(@CurrentPrincipal() principal: Principal, @Param('number') number: string) {
     return this.fines.receipt(number, principal.id);
   }
@@ -97,6 +111,7 @@ export class MeController {
   /** Keep my loan history, or forget it (off by default). */
   @Roles('resident')
   @Put('loan-history')
+  @Answers(LoanHistorySetting)
   loanHistory(@CurrentPrincipal() principal: Principal, @Body() body: LoanHistoryDto) {
     return this.circulation.setLoanHistory(principal.id, body.keep);
   }
@@ -104,6 +119,7 @@ export class MeController {
   /** The caller's account; personal data masked. */
   @Roles(...ALL_ROLES)
   @Get()
+  @Answers(Me)
   me(@CurrentPrincipal() principal: Principal) {
     return this.auth.me(principal);
   }
@@ -111,6 +127,7 @@ export class MeController {
   /** A signed token for the card QR code, valid about a minute. */
   @Roles('resident')
   @Get('card/qr')
+  @Answers(CardQr)
   cardQr(@CurrentPrincipal() principal: Principal) {
     return this.auth.cardQr(principal);
   }
@@ -118,6 +135,7 @@ export class MeController {
   /** Every card the resident has had, newest first. */
   @Roles('resident')
   @Get('cards')
+  @Answers(Type.Array(Card))
   cards(@CurrentPrincipal() principal: Principal) {
     return this.patrons.cardHistory(principal.id);
   }
@@ -126,6 +144,7 @@ export class MeController {
   @Roles('resident')
   @HttpCode(201)
   @Post('card/reissue')
+  @AnswersCreated(Card)
   reissue(@CurrentPrincipal() principal: Principal) {
     return this.patrons.reissueCard(principal.id, 'reported lost by the resident');
   }

@@ -1,4 +1,7 @@
 import { Body, Controller, Delete, Get, Patch, Post, Query } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Answers, AnswersCreated } from '../http/answers';
+import { MobileStop, MobileStopDeleted } from '../views/circulation.views';
 import { ApiTags } from '@nestjs/swagger';
 import { ActingBranch, ActsAtBranch, Public, Roles } from '@lib/auth';
 import { AtBranchDto } from '@lib/circulation';
@@ -14,12 +17,14 @@ export class MobileStopsController {
   /** Stops with their upcoming visits (not yet ended), as the landing page and the pickup choice show them. */
   @Public()
   @Get()
+  @Answers(Type.Array(MobileStop))
   list(@Query() query: MobileStopQuery) {
     return this.stops.list(query);
   }
 
   @Public()
   @Get(':id')
+  @Answers(MobileStop)
   get(@UuidParam('id') id: string) {
     return this.stops.get(id);
   }
@@ -27,6 +32,7 @@ export class MobileStopsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('body', 'branchId')
   @Post()
+  @AnswersCreated(MobileStop)
   create(@Body() body: CreateMobileStopDto, @ActingBranch() branchId: string) {
     return this.stops.create(body, branchId);
   }
@@ -34,6 +40,7 @@ export class MobileStopsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('body', 'branchId')
   @Patch(':id')
+  @Answers(MobileStop)
   update(@UuidParam('id') id: string, @Body() body: UpdateMobileStopDto, @ActingBranch() branchId: string) {
     return this.stops.update(id, body, branchId);
   }
@@ -41,6 +48,7 @@ export class MobileStopsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Delete(':id')
+  @Answers(MobileStopDeleted)
   remove(@UuidParam('id') id: string, @Query() _query: AtBranchDto, @ActingBranch() branchId: string) {
     return this.stops.remove(id, branchId);
   }
@@ -49,6 +57,7 @@ export class MobileStopsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('body', 'branchId')
   @Post(':id/visits')
+  @AnswersCreated(MobileStop)
   schedule(@UuidParam('id') id: string, @Body() body: ScheduleVisitsDto, @ActingBranch() branchId: string) {
     return this.stops.schedule(id, body, branchId);
   }
@@ -56,6 +65,7 @@ export class MobileStopsController {
   @Roles('librarian', 'admin')
   @ActsAtBranch('query', 'branchId')
   @Delete(':id/visits/:visitId')
+  @Answers(MobileStop)
   cancelVisit(@UuidParam('id') id: string, @UuidParam('visitId') visitId: string, @Query() _query: AtBranchDto, @ActingBranch() branchId: string) {
     return this.stops.cancelVisit(id, visitId, branchId);
   }

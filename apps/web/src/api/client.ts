@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths } from './schema';
+import type { Branch, IndicatorRow, paths, Staff } from './schema';
 import { i18n } from '../i18n';
 
 /** What the API answers on every error: `{statusCode, code, message, details}`, message in the user's language. */
@@ -129,3 +129,15 @@ export async function call<T>(pending: Promise<{ data?: unknown; error?: unknown
  * middleware sets it on every request anyway, this only satisfies their types.
  */
 export const languageHeader = () => ({ 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' });
+
+// Names the pages use for parts of the generated response types (schema.d.ts); no shape is written here.
+/** The paging envelope of every list (`BranchPage` is `Page<Branch>`). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export type Role = 'resident' | Staff['role'];
+export type OpeningInterval = Branch['openingHours'][number];
+export type IndicatorStatus = IndicatorRow['status'];

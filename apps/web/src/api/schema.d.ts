@@ -102,6 +102,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/personal-data-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminPersonalDataController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -1158,6 +1174,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeController_closeMine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeController_exportMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/fines": {
         parameters: {
             query?: never;
@@ -2026,6 +2074,15 @@ export interface components {
             /** @enum {string} */
             status: "planned" | "added_to_menu" | "declined";
         };
+        ApiErrorBody: {
+            code: string;
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description in the language the request asked for (Accept-Language) */
+            message: string;
+            statusCode: number;
+        };
         AtBranchDto: {
             /**
              * Format: uuid
@@ -2168,6 +2225,37 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        BulkEditPreview: {
+            changing: number;
+            items: {
+                barcode: string;
+                changes: {
+                    homeBranchId?: {
+                        from: string | null;
+                        fromName?: string | null;
+                        to: string | null;
+                        toName?: string | null;
+                    };
+                    itemType?: {
+                        from: string | null;
+                        fromName?: string | null;
+                        to: string | null;
+                        toName?: string | null;
+                    };
+                    shelvingLocation?: {
+                        from: string | null;
+                        fromName?: string | null;
+                        to: string | null;
+                        toName?: string | null;
+                    };
+                };
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            notYours: string[];
+            unknown: string[];
+        };
         CalendarException: {
             /** Format: date */
             date: string;
@@ -2188,6 +2276,25 @@ export interface components {
         CalendarUrl: {
             /** @description the private iCalendar feed */
             url: string;
+        };
+        Card: {
+            endedAt: string | null;
+            /** Format: date-time */
+            issuedAt: string;
+            number: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "lost" | "closed";
+            statusReason: string | null;
+        };
+        CardHolder: {
+            card: components["schemas"]["Card"];
+            patron: components["schemas"]["Patron"];
+        };
+        CardQr: {
+            cardNumber: string;
+            /** Format: date-time */
+            expiresAt: string;
+            token: string;
         };
         CardStatusDto: {
             /** @example 逾期未还 */
@@ -2220,6 +2327,86 @@ export interface components {
              */
             stopId?: string;
         };
+        CheckinList: {
+            items: components["schemas"]["CheckinListItem"][];
+        };
+        CheckinListItem: {
+            /** @enum {string} */
+            action: "shelve" | "hold-shelf" | "transit";
+            barcode: string;
+            /**
+             * Format: date
+             * @description the day in this branch's zone
+             */
+            checkedInOn: string;
+            /** Format: uuid */
+            destinationBranchId?: string;
+            /** @description where the copy goes (pickup or destination branch; this one when it stays) */
+            destinationName: string;
+            /** @description the overdue fine charged at this return, yuan */
+            fine?: number;
+            /** @description the copy had been marked missing or lost: found again */
+            found?: boolean;
+            /** @description the reader a trapped copy is for (never shown to kiosks) */
+            holdFor?: {
+                cardLast4: string | null;
+                /** @description masked */
+                patronName: string;
+                pickupBy: string | null;
+            };
+            /** Format: uuid */
+            holdId?: string;
+            /** Format: uuid */
+            loanId?: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            /** @constant */
+            ok: true;
+            title: string;
+            wasOnLoan: boolean;
+        } | {
+            barcode: string;
+            error: components["schemas"]["ApiErrorBody"];
+            /** @constant */
+            ok: false;
+        };
+        CheckinResult: {
+            /** @enum {string} */
+            action: "shelve" | "hold-shelf" | "transit";
+            barcode: string;
+            /**
+             * Format: date
+             * @description the day in this branch's zone
+             */
+            checkedInOn: string;
+            /** Format: uuid */
+            destinationBranchId?: string;
+            /** @description where the copy goes (pickup or destination branch; this one when it stays) */
+            destinationName: string;
+            /** @description the overdue fine charged at this return, yuan */
+            fine?: number;
+            /** @description the copy had been marked missing or lost: found again */
+            found?: boolean;
+            /** @description the reader a trapped copy is for (never shown to kiosks) */
+            holdFor?: {
+                cardLast4: string | null;
+                /** @description masked */
+                patronName: string;
+                pickupBy: string | null;
+            };
+            /** Format: uuid */
+            holdId?: string;
+            /** Format: uuid */
+            loanId?: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            title: string;
+            wasOnLoan: boolean;
+        };
         CheckoutDto: {
             /** @example HD0000001 */
             barcode: string;
@@ -2240,6 +2427,22 @@ export interface components {
              * @description the mobile library’s stop the desk is at (one of the acting branch’s stops): the loan or return counts for the stop’s community
              */
             stopId?: string;
+        };
+        CheckoutResult: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            loanId: string;
+        };
+        CloseAccountDto: {
+            /** @example Reader2026 */
+            password: string;
+        };
+        ClosedAccount: {
+            cardsEnded: number;
+            /** Format: date-time */
+            closedAt: string;
+            sessionsEnded: number;
         };
         CountReport: {
             /** Format: uuid */
@@ -2636,6 +2839,29 @@ export interface components {
             /** @example 2026-11-21T10:00:00+08:00 */
             to: string;
         };
+        Fine: {
+            amount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            owing: number;
+            paid: number;
+            reason: string;
+            settledAt: string | null;
+            title: string | null;
+            waived: number;
+        };
+        FinesAccount: {
+            cardNumber: string | null;
+            fines: components["schemas"]["Fine"][];
+            owed: number;
+            /** Format: uuid */
+            patronId: string;
+            /** @description masked */
+            patronName: string;
+            receipts: components["schemas"]["Receipt"][];
+        };
         FloatingPairDto: {
             /** Format: uuid */
             branchAId: string;
@@ -2698,6 +2924,70 @@ export interface components {
             };
             /** @enum {string} */
             status: "ok" | "degraded" | "error";
+        };
+        Hold: {
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            itemId: string | null;
+            /** Format: uuid */
+            pickupBranchId: string;
+            pickupStopId: string | null;
+            pickupStopName: string | null;
+            pickupStopNextVisit: {
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: date-time */
+                startsAt: string;
+            } | null;
+            /** Format: date-time */
+            placedAt: string;
+            queuePosition: number | null;
+            readyAt: string | null;
+            /** Format: uuid */
+            recordId: string;
+            /** @enum {string} */
+            status: "waiting" | "in_transit" | "ready" | "fulfilled" | "cancelled" | "expired";
+            title: string;
+            trappedItemId: string | null;
+        };
+        HoldsExpired: {
+            expired: number;
+        };
+        HoldShelfEntry: {
+            barcode: string;
+            cardNumber: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            patronName: string;
+            /** Format: date-time */
+            readyAt: string;
+            stopId: string | null;
+            stopName: string | null;
+            title: string;
+        };
+        ImportReport: {
+            /** @enum {string} */
+            format: "marc" | "marcxml" | "csv";
+            imported: number;
+            itemsCreated: number;
+            itemsSkipped: number;
+            rejected: number;
+            /** @description the first 1,000 */
+            rejections: {
+                controlNumber?: string | null;
+                /** @description the record's 0-based position in the file */
+                index: number;
+                reason: string;
+            }[];
+            updated: number;
+            /** @description the first 1,000 */
+            warnings: {
+                index: number;
+                message: string;
+            }[];
         };
         IndicatorDetail: {
             baseline: number | null;
@@ -2826,6 +3116,72 @@ export interface components {
              */
             branchId?: string;
         };
+        InventoryMarked: {
+            marked: string[];
+            markedBySession: number;
+        };
+        InventoryReport: {
+            checkedOut: {
+                barcode: string;
+                callNumber: string | null;
+                dueAt: string | null;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            counts: {
+                barcodes: number;
+                checkedOut: number;
+                elsewhere: number;
+                expected: number;
+                found: number;
+                missing: number;
+                onShelf: number;
+                outOfOrder: number;
+                scans: number;
+                unknown: number;
+            };
+            elsewhere: {
+                barcode: string;
+                callNumber: string | null;
+                /** Format: uuid */
+                circulatingBranchId: string;
+                /** @enum {string} */
+                reason: "other_branch" | "out_of_range" | "in_transit" | "hold_shelf" | "lost" | "withdrawn";
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            found: {
+                barcode: string;
+                callNumber: string | null;
+                seq: number;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            missing: {
+                barcode: string;
+                callNumber: string | null;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            outOfOrder: {
+                barcode: string;
+                callNumber: string | null;
+                previousCallNumber: string | null;
+                seq: number;
+                /** @enum {string} */
+                status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
+                title: string;
+            }[];
+            session: components["schemas"]["InventorySession"];
+            unknown: {
+                barcode: string;
+                seq: number;
+            }[];
+        };
         InventoryScanDto: {
             /**
              * @description one barcode as the scanner typed it (send this or barcodes)
@@ -2839,6 +3195,41 @@ export interface components {
              * @description defaults to the librarian’s only branch; must be the session’s
              */
             branchId?: string;
+        };
+        InventoryScans: {
+            scans: {
+                barcode: string;
+                found: boolean;
+                seq: number;
+                verdict: {
+                    /** @constant */
+                    kind: "unknown";
+                } | {
+                    /** @constant */
+                    kind: "checked_out";
+                } | {
+                    /** @constant */
+                    kind: "elsewhere";
+                    /** @enum {string} */
+                    reason: "other_branch" | "out_of_range" | "in_transit" | "hold_shelf" | "lost" | "withdrawn";
+                } | {
+                    /** @constant */
+                    kind: "on_shelf";
+                };
+            }[];
+        };
+        InventorySession: {
+            /** Format: uuid */
+            branchId: string;
+            callNumberFrom: string | null;
+            callNumberTo: string | null;
+            /** Format: uuid */
+            id: string;
+            missingMarkedAt: string | null;
+            scanCount: number;
+            shelvingLocation: string | null;
+            /** Format: date-time */
+            startedAt: string;
         };
         ItemBulkEditDto: {
             /**
@@ -2857,6 +3248,27 @@ export interface components {
             itemType?: "book" | "periodical" | "audiovisual" | "children";
             /** @description the shelving location; null clears it */
             shelvingLocation?: string | null;
+        };
+        ItemView: {
+            acquiredOn: string | null;
+            barcode: string;
+            callNumber: string | null;
+            /** Format: uuid */
+            circulatingBranchId: string;
+            currentBranchId: string | null;
+            floating: boolean;
+            /** Format: uuid */
+            homeBranchId: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            itemType: "book" | "periodical" | "audiovisual" | "children";
+            price: number | null;
+            /** Format: uuid */
+            recordId: string;
+            shelvingLocation: string | null;
+            /** @enum {string} */
+            status: "available" | "on_loan" | "in_transit" | "on_hold_shelf" | "lost" | "missing" | "claims_returned" | "withdrawn";
         };
         JobsOverview: {
             /** @description jobs by state */
@@ -2884,9 +3296,39 @@ export interface components {
             id: string | null;
             job: string;
         };
+        Loan: {
+            barcode: string;
+            /** Format: date-time */
+            checkedOutAt: string;
+            /** Format: uuid */
+            checkoutBranchId: string;
+            closedAt: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            overdue: boolean;
+            /** Format: uuid */
+            recordId: string;
+            renewals: number;
+            /** @enum {string} */
+            status: "open" | "claims_returned" | "returned" | "lost";
+            title: string;
+        };
         LoanHistoryDto: {
             /** @description keep my returned loans; turning it off forgets them now */
             keep: boolean;
+        };
+        LoanHistorySetting: {
+            keep: boolean;
+        };
+        LoanStatusChange: {
+            /** Format: uuid */
+            loanId: string;
+            /** @enum {string} */
+            status: "open" | "claims_returned" | "returned" | "lost";
         };
         LoginDto: {
             /**
@@ -2906,8 +3348,161 @@ export interface components {
             /** @example 2026 */
             year: number;
         };
+        Me: {
+            card: components["schemas"]["Card"] | null;
+            /** @enum {string} */
+            category: "adult" | "child" | "senior" | "disabled" | "student";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            idNumber: string | null;
+            /** @constant */
+            kind: "patron";
+            name: string;
+            /** @description masked: 138****8000 */
+            phone: string;
+        } | {
+            active: boolean;
+            branchIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            kind: "staff";
+            name: string;
+            regionIds: string[];
+            /** @enum {string} */
+            role: "librarian" | "operator" | "organizer" | "admin" | "kiosk" | "device";
+            username: string;
+        };
+        MobileStop: {
+            /** Format: uuid */
+            branchId: string;
+            branchName: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            place: string | null;
+            /** Format: uuid */
+            regionId: string;
+            regionName: string;
+            visits: {
+                /**
+                 * Format: date
+                 * @description the visit's day in the branch's zone
+                 */
+                date: string;
+                /** @description HH:mm in the branch zone */
+                ends: string;
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @description HH:mm in the branch zone */
+                starts: string;
+                /** Format: date-time */
+                startsAt: string;
+            }[];
+        };
+        MobileStopDeleted: {
+            /** @constant */
+            deleted: true;
+            /** Format: uuid */
+            id: string;
+        };
         NoShowsWaived: {
             waived: number;
+        };
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description what the message was made from */
+            payload: {
+                [key: string]: unknown;
+            };
+            readAt: string | null;
+            /** @description in the caller's language */
+            title: string;
+        };
+        NotificationRead: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            readAt: string;
+        };
+        OfflineConflict: {
+            /** Format: date-time */
+            at: string;
+            barcode: string;
+            /** Format: uuid */
+            branchId: string;
+            card: string | null;
+            clientId: string;
+            code: string;
+            /** Format: uuid */
+            id: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            settledAt: string | null;
+            settleNote: string | null;
+            title: string | null;
+            /** @enum {string} */
+            type: "checkout" | "checkin";
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        OfflineConflictList: {
+            items: components["schemas"]["OfflineConflict"][];
+        };
+        OfflineConflictSettled: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            settledAt: string;
+        };
+        OfflineResult: {
+            clientId: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            loanId: string;
+            /** @constant */
+            result: "applied";
+            /** @constant */
+            type: "checkout";
+        } | {
+            checkin: components["schemas"]["CheckinResult"];
+            clientId: string;
+            /** @constant */
+            result: "applied";
+            /** @constant */
+            type: "checkin";
+        } | {
+            clientId: string;
+            code: string;
+            /** Format: uuid */
+            conflictId: string;
+            message: {
+                en: string;
+                zh: string;
+            };
+            /** @constant */
+            result: "conflict";
+        } | {
+            clientId: string;
+            code: string | null;
+            /** @enum {string} */
+            firstOutcome: "applied" | "conflict";
+            /** @constant */
+            result: "duplicate";
         };
         OfflineTransactionDto: {
             /**
@@ -2935,6 +3530,9 @@ export interface components {
             /** @enum {string} */
             type: "checkout" | "checkin";
         };
+        OfflineUpload: {
+            items: components["schemas"]["OfflineResult"][];
+        };
         OfflineUploadDto: {
             /**
              * Format: uuid
@@ -2957,6 +3555,19 @@ export interface components {
         OptionalNoteDto: {
             note?: string;
         };
+        Patron: {
+            card: components["schemas"]["Card"] | null;
+            /** @enum {string} */
+            category: "adult" | "child" | "senior" | "disabled" | "student";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            idNumber: string | null;
+            name: string;
+            /** @description masked: 138****8000 */
+            phone: string;
+        };
         PayFinesDto: {
             /**
              * @description yuan taken in cash; applied to the oldest fines first, never more than is owed
@@ -2977,6 +3588,31 @@ export interface components {
              * @example 2.5
              */
             amount: number;
+        };
+        PersonalDataAccess: {
+            /** @description what was done, e.g. card.lookup, card.reissue */
+            action: string;
+            /** Format: date-time */
+            at: string;
+            fields: string[];
+            /** Format: uuid */
+            id: string;
+            ip: string | null;
+            /** @enum {string} */
+            operation: "read" | "change";
+            /** Format: uuid */
+            patronId: string;
+            patronName: string | null;
+            /** Format: uuid */
+            staffId: string;
+            staffUsername: string | null;
+            userAgent: string | null;
+        };
+        PersonalDataAccessPage: {
+            items: components["schemas"]["PersonalDataAccess"][];
+            page: number;
+            pageSize: number;
+            total: number;
         };
         PlaceHoldDto: {
             /**
@@ -3000,9 +3636,35 @@ export interface components {
              */
             recordId?: string;
         };
+        Policies: {
+            floatingPairs: {
+                /** Format: uuid */
+                branchAId: string;
+                /** Format: uuid */
+                branchBId: string;
+            }[];
+            rules: components["schemas"]["PolicyRule"][];
+        };
         PoliciesDto: {
             floatingPairs?: components["schemas"]["FloatingPairDto"][];
             rules: components["schemas"]["PolicyRuleDto"][];
+        };
+        PolicyRule: {
+            blockFinesOver: number;
+            blockOverdueItems: number;
+            branchId: string | null;
+            fineCap: number;
+            finePerDay: number;
+            holdPickupDays: number;
+            holdsAllowed: boolean;
+            itemType: string | null;
+            loanDays: number;
+            maxHolds: number;
+            maxLoans: number;
+            /** @enum {string} */
+            overdueDays: "open" | "calendar";
+            patronCategory: string | null;
+            renewalsAllowed: number;
         };
         PolicyRuleDto: {
             /** @example 0 */
@@ -3040,6 +3702,22 @@ export interface components {
             /** @example 1 */
             renewalsAllowed: number;
         };
+        PullListEntry: {
+            barcode: string;
+            callNumber: string | null;
+            cardLast4: string | null;
+            /** Format: uuid */
+            holdId: string;
+            /** @description masked */
+            patronName: string;
+            /** Format: uuid */
+            pickupBranchId: string;
+            pickupBranchName: string;
+            /** Format: date-time */
+            placedAt: string;
+            shelvingLocation: string | null;
+            title: string;
+        };
         RatingDto: {
             /** @example 老师讲得很好，孩子们很喜欢 */
             comment?: string;
@@ -3049,6 +3727,82 @@ export interface components {
         ReasonDto: {
             /** @example 演出团队当月已排满 */
             reason: string;
+        };
+        Receipt: {
+            amount: number;
+            branchName: string | null;
+            cardNumber: string | null;
+            lines: {
+                amount: number;
+                /** Format: uuid */
+                fineId: string;
+                reason: string;
+                title: string | null;
+            }[];
+            /** @enum {string} */
+            method: "cash" | "online" | "sip2";
+            /** Format: date-time */
+            paidAt: string;
+            /** @description masked */
+            patronName: string;
+            receiptNumber: string;
+        };
+        RecordPage: {
+            items: components["schemas"]["RecordView"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        RecordView: {
+            authors: string[];
+            /** @description per circulating branch */
+            availability: {
+                /** @description on its own shelf now */
+                available: number;
+                /** Format: uuid */
+                branchId: string;
+                total: number;
+            }[];
+            callNumber: string | null;
+            controlNumber: string | null;
+            /** Format: uuid */
+            id: string;
+            isbns: string[];
+            /** @description copies not withdrawn */
+            itemCount: number;
+            language: string | null;
+            publisher: string | null;
+            responsibility: string | null;
+            subjects: string[];
+            title: string;
+            titleVariants: string[];
+            year: number | null;
+        };
+        RecordWithItems: {
+            authors: string[];
+            /** @description per circulating branch */
+            availability: {
+                /** @description on its own shelf now */
+                available: number;
+                /** Format: uuid */
+                branchId: string;
+                total: number;
+            }[];
+            callNumber: string | null;
+            controlNumber: string | null;
+            /** Format: uuid */
+            id: string;
+            isbns: string[];
+            /** @description copies not withdrawn */
+            itemCount: number;
+            items: components["schemas"]["ItemView"][];
+            language: string | null;
+            publisher: string | null;
+            responsibility: string | null;
+            subjects: string[];
+            title: string;
+            titleVariants: string[];
+            year: number | null;
         };
         RefreshDto: {
             refreshToken: string;
@@ -3082,6 +3836,11 @@ export interface components {
             series?: boolean;
             /** Format: uuid */
             sessionId?: string;
+        };
+        RegisteredPatron: {
+            cardNumber: string;
+            /** Format: uuid */
+            id: string;
         };
         RegisterPatronDto: {
             /**
@@ -3153,6 +3912,13 @@ export interface components {
             sessionId: string;
             /** @enum {string} */
             status: "confirmed" | "waitlisted" | "pending" | "rejected";
+        };
+        Renewal: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            loanId: string;
+            renewals: number;
         };
         SatisfactionFigure: {
             highShare: number | null;
@@ -3393,6 +4159,25 @@ export interface components {
              */
             note: string;
         };
+        Staff: {
+            active: boolean;
+            branchIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            regionIds: string[];
+            /** @enum {string} */
+            role: "librarian" | "operator" | "organizer" | "admin" | "kiosk" | "device";
+            username: string;
+        };
+        StaffPage: {
+            items: components["schemas"]["Staff"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         StartInventoryDto: {
             /**
              * Format: uuid
@@ -3437,6 +4222,40 @@ export interface components {
              * @example 2027
              */
             year?: number;
+        };
+        TokenPair: {
+            accessToken: string;
+            /** @description seconds the access token is valid */
+            expiresIn: number;
+            refreshToken: string;
+            /** @constant */
+            tokenType: "Bearer";
+        };
+        Transit: {
+            barcode: string;
+            /** Format: uuid */
+            fromBranchId: string;
+            holdId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            reason: string;
+            /** Format: date-time */
+            sentAt: string;
+            title: string;
+            /** Format: uuid */
+            toBranchId: string;
+        };
+        TransitReceived: {
+            /** @enum {string} */
+            action: "shelve" | "hold-shelf" | "transit";
+            /** Format: uuid */
+            destinationBranchId?: string;
+            /** Format: uuid */
+            holdId?: string;
+            /** Format: uuid */
+            transitId: string;
         };
         UpdateBranchDto: {
             address?: string;
@@ -3719,6 +4538,7 @@ export type Activity = components['schemas']['Activity'];
 export type ActivityCreated = components['schemas']['ActivityCreated'];
 export type ActivityPage = components['schemas']['ActivityPage'];
 export type AnswerDemandDto = components['schemas']['AnswerDemandDto'];
+export type ApiErrorBody = components['schemas']['ApiErrorBody'];
 export type AtBranchDto = components['schemas']['AtBranchDto'];
 export type AttendanceCheckin = components['schemas']['AttendanceCheckin'];
 export type AttendanceCheckinDto = components['schemas']['AttendanceCheckinDto'];
@@ -3730,12 +4550,22 @@ export type BookingCreated = components['schemas']['BookingCreated'];
 export type BookingStatus = components['schemas']['BookingStatus'];
 export type Branch = components['schemas']['Branch'];
 export type BranchPage = components['schemas']['BranchPage'];
+export type BulkEditPreview = components['schemas']['BulkEditPreview'];
 export type CalendarException = components['schemas']['CalendarException'];
 export type CalendarExceptionDto = components['schemas']['CalendarExceptionDto'];
 export type CalendarUrl = components['schemas']['CalendarUrl'];
+export type Card = components['schemas']['Card'];
+export type CardHolder = components['schemas']['CardHolder'];
+export type CardQr = components['schemas']['CardQr'];
 export type CardStatusDto = components['schemas']['CardStatusDto'];
 export type CheckinDto = components['schemas']['CheckinDto'];
+export type CheckinList = components['schemas']['CheckinList'];
+export type CheckinListItem = components['schemas']['CheckinListItem'];
+export type CheckinResult = components['schemas']['CheckinResult'];
 export type CheckoutDto = components['schemas']['CheckoutDto'];
+export type CheckoutResult = components['schemas']['CheckoutResult'];
+export type CloseAccountDto = components['schemas']['CloseAccountDto'];
+export type ClosedAccount = components['schemas']['ClosedAccount'];
 export type CountReport = components['schemas']['CountReport'];
 export type CountReportDto = components['schemas']['CountReportDto'];
 export type CreateActivityDto = components['schemas']['CreateActivityDto'];
@@ -3757,9 +4587,15 @@ export type Demand = components['schemas']['Demand'];
 export type DemandPage = components['schemas']['DemandPage'];
 export type DemandVotes = components['schemas']['DemandVotes'];
 export type DigitalAccessDto = components['schemas']['DigitalAccessDto'];
+export type Fine = components['schemas']['Fine'];
+export type FinesAccount = components['schemas']['FinesAccount'];
 export type FloatingPairDto = components['schemas']['FloatingPairDto'];
 export type FreeToday = components['schemas']['FreeToday'];
 export type Health = components['schemas']['Health'];
+export type Hold = components['schemas']['Hold'];
+export type HoldsExpired = components['schemas']['HoldsExpired'];
+export type HoldShelfEntry = components['schemas']['HoldShelfEntry'];
+export type ImportReport = components['schemas']['ImportReport'];
 export type IndicatorDetail = components['schemas']['IndicatorDetail'];
 export type IndicatorManualEntry = components['schemas']['IndicatorManualEntry'];
 export type IndicatorManualValue = components['schemas']['IndicatorManualValue'];
@@ -3767,36 +4603,66 @@ export type IndicatorPlan = components['schemas']['IndicatorPlan'];
 export type IndicatorReport = components['schemas']['IndicatorReport'];
 export type IndicatorRow = components['schemas']['IndicatorRow'];
 export type InventoryAtBranchDto = components['schemas']['InventoryAtBranchDto'];
+export type InventoryMarked = components['schemas']['InventoryMarked'];
+export type InventoryReport = components['schemas']['InventoryReport'];
 export type InventoryScanDto = components['schemas']['InventoryScanDto'];
+export type InventoryScans = components['schemas']['InventoryScans'];
+export type InventorySession = components['schemas']['InventorySession'];
 export type ItemBulkEditDto = components['schemas']['ItemBulkEditDto'];
+export type ItemView = components['schemas']['ItemView'];
 export type JobsOverview = components['schemas']['JobsOverview'];
 export type JobTriggered = components['schemas']['JobTriggered'];
+export type Loan = components['schemas']['Loan'];
 export type LoanHistoryDto = components['schemas']['LoanHistoryDto'];
+export type LoanHistorySetting = components['schemas']['LoanHistorySetting'];
+export type LoanStatusChange = components['schemas']['LoanStatusChange'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type ManualValueDto = components['schemas']['ManualValueDto'];
+export type Me = components['schemas']['Me'];
+export type MobileStop = components['schemas']['MobileStop'];
+export type MobileStopDeleted = components['schemas']['MobileStopDeleted'];
 export type NoShowsWaived = components['schemas']['NoShowsWaived'];
+export type Notification = components['schemas']['Notification'];
+export type NotificationRead = components['schemas']['NotificationRead'];
+export type OfflineConflict = components['schemas']['OfflineConflict'];
+export type OfflineConflictList = components['schemas']['OfflineConflictList'];
+export type OfflineConflictSettled = components['schemas']['OfflineConflictSettled'];
+export type OfflineResult = components['schemas']['OfflineResult'];
 export type OfflineTransactionDto = components['schemas']['OfflineTransactionDto'];
+export type OfflineUpload = components['schemas']['OfflineUpload'];
 export type OfflineUploadDto = components['schemas']['OfflineUploadDto'];
 export type OpenAt = components['schemas']['OpenAt'];
 export type OpeningIntervalDto = components['schemas']['OpeningIntervalDto'];
 export type OptionalNoteDto = components['schemas']['OptionalNoteDto'];
+export type Patron = components['schemas']['Patron'];
 export type PayFinesDto = components['schemas']['PayFinesDto'];
 export type PayOwnFinesDto = components['schemas']['PayOwnFinesDto'];
+export type PersonalDataAccess = components['schemas']['PersonalDataAccess'];
+export type PersonalDataAccessPage = components['schemas']['PersonalDataAccessPage'];
 export type PlaceHoldDto = components['schemas']['PlaceHoldDto'];
+export type Policies = components['schemas']['Policies'];
 export type PoliciesDto = components['schemas']['PoliciesDto'];
+export type PolicyRule = components['schemas']['PolicyRule'];
 export type PolicyRuleDto = components['schemas']['PolicyRuleDto'];
+export type PullListEntry = components['schemas']['PullListEntry'];
 export type RatingDto = components['schemas']['RatingDto'];
 export type ReasonDto = components['schemas']['ReasonDto'];
+export type Receipt = components['schemas']['Receipt'];
+export type RecordPage = components['schemas']['RecordPage'];
+export type RecordView = components['schemas']['RecordView'];
+export type RecordWithItems = components['schemas']['RecordWithItems'];
 export type RefreshDto = components['schemas']['RefreshDto'];
 export type Region = components['schemas']['Region'];
 export type RegionPage = components['schemas']['RegionPage'];
 export type RegisterDto = components['schemas']['RegisterDto'];
+export type RegisteredPatron = components['schemas']['RegisteredPatron'];
 export type RegisterPatronDto = components['schemas']['RegisterPatronDto'];
 export type Registration = components['schemas']['Registration'];
 export type RegistrationCancelled = components['schemas']['RegistrationCancelled'];
 export type RegistrationMade = components['schemas']['RegistrationMade'];
 export type RegistrationQr = components['schemas']['RegistrationQr'];
 export type RegistrationResult = components['schemas']['RegistrationResult'];
+export type Renewal = components['schemas']['Renewal'];
 export type SatisfactionFigure = components['schemas']['SatisfactionFigure'];
 export type SatisfactionIndex = components['schemas']['SatisfactionIndex'];
 export type ScheduleOrderDto = components['schemas']['ScheduleOrderDto'];
@@ -3810,8 +4676,13 @@ export type ServiceRating = components['schemas']['ServiceRating'];
 export type Session = components['schemas']['Session'];
 export type SessionInputDto = components['schemas']['SessionInputDto'];
 export type SettleOfflineConflictDto = components['schemas']['SettleOfflineConflictDto'];
+export type Staff = components['schemas']['Staff'];
+export type StaffPage = components['schemas']['StaffPage'];
 export type StartInventoryDto = components['schemas']['StartInventoryDto'];
 export type TargetDto = components['schemas']['TargetDto'];
+export type TokenPair = components['schemas']['TokenPair'];
+export type Transit = components['schemas']['Transit'];
+export type TransitReceived = components['schemas']['TransitReceived'];
 export type UpdateBranchDto = components['schemas']['UpdateBranchDto'];
 export type UpdateMobileStopDto = components['schemas']['UpdateMobileStopDto'];
 export type UpdateRegionDto = components['schemas']['UpdateRegionDto'];
@@ -3993,6 +4864,37 @@ export interface operations {
             };
         };
     };
+    AdminPersonalDataController_list: {
+        parameters: {
+            query?: {
+                /** @description from this instant (inclusive) */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description the resident whose data was read or changed */
+                patronId?: string;
+                /** @description the staff account that read or changed it */
+                staffId?: string;
+                /** @description before this instant */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataAccessPage"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -4006,11 +4908,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
         };
     };
@@ -4023,6 +4928,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description No content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4044,11 +4950,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
             };
         };
     };
@@ -4065,11 +4974,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredPatron"];
+                };
             };
         };
     };
@@ -4445,11 +5357,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CardHolder"];
+                };
             };
         };
     };
@@ -4468,11 +5383,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
             };
         };
     };
@@ -4489,11 +5407,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CardHolder"];
+                };
             };
         };
     };
@@ -4519,11 +5440,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
             };
         };
     };
@@ -4540,11 +5464,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
             };
         };
     };
@@ -4559,11 +5486,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
             };
         };
     };
@@ -4583,11 +5513,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkEditPreview"];
+                };
             };
         };
     };
@@ -4604,11 +5537,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkEditPreview"];
+                };
             };
         };
     };
@@ -4625,11 +5561,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created: the record with its copies (none yet) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWithItems"];
+                };
             };
         };
     };
@@ -4644,11 +5583,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordWithItems"];
+                };
             };
         };
     };
@@ -4668,11 +5610,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordPage"];
+                };
             };
         };
     };
@@ -4718,11 +5663,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description one copy: its CheckinResult; a cart (`barcodes`): `{items}` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"] | components["schemas"]["CheckinList"];
+                };
             };
         };
     };
@@ -4742,11 +5690,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckoutResult"];
+                };
             };
         };
     };
@@ -4762,11 +5713,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FinesAccount"];
+                };
             };
         };
     };
@@ -4788,11 +5742,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Fine"];
+                };
             };
         };
     };
@@ -4812,11 +5769,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -4829,11 +5789,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HoldsExpired"];
+                };
             };
         };
     };
@@ -4848,11 +5811,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoanStatusChange"];
+                };
             };
         };
     };
@@ -4867,11 +5833,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoanStatusChange"];
+                };
             };
         };
     };
@@ -4886,11 +5855,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Renewal"];
+                };
             };
         };
     };
@@ -4907,11 +5879,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OfflineUpload"];
+                };
             };
         };
     };
@@ -4929,11 +5904,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OfflineConflictList"];
+                };
             };
         };
     };
@@ -4952,11 +5930,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OfflineConflictSettled"];
+                };
             };
         };
     };
@@ -4969,11 +5950,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Policies"];
+                };
             };
         };
     };
@@ -4990,11 +5974,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Policies"];
+                };
             };
         };
     };
@@ -5009,11 +5996,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -5163,11 +6153,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
             };
         };
     };
@@ -5182,11 +6175,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
             };
         };
     };
@@ -5202,11 +6198,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PullListEntry"][];
+                };
             };
         };
     };
@@ -5224,11 +6223,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HoldShelfEntry"][];
+                };
             };
         };
     };
@@ -5403,11 +6405,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventorySession"][];
+                };
             };
         };
     };
@@ -5424,11 +6429,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventorySession"];
+                };
             };
         };
     };
@@ -5446,11 +6454,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryReport"];
+                };
             };
         };
     };
@@ -5472,11 +6483,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryMarked"];
+                };
             };
         };
     };
@@ -5495,11 +6509,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryScans"];
+                };
             };
         };
     };
@@ -5512,11 +6529,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
         };
     };
@@ -5589,11 +6609,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CardQr"];
+                };
             };
         };
     };
@@ -5606,11 +6629,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
             };
         };
     };
@@ -5623,11 +6649,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"][];
+                };
+            };
+        };
+    };
+    MeController_closeMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseAccountDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosedAccount"];
+                };
+            };
+        };
+    };
+    MeController_exportMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description everything kept about the resident, as a JSON attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
             };
         };
     };
@@ -5640,11 +6713,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FinesAccount"];
+                };
             };
         };
     };
@@ -5664,11 +6740,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -5681,11 +6760,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Hold"][];
+                };
             };
         };
     };
@@ -5702,11 +6784,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoanHistorySetting"];
+                };
             };
         };
     };
@@ -5722,11 +6807,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Loan"][];
+                };
             };
         };
     };
@@ -5744,11 +6832,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Notification"][];
+                };
             };
         };
     };
@@ -5763,11 +6854,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
             };
         };
     };
@@ -5782,11 +6876,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
             };
         };
     };
@@ -5847,11 +6944,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"][];
+                };
             };
         };
     };
@@ -5868,11 +6968,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5887,11 +6990,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5909,11 +7015,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStopDeleted"];
+                };
             };
         };
     };
@@ -5932,11 +7041,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5955,11 +7067,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5978,11 +7093,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MobileStop"];
+                };
             };
         };
     };
@@ -5997,11 +7115,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
             };
         };
     };
@@ -6711,11 +7832,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StaffPage"];
+                };
             };
         };
     };
@@ -6732,11 +7856,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
             };
         };
     };
@@ -6751,11 +7878,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
             };
         };
     };
@@ -6774,11 +7904,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
             };
         };
     };
@@ -6827,11 +7960,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Transit"][];
+                };
             };
         };
     };
@@ -6850,11 +7986,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TransitReceived"];
+                };
             };
         };
     };

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Receipt } from '../api/views';
+import type { Receipt } from '../api/schema';
 import { formatDateTime } from '../i18n';
 
 /** Yuan as shown everywhere: always two decimals. */

@@ -1,4 +1,4 @@
-import type { Activity, Branch, FreeToday, Session } from '../api/views';
+import type { Activity, Branch, FreeToday, Session } from '../api/schema';
 import { currentOrNextOpening, daysFrom, defaultBranch, isoWeekOf, localNow, newerSeats, shiftDate, upcomingWithSeats, nearbyInNetwork, venuesForResidents } from './landing';
 
 const session = (id: string, startsAt: string, seatsLeft: number, asOf = 1): Session => ({

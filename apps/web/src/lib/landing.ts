@@ -1,5 +1,5 @@
 // What the public landing page picks to show. Pure functions over API answers, unit-tested.
-import type { Activity, Branch, FreeToday, Session, WeekHours } from '../api/views';
+import type { Activity, Branch, FreeToday, Session, WeekHours } from '../api/schema';
 import type { SeatCounts } from '../seat-order';
 
 /** The calendar date (YYYY-MM-DD) and wall clock ("HH:mm") at `now` in a time zone, whatever the browser's zone. */

@@ -19,7 +19,7 @@ export class CatalogService {
     private readonly branches: BranchesService,
   ) {}
 
-  async createRecord(input: CreateRecordDto): Promise<RecordView> {
+  async createRecord(input: CreateRecordDto): Promise<RecordView & { items: ItemView[] }> {
     const isbns = normalizeIsbns(input.isbns ?? []);
     try {
       const record = await this.dataSource.transaction((em) => this.insertRecord(em, { ...input, isbns }));

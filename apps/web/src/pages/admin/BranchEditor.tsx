@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { Branch, OpeningInterval } from '../../api/views';
+import type { OpeningInterval } from '../../api/client';
+import type { Branch } from '../../api/schema';
 import { Alert, Field } from '../../components/ui';
 import { hoursText, parseHours } from '../../lib/opening-hours';
 

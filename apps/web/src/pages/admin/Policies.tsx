@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { PolicyRule } from '../../api/views';
+import type { PolicyRule } from '../../api/schema';
 import { Alert, Loading, PageTitle } from '../../components/ui';
 import { useBranchName } from '../../hooks';
 

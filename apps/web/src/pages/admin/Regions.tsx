@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import { Alert, Field, Loading, Options, PageTitle } from '../../components/ui';
-import type { Region } from '../../api/views';
+import type { Region } from '../../api/schema';
 import { useRegions } from './Branches';
 
 const KINDS = ['district', 'subdistrict', 'community', 'village'] as const;

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { VenueBooking } from '../../api/views';
+import type { VenueBooking } from '../../api/schema';
 import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { DeskBranchPicker, useDeskBranch } from './desk';

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { CheckinResult } from '../../api/views';
+import type { CheckinResult } from '../../api/schema';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { enqueue, QUEUEABLE_BARCODE } from '../../offline/queue';
 import { OfflineBanner, useOfflineQueue } from '../../offline/useOffline';

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { CheckinListItem } from '../../api/views';
+import type { CheckinListItem } from '../../api/schema';
 import { Alert, Field } from '../../components/ui';
 import { useRoutingHeadline } from './desk';
 import { CheckinSlips } from './CheckinSlip';

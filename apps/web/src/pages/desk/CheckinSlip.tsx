@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckinResult } from '../../api/views';
+import type { CheckinResult } from '../../api/schema';
 import { useBranchName } from '../../hooks';
 import { formatDateTime } from '../../i18n';
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { call, client } from '../../api/client';
-import type { Fine, FinesAccount, Receipt } from '../../api/views';
+import type { Fine, FinesAccount, Receipt } from '../../api/schema';
 import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
 import { money, ReceiptList, ReceiptView } from '../../components/Receipt';
 import { formatDateTime } from '../../i18n';

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { ImportReport } from '../../api/views';
+import type { ImportReport } from '../../api/schema';
 import { Alert, Field, PageTitle } from '../../components/ui';
 import { DeskBranchPicker, useDeskBranch } from './desk';
 

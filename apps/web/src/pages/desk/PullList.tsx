@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { PullListEntry } from '../../api/views';
+import type { PullListEntry } from '../../api/schema';
 import { Alert, Loading, PageTitle } from '../../components/ui';
 import { useBranchName } from '../../hooks';
 import { formatDateTime } from '../../i18n';

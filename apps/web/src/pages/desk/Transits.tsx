@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { Transit } from '../../api/views';
+import type { Transit } from '../../api/schema';
 import { Alert, Empty, Loading, PageTitle } from '../../components/ui';
 import { useBranchName } from '../../hooks';
 import { formatDateTime } from '../../i18n';

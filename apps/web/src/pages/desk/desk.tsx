@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckinResult } from '../../api/views';
+import type { CheckinResult } from '../../api/schema';
 import { Field, Options } from '../../components/ui';
 import { useBranchName, useBranches } from '../../hooks';
 import { formatDateTime } from '../../i18n';

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { CardQr } from '../../api/views';
+import type { CardQr } from '../../api/schema';
 import { Alert, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 import { useSession } from '../../session';

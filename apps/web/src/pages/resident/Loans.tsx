@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { FinesAccount, Hold, Loan, Receipt } from '../../api/views';
+import type { FinesAccount, Hold, Loan, Receipt } from '../../api/schema';
 import { Alert, Empty, Field, Loading, PageTitle } from '../../components/ui';
 import { money, ReceiptList, ReceiptView } from '../../components/Receipt';
 import { useBranchName } from '../../hooks';

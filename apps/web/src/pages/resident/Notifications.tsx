@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call, client, languageHeader } from '../../api/client';
-import type { Notification } from '../../api/views';
+import type { Notification } from '../../api/schema';
 import { Alert, Loading, PageTitle } from '../../components/ui';
 import { formatDateTime } from '../../i18n';
 

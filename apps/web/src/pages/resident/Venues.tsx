@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { call, client } from '../../api/client';
-import type { Availability, Venue } from '../../api/views';
+import type { Availability, Venue } from '../../api/schema';
 import { Alert, Empty, Field, Loading, Options, PageTitle } from '../../components/ui';
 import { useBranches, useBranchName } from '../../hooks';
 import { extendSelection, slotStarts, slotState, toClock, zonedIso } from '../../lib/venue-grid';

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api/client';
-import type { SatisfactionFigure, SatisfactionIndex } from '../../api/views';
+import type { SatisfactionFigure, SatisfactionIndex } from '../../api/schema';
 import { Alert, Field, Loading, PageTitle } from '../../components/ui';
 
 const BY = ['operator', 'item', 'region'] as const;

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { call, client } from '../../api/client';
-import type { Page, Region } from '../../api/views';
+import type { Page } from '../../api/client';
+import type { Region } from '../../api/schema';
 
 export const SERVICE_CATEGORIES = ['performance', 'lecture', 'exhibition', 'film_screening', 'training', 'reading_promotion', 'book_delivery', 'home_visit'] as const;
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
