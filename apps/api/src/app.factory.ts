@@ -9,13 +9,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { Env } from '@lib/config';
-import { CommonError } from '@lib/errors';
 import { AppModule, AppOptions } from './app.module';
 import { createValidationPipe } from './http/validation';
 import { errorBody } from './http/http-error';
 import { localeOf } from './http/locale';
-import { bodyLimitBytes, fromFastifyError, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
-import { rejectNulCharacters } from './http/reject-nul';
+import { badPath, bodyLimitBytes, fromFastifyError, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
+import { rejectUnstorableCharacters } from './http/reject-nul';
 import { LiveSocketAdapter } from './live/live-socket.adapter';
 
 /** Builds the HTTP app exactly as production runs it; the e2e tests use this too. */
@@ -29,7 +28,7 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 4096 },
     // A path Fastify cannot decode (bad percent-encoding) is the client's, in the platform's shape.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      const domain = fromFastifyError(error) ?? CommonError.VALIDATION_FAILED({ fields: 'path' });
+      const domain = fromFastifyError(error) ?? badPath();
       const body = errorBody(domain, localeOf(request.headers['accept-language']));
       void reply.status(body.statusCode).send(body);
     },
@@ -47,7 +46,7 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
   registerBodyParsers(fastify, bodyLimit);
   const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins.includes('*') ? true : origins, credentials: true });
-  fastify.addHook('preValidation', rejectNulCharacters);
+  fastify.addHook('preValidation', rejectUnstorableCharacters);
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new LiveSocketAdapter(app));
   await serveWebApp(fastify, env);
