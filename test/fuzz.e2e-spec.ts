@@ -344,7 +344,7 @@ describe('fuzz: hostile input against every operation in /api/docs-json', () => 
     digestSql = kept
       .map((n) => `SELECT '${n}' AS t, count(*) AS n, coalesce(sum(hashtext(x::text)), 0) AS h FROM "${n}" x`)
       .join(' UNION ALL ');
-  });
+  }, 5 * 60_000);
   afterAll(async () => {
     await db?.end();
     await t?.close();
