@@ -16,8 +16,8 @@ import { addResponseViews } from './http/answers';
 import { errorBody } from './http/http-error';
 import { ResponseChecker } from './http/response-check';
 import { localeOf } from './http/locale';
-import { bodyLimitBytes, fromFastifyError, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
-import { rejectNulCharacters } from './http/reject-nul';
+import { badPath, bodyLimitBytes, fromFastifyError, PlatformFastifyAdapter, registerBodyParsers, trustProxySetting } from './http/http-platform';
+import { rejectUnstorableCharacters } from './http/reject-nul';
 import { LiveSocketAdapter } from './live/live-socket.adapter';
 
 /** Builds the HTTP app exactly as production runs it; the e2e tests use this too. */
@@ -33,7 +33,7 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
     return503OnClosing: false,
     // A path Fastify cannot decode (bad percent-encoding) is the client's, in the platform's shape.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      const domain = fromFastifyError(error) ?? CommonError.VALIDATION_FAILED({ fields: 'path' });
+      const domain = fromFastifyError(error) ?? badPath();
       const body = errorBody(domain, localeOf(request.headers['accept-language']));
       void reply.status(body.statusCode).send(body);
     },
@@ -51,7 +51,7 @@ export async function createApp(env: Env, databaseUrl: string, options: AppOptio
   registerBodyParsers(fastify, bodyLimit);
   const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins.includes('*') ? true : origins, credentials: true });
-  fastify.addHook('preValidation', rejectNulCharacters);
+  fastify.addHook('preValidation', rejectUnstorableCharacters);
   refuseWhileClosing(fastify);
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new LiveSocketAdapter(app));

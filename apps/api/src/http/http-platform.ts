@@ -17,6 +17,11 @@ export function trustProxySetting(value: string): boolean | number | string[] {
   return value.split(',').map((v) => v.trim()).filter(Boolean);
 }
 
+/** A URL whose path is not percent-encoded UTF-8 (`%FF`, a cut-off `%E4%B8`): Fastify cannot even route it. */
+export function badPath(): DomainError {
+  return CommonError.VALIDATION_FAILED({ fields: 'path', errors: [{ field: 'path', messages: ['path must be percent-encoded UTF-8'] }] });
+}
+
 /**
  * Fastify's own refusals while reading a request (its `FST_ERR_*` codes) in the platform's error
  * shape. Nest would turn them into a bare HttpException and lose which refusal it was.
@@ -31,7 +36,7 @@ export function fromFastifyError(error: unknown): DomainError | null {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return CommonError.MALFORMED_JSON();
     case 'FST_ERR_BAD_URL':
-      return CommonError.VALIDATION_FAILED({ fields: 'path' });
+      return badPath();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_INVALID_TYPE':
@@ -52,6 +57,19 @@ export class PlatformFastifyAdapter extends FastifyAdapter {
   }
 }
 
+/** No request of the API nests this deep; class-transformer would recurse once per level and overflow the stack. */
+const MAX_BODY_DEPTH = 32;
+
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  for (const child of Object.values(value)) if (nestsDeeperThan(child, limit - 1)) return true;
+  return false;
+}
+
+const tooDeep = () =>
+  CommonError.VALIDATION_FAILED({ fields: 'body', errors: [{ field: 'body', messages: [`body must not nest deeper than ${MAX_BODY_DEPTH} levels`] }] });
+
 /**
  * The bodies Express's `express.json()` and `express.urlencoded({ extended: false })` read, read the
  * same way: JSON objects and arrays only (strict), an empty body as `{}`, UTF-8 only; anything else
@@ -71,7 +89,11 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
     if (text.length === 0) return done(null, {});
     const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text)?.[1];
     if (first !== '{' && first !== '[') return done(CommonError.MALFORMED_JSON(), undefined);
-    json(request, text, (error: Error | null, value?: unknown) => (error ? done(CommonError.MALFORMED_JSON(), undefined) : done(null, value)));
+    json(request, text, (error: Error | null, value?: unknown) => {
+      if (error) return done(CommonError.MALFORMED_JSON(), undefined);
+      if (nestsDeeperThan(value, MAX_BODY_DEPTH)) return done(tooDeep(), undefined);
+      done(null, value);
+    });
   });
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     if (!utf8(request)) return done(CommonError.BODY_UNREADABLE({ reason: 'charset.unsupported' }), undefined);

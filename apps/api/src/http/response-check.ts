@@ -35,7 +35,8 @@ export class ResponseChecker {
           const content = (response && 'content' in response ? response.content : undefined) ?? {};
           const json = content['application/json']?.schema;
           statuses.set(code, {
-            json: json ? compile(json) : undefined,
+            // A file declared as JSON (`@AnswersFile(['application/json'])`, a download) is checked by media type only.
+            json: json && !isFile(json) ? compile(json) : undefined,
             mediaTypes: Object.keys(content),
           });
         }
@@ -101,6 +102,10 @@ export class ResponseChecker {
  */
 export function declaresResponses(responses: Record<string, unknown>): boolean {
   return Object.values(responses).some((r) => typeof r === 'object' && r !== null && Boolean((r as { description?: string }).description));
+}
+
+function isFile(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as { format?: string }).format === 'binary';
 }
 
 function describe(errors: ErrorObject[]): string {

@@ -3,6 +3,8 @@ import { CommonError } from '@lib/errors';
 
 function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; messages: string[] }> {
   return errors.flatMap((e) => {
+    // forbidUnknownValues refuses a body that is not an object (an array, a string) with no property.
+    if (!e.property && !parent) return [{ field: 'body', messages: ['body must be a JSON object'] }];
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
     return [...own, ...flatten(e.children ?? [], field)];

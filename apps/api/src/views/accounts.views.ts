@@ -26,7 +26,7 @@ export const Card = View('Card', CardShape);
 const PatronShape = Shape({
   id: Uuid(),
   name: Type.String(),
-  phone: Type.String({ description: 'masked: 138****8000' }),
+  phone: Nullable(Type.String({ description: 'masked: 138****8000; null once the account is closed' })),
   idNumber: Nullable(Type.String({ description: 'masked: 110***********002X' })),
   category: OneOf(PATRON_CATEGORIES),
   card: Nullable(Card),

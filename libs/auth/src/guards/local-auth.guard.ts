@@ -12,7 +12,11 @@ import { LoginDto } from '../dto/auth.dto';
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const body = context.switchToHttp().getRequest().body ?? {};
+    const body: unknown = context.switchToHttp().getRequest().body ?? {};
+    // A JSON array or string is no login form; class-validator would refuse it naming no field.
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw CommonError.VALIDATION_FAILED({ fields: 'body', errors: [{ field: 'body', messages: ['body must be a JSON object'] }] });
+    }
     const errors = validateSync(plainToInstance(LoginDto, body), { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {
       throw CommonError.VALIDATION_FAILED({
