@@ -557,7 +557,9 @@ describe('fuzz: hostile input against every operation in /api/docs-json', () => 
           }
         }
         if (method === 'get') {
-          const changed = changedTables(before, await digest());
+          // A staff read of a resident's personal data that succeeds is written to the PIPL access log on purpose
+          // (GET /api/circulation/fines?cardNumber=, GET /api/cards/:number); nothing else may change on a read.
+          const changed = changedTables(before, await digest()).filter((table) => table !== 'personal_data_access');
           if (changed.length) findings.push({ op: opName, label: `a read changed ${changed.join(', ')}`, field: null, status: 0, body: null });
         }
       }
