@@ -81,6 +81,7 @@ describe('one instance without Redis', () => {
       'close-venue-bookings': t.env.HOUSEKEEPING_INTERVAL_SECONDS,
       'loan-reminders': 3600,
       'purge-expired': 3600,
+      'purge-personal-data-log': 86_400,
       'rebuild-recent-rollups': 86_400,
       'rebuild-usage-rollups': 0,
     });

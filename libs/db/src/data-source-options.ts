@@ -25,7 +25,8 @@ const envMs = (name: string, fallback: number) => {
  * One place that says how the platform talks to PostgreSQL. `synchronize` is never on.
  *
  * Bounded waits, so a request answers within seconds while the database is down or restarting rather
- * than hanging: a connection (from the pool, or a new one) within DB_CONNECT_TIMEOUT_MS (3 s), a statement
+ * than hanging: a new connection within DB_CONNECT_TIMEOUT_MS (3 s), a free one from a busy pool within
+ * DB_POOL_WAIT_MS (30 s: a flash registration queues thousands of requests on 20 connections), a statement
  * within DB_STATEMENT_TIMEOUT_MS (30 s, enforced by the server), and an answer to any query within
  * that plus 5 s (enforced by the client, for a server that stopped answering without closing the socket).
  * A failure of any of these is a `DatabaseUnreachableError` or a connection SQLSTATE, which the apps
@@ -33,6 +34,7 @@ const envMs = (name: string, fallback: number) => {
  */
 export function buildDataSourceOptions(url: string, entities: EntityList, tuning: DataSourceTuning = {}): DataSourceOptions {
   const connectTimeout = envMs('DB_CONNECT_TIMEOUT_MS', 3000);
+  const poolWait = envMs('DB_POOL_WAIT_MS', 30_000);
   const statementTimeout = tuning.statementTimeoutMs ?? envMs('DB_STATEMENT_TIMEOUT_MS', 30_000);
   return {
     type: 'postgres',
@@ -50,7 +52,10 @@ export function buildDataSourceOptions(url: string, entities: EntityList, tuning
     extra: {
       max: Number(process.env.DB_POOL_SIZE ?? 20),
       application_name: 'culture-platform',
-      connectionTimeoutMillis: connectTimeout,
+      // pg's pool applies connectionTimeoutMillis to the wait for a free connection; the client opens one
+      // within connectTimeoutMs (see WatchedClient).
+      connectionTimeoutMillis: poolWait,
+      connectTimeoutMs: connectTimeout,
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout, queryTimeoutMs: statementTimeout + 5000 } : {}),
       // A transaction left open by a stuck client does not hold its locks for ever.
       idle_in_transaction_session_timeout: 60_000,

@@ -53,9 +53,11 @@ class WatchedClient extends pg.Client {
   private lost: DatabaseUnreachableError['reason'] | null = null;
   private readonly queryTimeoutMs: number;
 
-  constructor(config: pg.ClientConfig & { queryTimeoutMs?: number }) {
-    const { queryTimeoutMs, ...rest } = config;
-    super(rest);
+  constructor(config: pg.ClientConfig & { queryTimeoutMs?: number; connectTimeoutMs?: number }) {
+    // The pool hands its own options to each client; its connectionTimeoutMillis is how long a request may
+    // wait for a free connection under load, while opening a connection has the shorter connectTimeoutMs.
+    const { queryTimeoutMs, connectTimeoutMs, ...rest } = config;
+    super(connectTimeoutMs === undefined ? rest : { ...rest, connectionTimeoutMillis: connectTimeoutMs });
     this.queryTimeoutMs = queryTimeoutMs ?? 0;
     // Registered before pg's own listeners (those come with connect()), so `lost` is set when pg fails the queries.
     const connection = (this as unknown as { connection: NodeJS.EventEmitter }).connection;
