@@ -3360,8 +3360,7 @@ export interface components {
             /** @constant */
             kind: "patron";
             name: string;
-            /** @description masked: 138****8000 */
-            phone: string;
+            phone: string | null;
         } | {
             active: boolean;
             branchIds: string[];
@@ -3565,8 +3564,7 @@ export interface components {
             id: string;
             idNumber: string | null;
             name: string;
-            /** @description masked: 138****8000 */
-            phone: string;
+            phone: string | null;
         };
         PayFinesDto: {
             /**
