@@ -33,6 +33,11 @@ describe('response schemas', () => {
     expect(bodiless).toEqual([]);
   });
 
+  it('compile, every one of them (the app compiles each the first time its operation answers)', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    expect(new ResponseChecker(doc).compileAll()).toBeGreaterThan(100);
+  });
+
   it('turn an answer that breaks its schema into a 500 naming the field', async () => {
     // A region answers with `populations`; a copy of the app whose Region view lacked it would fail. Here the
     // checker is exercised on the live document with a body that misses a required field.
