@@ -25,7 +25,7 @@ const envMs = (name: string, fallback: number) => {
  * One place that says how the platform talks to PostgreSQL. `synchronize` is never on.
  *
  * Bounded waits, so a request answers within seconds while the database is down or restarting rather
- * than hanging: a new connection within DB_CONNECT_TIMEOUT_MS (3 s), a free one from a busy pool within
+ * than hanging: a new connection within DB_CONNECT_TIMEOUT_MS (10 s: on a busy 2-core machine 3 s was reached by healthy connects), a free one from a busy pool within
  * DB_POOL_WAIT_MS (30 s: a flash registration queues thousands of requests on 20 connections), a statement
  * within DB_STATEMENT_TIMEOUT_MS (30 s, enforced by the server), and an answer to any query within
  * that plus 5 s (enforced by the client, for a server that stopped answering without closing the socket).
@@ -33,7 +33,7 @@ const envMs = (name: string, fallback: number) => {
  * answer with 503 + Retry-After (see `databaseUnavailableReason`).
  */
 export function buildDataSourceOptions(url: string, entities: EntityList, tuning: DataSourceTuning = {}): DataSourceOptions {
-  const connectTimeout = envMs('DB_CONNECT_TIMEOUT_MS', 3000);
+  const connectTimeout = envMs('DB_CONNECT_TIMEOUT_MS', 10_000);
   const poolWait = envMs('DB_POOL_WAIT_MS', 30_000);
   const statementTimeout = tuning.statementTimeoutMs ?? envMs('DB_STATEMENT_TIMEOUT_MS', 30_000);
   return {

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CommonError, DomainError } from '@lib/errors';
+import { CommonError } from '@lib/errors';
 import { LoginDto } from '../dto/auth.dto';
 
 /**
@@ -28,8 +28,10 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error instanceof DomainError) throw error;
-    if (error || !user) throw CommonError.UNAUTHENTICATED();
+    // A failure that is not about the credentials (the database unreachable, say) keeps its own answer (503),
+    // never a 401 that would tell the resident their password is wrong.
+    if (error) throw error;
+    if (!user) throw CommonError.UNAUTHENTICATED();
     return user;
   }
 }
