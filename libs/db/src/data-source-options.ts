@@ -35,6 +35,7 @@ const envMs = (name: string, fallback: number) => {
 export function buildDataSourceOptions(url: string, entities: EntityList, tuning: DataSourceTuning = {}): DataSourceOptions {
   const connectTimeout = envMs('DB_CONNECT_TIMEOUT_MS', 10_000);
   const poolWait = envMs('DB_POOL_WAIT_MS', 30_000);
+  const idleInTransaction = envMs('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000);
   const statementTimeout = tuning.statementTimeoutMs ?? envMs('DB_STATEMENT_TIMEOUT_MS', 30_000);
   return {
     type: 'postgres',
@@ -58,7 +59,7 @@ export function buildDataSourceOptions(url: string, entities: EntityList, tuning
       connectTimeoutMs: connectTimeout,
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout, queryTimeoutMs: statementTimeout + 5000 } : {}),
       // A transaction left open by a stuck client does not hold its locks for ever.
-      idle_in_transaction_session_timeout: 60_000,
+      ...(idleInTransaction > 0 ? { idle_in_transaction_session_timeout: idleInTransaction } : {}),
       keepAlive: true,
     },
   };
