@@ -177,40 +177,13 @@ export interface JsonAnswer<T = Record<string, unknown>> {
 }
 
 /** One HTTP request with a JSON body and answer, on `agent` (a keep-alive pool) or on a connection of its own. */
-export function httpJson<T = Record<string, unknown>>(
+export async function httpJson<T = Record<string, unknown>>(
   url: string,
   options: { method?: string; token?: string; body?: unknown; agent?: Agent } = {},
 ): Promise<JsonAnswer<T>> {
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: options.method ?? (payload ? 'POST' : 'GET'),
-        agent: options.agent ?? false,
-        headers: {
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(options.agent ? {} : { connection: 'close' }),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          try {
-            resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : {}) as T });
-          } catch {
-            resolve({ status: res.statusCode ?? 0, body: { text } as T });
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+  // No hang bound here (0 turns the socket timeout off): a flash load may keep a request waiting for long.
+  const { status, body } = await httpCall<T>(url, { ...options, hangAfterMs: 0 });
+  return { status, body };
 }
 
 export interface HttpAnswer<T = Record<string, unknown>> extends JsonAnswer<T> {
